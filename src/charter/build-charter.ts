@@ -1,0 +1,165 @@
+import { z } from "zod";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+import { ErrorCode } from "../errors/codes.js";
+import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import type { FieldPath } from "../files/located-document.js";
+import { describeZodIssue, formatPath } from "../files/located-document.js";
+import { ruleToolNames } from "../policy/declarative-rule.js";
+import { compileFieldSchema, fieldSchemaSchema } from "../schema/field-schema.js";
+import type { Charter } from "./charter.js";
+import { charterFormat } from "./charter-format.js";
+
+/** Finds where a field path is in the source (a file position), or just names the field for TypeScript objects. */
+export type Locator = (path: FieldPath) => Omit<ValidationIssue, "message">;
+
+export interface BuildCharterOptions {
+  /** The raw charter object. */
+  raw: unknown;
+  /** Maps a field path to a source location. */
+  locate: Locator;
+  /** When given, every tool name is resolved against it. */
+  registry?: ToolRegistry;
+  /** The file it came from. */
+  source?: string;
+}
+
+/**
+ * Validates and compiles a charter, collecting every problem before throwing one `ValidationError`.
+ * Shared by `defineCharter` and `loadCharter`, so both accept and reject exactly the same charters.
+ */
+export function buildCharter({ raw, locate, registry, source }: BuildCharterOptions): Charter {
+  const issues: ValidationIssue[] = [];
+  const issue = (path: FieldPath, message: string) =>
+    issues.push({ ...locate(path), path: formatPath(path), message });
+
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    issue([], "a charter must be a mapping of fields (name, version, trigger, input, decision, tools, …)");
+    throw new ValidationError({ code: ErrorCode.CharterInvalid, issues });
+  }
+  const parsed = charterFormat.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const zodIssue of parsed.error.issues) issue(zodIssue.path as FieldPath, describeZodIssue(zodIssue));
+  }
+  const rawObject = raw as Record<string, unknown>;
+  const input = compileSchema(rawObject.input, ["input"], issue);
+  const rawFields = (rawObject.decision as { fields?: unknown } | undefined)?.fields;
+  const fields: Record<string, z.ZodType> = {};
+  if (rawFields && typeof rawFields === "object" && !Array.isArray(rawFields)) {
+    for (const [name, schema] of Object.entries(rawFields)) {
+      const compiled = compileSchema(schema, ["decision", "fields", name], issue);
+      if (compiled) fields[name] = compiled;
+      if (["decision", "confidence", "rationale", "escalation"].includes(name)) {
+        issue(
+          ["decision", "fields", name],
+          `"${name}" is reserved for the decision itself; choose another name`,
+        );
+      }
+    }
+  }
+  if (!parsed.success) throw new ValidationError({ code: ErrorCode.CharterInvalid, issues });
+  const format = parsed.data;
+
+  const options = format.decision.options;
+  options.forEach((option, index) => {
+    if (options.indexOf(option) !== index)
+      issue(["decision", "options", index], `"${option}" is listed twice`);
+  });
+  format.tools.forbidden.forEach((name, index) => {
+    if (format.tools.allowed.includes(name)) {
+      issue(["tools", "forbidden", index], `"${name}" is both allowed and forbidden; keep it in one list`);
+    }
+  });
+  const policyNames = new Set<string>();
+  format.policies.forEach((rule, index) => {
+    if (policyNames.has(rule.name))
+      issue(["policies", index, "name"], `policy "${rule.name}" is declared twice`);
+    policyNames.add(rule.name);
+  });
+
+  if (registry) {
+    const known = registry.names();
+    const checkName = (name: string, path: FieldPath) => {
+      if (!registry.has(name)) issue(path, unknownToolMessage(name, known));
+    };
+    format.tools.allowed.forEach((name, index) => checkName(name, ["tools", "allowed", index]));
+    format.tools.forbidden.forEach((name, index) => checkName(name, ["tools", "forbidden", index]));
+    format.policies.forEach((rule, index) => {
+      for (const ref of ruleToolNames(rule)) checkName(ref.name, ["policies", index, ...ref.path]);
+    });
+  }
+  if (issues.length > 0 || input === undefined)
+    throw new ValidationError({ code: ErrorCode.CharterInvalid, issues });
+
+  const decisionSchema = z.strictObject({
+    decision: z.enum(options as [string, ...string[]]),
+    ...fields,
+    confidence: z.number().min(0).max(1),
+    rationale: z.string().optional(),
+  });
+  return Object.freeze({
+    kind: "reins.charter" as const,
+    name: format.name,
+    version: format.version,
+    description: format.description,
+    trigger: format.trigger,
+    input,
+    decision: Object.freeze({
+      options,
+      fields,
+      confidenceThreshold: format.decision.confidenceThreshold,
+      schema: decisionSchema,
+    }),
+    tools: format.tools,
+    may: format.may,
+    mayNot: format.mayNot,
+    dangerousOutputs: format.dangerousOutputs,
+    escalation: format.escalation,
+    stopConditions: format.stopConditions,
+    autonomy: format.autonomy,
+    instructions: format.instructions,
+    limits: format.limits,
+    policies: format.policies,
+    source,
+  });
+}
+
+function compileSchema(
+  value: unknown,
+  path: FieldPath,
+  issue: (path: FieldPath, message: string) => void,
+): z.ZodType | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof z.ZodType) return value;
+  const parsed = fieldSchemaSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    for (const zodIssue of parsed.error.issues)
+      issue([...path, ...(zodIssue.path as FieldPath)], describeZodIssue(zodIssue));
+    return undefined;
+  }
+  try {
+    return compileFieldSchema(parsed.data);
+  } catch (error) {
+    issue(path, `cannot be compiled: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+export function unknownToolMessage(name: string, known: readonly string[]): string {
+  const near = known.find((k) => editDistance(k, name) <= 2);
+  const suggestion = near ? ` Did you mean "${near}"?` : "";
+  return `unknown tool "${name}".${suggestion} Known tools: ${known.length > 0 ? known.join(", ") : "none registered"}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}

@@ -1,0 +1,34 @@
+import { readFile } from "node:fs/promises";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
+import { parseLocatedDocument } from "../files/located-document.js";
+import { buildCharter } from "./build-charter.js";
+import type { Charter } from "./charter.js";
+
+export interface LoadCharterOptions {
+  /** Resolves the charter's tool names; without it names are not checked. */
+  registry?: ToolRegistry;
+}
+
+/** Parses a charter from YAML or JSON text. Errors carry the file, line, column and field path. */
+export function parseCharter(text: string, file: string, options: LoadCharterOptions = {}): Charter {
+  const doc = parseLocatedDocument(text, file);
+  return buildCharter({ raw: doc.value, locate: doc.locate, source: file, ...options });
+}
+
+/** Reads and parses a charter file (`.yaml`, `.yml` or `.json`). */
+export async function loadCharter(path: string, options: LoadCharterOptions = {}): Promise<Charter> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UserError({
+      code: ErrorCode.FileNotFound,
+      message: `cannot read charter ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      file: path,
+      hint: "check the path",
+    });
+  }
+  return parseCharter(text, path, options);
+}

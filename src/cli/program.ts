@@ -1,0 +1,33 @@
+import { Command, CommanderError } from "commander";
+import { registerValidate } from "./commands/validate.js";
+import { ExitCode, reportError } from "./handle-error.js";
+import type { Io } from "./io.js";
+import { version } from "./version.js";
+
+/** Builds the `reins` command. Each command lives in `commands/` and only wires library calls to the terminal. */
+export function createProgram(io: Io): Command {
+  const program = new Command("reins")
+    .description("Reins: define, bound, measure and earn autonomy for AI agents")
+    .version(version)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+  registerValidate(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = ExitCode.Ok;
+  const program = createProgram({ ...io, setExitCode: (c) => (code = Math.max(code, c)) });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.BadInput;
+    }
+    return reportError(error, io.err);
+  }
+  return code;
+}

@@ -1,0 +1,21 @@
+/** Every stable error code Reins throws, in one place so that they stay unique and documented. */
+export const ErrorCode = {
+  /** A YAML or JSON file could not be parsed. */
+  SyntaxError: "REINS_SYNTAX",
+  /** A charter file does not match the charter format. */
+  CharterInvalid: "REINS_CHARTER_INVALID",
+  /** A tool card is malformed (bad field, unknown fallback, duplicate name). */
+  ToolCardInvalid: "REINS_TOOL_CARD_INVALID",
+  /** A tool name was referenced but no card with that name is registered. */
+  UnknownTool: "REINS_UNKNOWN_TOOL",
+  /** A policy rule (TypeScript or YAML) is malformed. */
+  PolicyInvalid: "REINS_POLICY_INVALID",
+  /** A file or folder the user named does not exist or cannot be read. */
+  FileNotFound: "REINS_FILE_NOT_FOUND",
+  /** A TypeScript module the user pointed at (tools, policies, agent) failed to load. */
+  ModuleLoad: "REINS_MODULE_LOAD",
+  /** A command-line flag or argument is wrong. */
+  Usage: "REINS_USAGE",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,65 @@
+import type { Charter } from "../charter/charter.js";
+import type { Condition, DeclarativeRule } from "./declarative-rule.js";
+import { readField } from "./field-path.js";
+import { definePolicy, type PolicyRule } from "./policy-rule.js";
+import { allow, deny, requireApproval } from "./verdict.js";
+
+/** Turns a charter's YAML policy rules into policy rules. */
+export function declarativePolicies(charter: Charter): PolicyRule[] {
+  return charter.policies.map(compileDeclarativeRule);
+}
+
+export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {
+  const conditions = rule.when === undefined ? [] : Array.isArray(rule.when) ? rule.when : [rule.when];
+  const patterns = new Map(
+    conditions.filter((c) => c.matches !== undefined).map((c) => [c, new RegExp(c.matches ?? "", "u")]),
+  );
+  return definePolicy({
+    name: rule.name,
+    ...(rule.description === undefined ? {} : { description: rule.description }),
+    check(call, { tool, callCountByTool }) {
+      const matchesTool =
+        (rule.tool === undefined || rule.tool === call.toolName) &&
+        (rule.tools === undefined || rule.tools.includes(call.toolName)) &&
+        (rule.effect === undefined || rule.effect === tool?.effect);
+      if (!matchesTool) return allow();
+      if (rule.maxCalls !== undefined) {
+        const made = callCountByTool[call.toolName] ?? 0;
+        return made >= rule.maxCalls
+          ? deny(
+              "MAX_CALLS",
+              `"${call.toolName}" may be called at most ${rule.maxCalls} time(s) per run (${rule.name})`,
+            )
+          : allow();
+      }
+      if (rule.protectFields !== undefined) {
+        const field = rule.protectFields.find((f) => readField(call.input, f) !== undefined);
+        return field === undefined
+          ? allow()
+          : requireApproval(
+              "PROTECTED_FIELD",
+              `"${call.toolName}" would overwrite protected field "${field}" (${rule.name})`,
+              field,
+            );
+      }
+      if (!conditions.every((c) => holds(c, readField(call.input, c.field), patterns.get(c)))) return allow();
+      const reason = rule.reason ?? rule.name;
+      return rule.then === "deny" ? deny("POLICY_DENY", reason) : requireApproval("POLICY_APPROVAL", reason);
+    },
+  });
+}
+
+function holds(c: Condition, value: unknown, pattern: RegExp | undefined): boolean {
+  if (c.exists !== undefined && (value !== undefined && value !== null) !== c.exists) return false;
+  if (c.equals !== undefined && value !== c.equals) return false;
+  if (c.notEquals !== undefined && value === c.notEquals) return false;
+  if (c.in !== undefined && !c.in.includes(value as never)) return false;
+  if (c.notIn !== undefined && c.notIn.includes(value as never)) return false;
+  const n = typeof value === "number" ? value : Number.NaN;
+  if (c.gt !== undefined && !(n > c.gt)) return false;
+  if (c.gte !== undefined && !(n >= c.gte)) return false;
+  if (c.lt !== undefined && !(n < c.lt)) return false;
+  if (c.lte !== undefined && !(n <= c.lte)) return false;
+  if (pattern !== undefined && !(typeof value === "string" && pattern.test(value))) return false;
+  return true;
+}

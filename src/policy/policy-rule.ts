@@ -1,0 +1,70 @@
+import type { Charter } from "../charter/charter.js";
+import type { AnyToolCard } from "../contract/tool-card.js";
+import type { RuleVerdict } from "./verdict.js";
+
+/** A tool call the agent proposes, before anything runs. */
+export interface ProposedCall {
+  /** The tool's name as the agent asked for it. */
+  toolName: string;
+  /** The call's id (from the model, or assigned by the runtime). */
+  callId: string;
+  /** The arguments, unvalidated. */
+  input: unknown;
+}
+
+/** A human's approval of one specific call: bound to the tool, the call id and the input's hash. */
+export interface ApprovalGrant {
+  toolName: string;
+  callId: string;
+  /** `hashJson(input)` of the exact input that was approved. */
+  inputHash: string;
+  /** Who approved it. */
+  approver: string;
+}
+
+/** Facts an action rests on, by provenance, so that rules can refuse actions built on guesses. */
+export interface FactUse {
+  key: string;
+  provenance: "verified" | "observed" | "inferred" | "expired";
+}
+
+/** Everything the gate knows about the run when it judges a call. */
+export interface PolicyContext {
+  charter: Charter;
+  /** The card of the tool asked for; undefined when no tool by that name is registered. */
+  tool: AnyToolCard | undefined;
+  /** The autonomy level in force for this run (the charter's unless overridden). */
+  autonomy: Charter["autonomy"];
+  /** Tool calls already made in this run (any tool, any verdict that executed). */
+  callCount: number;
+  /** Calls already made in this run, by tool name. */
+  callCountByTool: Readonly<Record<string, number>>;
+  /** A human's approval for this exact call, if one was given. It waives require-approval, never deny. */
+  approval?: ApprovalGrant;
+  /** Facts the proposed call rests on. */
+  facts?: readonly FactUse[];
+  /** The workflow's kill-switch state. */
+  workflow?: { paused: boolean; reason?: string };
+  /** The run's id, for rules that need it. */
+  runId?: string;
+}
+
+/** A deterministic rule, checked before every tool call, outside the model. */
+export interface PolicyRule {
+  /** Unique name; appears in verdict reasons and the audit log. */
+  readonly name: string;
+  /** What it enforces, in one sentence. */
+  readonly description?: string;
+  /** Judges one proposed call. Must not perform side effects. */
+  check(call: ProposedCall, context: PolicyContext): RuleVerdict;
+}
+
+/** Defines a custom policy rule in TypeScript. */
+export function definePolicy(rule: PolicyRule): PolicyRule {
+  if (typeof rule?.name !== "string" || rule.name.length === 0) {
+    throw new TypeError("definePolicy: `name` is required");
+  }
+  if (typeof rule.check !== "function")
+    throw new TypeError(`definePolicy(${rule.name}): \`check\` must be a function`);
+  return Object.freeze({ ...rule });
+}

@@ -1,0 +1,2 @@
+// reins/testing: test helpers (the scripted model arrives with the runtime).
+export {};
