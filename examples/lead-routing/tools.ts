@@ -25,8 +25,8 @@ export const crmLookupAccount = defineTool({
   safeUse: ["Before any routing decision, to learn the existing owner and stage."],
   unsafeUse: ["With a personal email domain (gmail.com, outlook.com): it matches nothing useful."],
   failureModes: [
-    { when: "timeout", then: "retry", note: "The CRM API is slow at peak hours." },
-    { when: "error", then: "escalate", note: "Without the CRM the owner is unknown." },
+    { when: "timeout", response: "retry", note: "The CRM API is slow at peak hours." },
+    { when: "error", response: "escalate", note: "Without the CRM the owner is unknown." },
   ],
   timeoutMs: 5_000,
   idempotent: true,
@@ -57,8 +57,8 @@ export const enrichCompany = defineTool({
   safeUse: ["When the form does not give the company's size."],
   unsafeUse: ["To look up individuals: it is for companies only."],
   failureModes: [
-    { when: "timeout", then: "retry" },
-    { when: "not-found", then: "escalate", note: "Size unknown: escalate as company_size_unknown." },
+    { when: "timeout", response: "retry" },
+    { when: "not-found", response: "escalate", note: "Size unknown: escalate as company_size_unknown." },
   ],
   timeoutMs: 8_000,
   idempotent: true,
@@ -105,7 +105,9 @@ export const sendEmail = defineTool({
   output: z.object({ messageId: z.string() }),
   safeUse: ["Only after a human approved the exact message."],
   unsafeUse: ["To an unsubscribed contact.", "To a competitor or a student."],
-  failureModes: [{ when: "error", then: "stop", note: "Never resend blindly: the first may have gone out." }],
+  failureModes: [
+    { when: "error", response: "stop", note: "Never resend blindly: the first may have gone out." },
+  ],
   idempotent: false,
   execute: (email, { env }: { env: LeadWorld }) => {
     env.outbox.push(email);
@@ -132,7 +134,7 @@ export const crmUpdateLead = defineTool({
   safeUse: ["Once, at the end, to record the decision."],
   unsafeUse: ["To reassign an account another rep owns."],
   failureModes: [
-    { when: "timeout", then: "retry", note: "Updates are keyed by lead id, so a retry is safe." },
+    { when: "timeout", response: "retry", note: "Updates are keyed by lead id, so a retry is safe." },
   ],
   idempotent: true,
   execute: (update, { env }: { env: LeadWorld }) => {

@@ -81,8 +81,9 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
     const checkName = (name: string, path: FieldPath) => {
       if (!registry.has(name)) issue(path, unknownToolMessage(name, known));
     };
-    format.tools.allowed.forEach((name, index) => checkName(name, ["tools", "allowed", index]));
-    format.tools.forbidden.forEach((name, index) => checkName(name, ["tools", "forbidden", index]));
+    for (const [index, name] of format.tools.allowed.entries()) checkName(name, ["tools", "allowed", index]);
+    for (const [index, name] of format.tools.forbidden.entries())
+      checkName(name, ["tools", "forbidden", index]);
     format.policies.forEach((rule, index) => {
       for (const ref of ruleToolNames(rule)) checkName(ref.name, ["policies", index, ...ref.path]);
     });

@@ -21,7 +21,7 @@ export interface FailureMode {
   /** The condition, e.g. `timeout` or a code the tool throws. */
   when: FailureCondition;
   /** What to do. */
-  then: FailureResponse;
+  response: FailureResponse;
   /** Why, for humans and the audit log. */
   note?: string;
 }
@@ -77,7 +77,7 @@ export interface ToolCardOptions<Input extends z.ZodType, Output extends z.ZodTy
 export interface ToolCard<
   Input extends z.ZodType = z.ZodType,
   Output extends z.ZodType = z.ZodType,
-  Env = any,
+  Env = unknown,
 > extends Readonly<Required<Omit<ToolCardOptions<Input, Output, Env>, "fallback">>> {
   readonly fallback: string | undefined;
   readonly kind: "reins.tool-card";
@@ -100,7 +100,7 @@ const cardShape = z.object({
   safeUse: z.array(z.string().min(1)).min(1, "must list at least one safe use"),
   unsafeUse: z.array(z.string().min(1)).min(1, "must list at least one unsafe use"),
   failureModes: z.array(
-    z.object({ when: z.string().min(1), then: z.enum(failureResponses), note: z.string().optional() }),
+    z.object({ when: z.string().min(1), response: z.enum(failureResponses), note: z.string().optional() }),
   ),
   timeoutMs: z.number().int().positive(),
   retries: z.number().int().min(0).max(10),
@@ -140,7 +140,7 @@ export function defineTool<Input extends z.ZodType, Output extends z.ZodType, En
   }
   if (
     options.fallback === undefined &&
-    (options.failureModes ?? []).some((mode) => mode.then === "fallback")
+    (options.failureModes ?? []).some((mode) => mode.response === "fallback")
   ) {
     issues.push({
       file: where,

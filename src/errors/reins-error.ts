@@ -28,11 +28,11 @@ export interface ReinsErrorOptions {
 export abstract class ReinsError extends Error {
   readonly code: string;
   abstract readonly kind: "user" | "system";
-  private readonly [marker] = true;
 
   constructor(options: ReinsErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
+    Object.defineProperty(this, marker, { value: true });
   }
 
   static isInstance(error: unknown): error is ReinsError {

@@ -44,17 +44,20 @@ export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {
       }
       if (!conditions.every((c) => holds(c, readField(call.input, c.field), patterns.get(c)))) return allow();
       const reason = rule.reason ?? rule.name;
-      return rule.then === "deny" ? deny("POLICY_DENY", reason) : requireApproval("POLICY_APPROVAL", reason);
+      return rule.verdict === "deny"
+        ? deny("POLICY_DENY", reason)
+        : requireApproval("POLICY_APPROVAL", reason);
     },
   });
 }
 
 function holds(c: Condition, value: unknown, pattern: RegExp | undefined): boolean {
-  if (c.exists !== undefined && (value !== undefined && value !== null) !== c.exists) return false;
+  const present = value !== undefined && value !== null;
+  if (c.exists !== undefined && present !== c.exists) return false;
   if (c.equals !== undefined && value !== c.equals) return false;
   if (c.notEquals !== undefined && value === c.notEquals) return false;
-  if (c.in !== undefined && !c.in.includes(value as never)) return false;
-  if (c.notIn !== undefined && c.notIn.includes(value as never)) return false;
+  if (c.in && !c.in.includes(value as never)) return false;
+  if (c.notIn?.includes(value as never)) return false;
   const n = typeof value === "number" ? value : Number.NaN;
   if (c.gt !== undefined && !(n > c.gt)) return false;
   if (c.gte !== undefined && !(n >= c.gte)) return false;

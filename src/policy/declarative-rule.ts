@@ -26,7 +26,7 @@ export type Condition = z.infer<typeof conditionSchema>;
 
 /**
  * A policy rule written in YAML. It matches calls by `tool`, `tools` or `effect`, and does exactly one of:
- * `then` (deny or require approval, when the `when` conditions all hold), `maxCalls` (a cap per run), or
+ * `verdict` (deny or require approval, when the `when` conditions all hold), `maxCalls` (a cap per run), or
  * `protectFields` (setting one of these input fields needs approval).
  */
 export const declarativeRuleSchema = z
@@ -37,29 +37,31 @@ export const declarativeRuleSchema = z
     tools: z.array(z.string()).min(1).optional(),
     effect: z.enum(effectClasses).optional(),
     when: z.union([conditionSchema, z.array(conditionSchema).min(1)]).optional(),
-    then: z.enum(["deny", "require-approval"]).optional(),
+    verdict: z.enum(["deny", "require-approval"]).optional(),
     reason: z.string().min(1).optional(),
     maxCalls: z.number().int().min(0).optional(),
     protectFields: z.array(z.string().min(1)).min(1).optional(),
   })
   .superRefine((rule, ctx) => {
-    const actions = (["then", "maxCalls", "protectFields"] as const).filter((key) => rule[key] !== undefined);
+    const actions = (["verdict", "maxCalls", "protectFields"] as const).filter(
+      (key) => rule[key] !== undefined,
+    );
     if (actions.length !== 1) {
       ctx.addIssue({
         code: "custom",
         path: [],
-        message: `must have exactly one of then, maxCalls, protectFields (has ${actions.length === 0 ? "none" : actions.join(", ")})`,
+        message: `must have exactly one of verdict, maxCalls, protectFields (has ${actions.length === 0 ? "none" : actions.join(", ")})`,
       });
     }
-    if (rule.then !== undefined && rule.reason === undefined) {
+    if (rule.verdict !== undefined && rule.reason === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["reason"],
-        message: "is required with `then`: say why, in one sentence",
+        message: "is required with `verdict`: say why, in one sentence",
       });
     }
-    if (rule.when !== undefined && rule.then === undefined) {
-      ctx.addIssue({ code: "custom", path: ["when"], message: "only applies to rules with `then`" });
+    if (rule.when !== undefined && rule.verdict === undefined) {
+      ctx.addIssue({ code: "custom", path: ["when"], message: "only applies to rules with `verdict`" });
     }
     for (const [index, condition] of (Array.isArray(rule.when)
       ? rule.when

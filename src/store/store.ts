@@ -1,0 +1,145 @@
+/**
+ * The one storage seam. The embedded default is SQLite (`openSqliteStore`); PostgreSQL implements the same
+ * interface later. Every implementation runs the same contract tests (`store-contract.ts`).
+ *
+ * All JSON values are stored as JSON text and returned parsed. Times are ISO-8601 strings (UTC).
+ */
+
+export type RunStatus = "running" | "suspended" | "completed" | "failed";
+
+export interface RunRecord {
+  id: string;
+  charter: string;
+  charterVersion: string;
+  status: RunStatus;
+  autonomy: string;
+  /** Who or what acted: `model:openai:gpt-4.1-mini`, `function:baseline`. */
+  agent: string;
+  input: unknown;
+  /** The outcome once the run ends (decision, escalation, refusal or error). */
+  outcome: unknown | null;
+  /** The runtime's checkpoint (conversation so far, pending call); opaque to the store. */
+  checkpoint: unknown | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEventInput {
+  runId: string;
+  /** e.g. `run.started`, `model.called`, `tool.proposed`, `tool.verdict`, `tool.executed`, `approval.requested`. */
+  type: string;
+  data: unknown;
+}
+
+/** One stored audit event. Events of a run form a hash chain: `hash = sha256(prevHash + canonical(event sans hash))`. */
+export interface AuditEvent extends AuditEventInput {
+  schemaVersion: 1;
+  /** 1-based position in its run. */
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type ApprovalStatus = "pending" | "approved" | "rejected";
+
+export interface ApprovalRecord {
+  id: string;
+  runId: string;
+  charter: string;
+  callId: string;
+  toolName: string;
+  input: unknown;
+  /** `hashJson(input)`: the approval is bound to this exact input. */
+  inputHash: string;
+  /** Why approval is needed (the gate's reasons). */
+  reasons: unknown;
+  status: ApprovalStatus;
+  decidedBy: string | null;
+  /** A rejection's reason (given back to the agent), or an approver's note. */
+  note: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export type ActionStatus = "started" | "completed" | "failed";
+
+/** The journal of executed tool calls, keyed by idempotency key (`runId:callId`). */
+export interface ActionRecord {
+  idempotencyKey: string;
+  runId: string;
+  callId: string;
+  toolName: string;
+  inputHash: string;
+  status: ActionStatus;
+  result: unknown | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface WorkflowState {
+  charter: string;
+  paused: boolean;
+  pausedReason: string | null;
+  flagged: boolean;
+  flaggedReason: string | null;
+  updatedAt: string;
+}
+
+export type Provenance = "verified" | "observed" | "inferred" | "expired";
+
+export interface FactRecord {
+  id: string;
+  /** Retrieval is scoped per charter. */
+  charter: string;
+  key: string;
+  value: unknown;
+  provenance: Provenance;
+  /** Where it came from: a system of record, a run id, a reviewer. */
+  source: string;
+  recordedAt: string;
+  /** Seconds it stays valid; null = forever. A fact past it reads back as `expired`. */
+  ttlSeconds: number | null;
+}
+
+export interface Store {
+  runs: {
+    create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<RunRecord>;
+    get(id: string): Promise<RunRecord | undefined>;
+    update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<RunRecord>;
+    /** Most recent first. */
+    list(filter?: { charter?: string; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
+  };
+  audit: {
+    /** Appends atomically: assigns seq, prevHash and hash inside one transaction. Secrets are redacted before. */
+    append(event: AuditEventInput): Promise<AuditEvent>;
+    list(runId: string): Promise<AuditEvent[]>;
+    /** Every run id that has events, oldest first. */
+    runIds(): Promise<string[]>;
+  };
+  approvals: {
+    create(approval: Omit<ApprovalRecord, "status" | "decidedBy" | "note" | "createdAt" | "decidedAt">): Promise<ApprovalRecord>;
+    get(id: string): Promise<ApprovalRecord | undefined>;
+    /** Pending only unless a status is given. */
+    list(filter?: { status?: ApprovalStatus; runId?: string }): Promise<ApprovalRecord[]>;
+    /** Decides a pending approval once; deciding one already decided throws a UserError. */
+    decide(id: string, decision: { status: "approved" | "rejected"; decidedBy: string; note?: string }): Promise<ApprovalRecord>;
+  };
+  actions: {
+    /** Records the start of an execution. Returns the existing record instead if the key is already known. */
+    start(action: Omit<ActionRecord, "status" | "result" | "startedAt" | "finishedAt">): Promise<{ record: ActionRecord; created: boolean }>;
+    finish(idempotencyKey: string, outcome: { status: "completed" | "failed"; result: unknown }): Promise<ActionRecord>;
+    get(idempotencyKey: string): Promise<ActionRecord | undefined>;
+    list(runId: string): Promise<ActionRecord[]>;
+  };
+  workflows: {
+    get(charter: string): Promise<WorkflowState>;
+    set(charter: string, patch: Partial<Omit<WorkflowState, "charter" | "updatedAt">>): Promise<WorkflowState>;
+  };
+  memory: {
+    put(fact: Omit<FactRecord, "id" | "recordedAt"> & { recordedAt?: string }): Promise<FactRecord>;
+    /** Facts of one charter (optionally one key), newest first; facts past their TTL come back as `expired`. */
+    list(charter: string, filter?: { key?: string; now?: Date }): Promise<FactRecord[]>;
+  };
+  close(): Promise<void>;
+}
