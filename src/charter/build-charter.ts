@@ -3,14 +3,14 @@ import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import type { FieldPath } from "../files/located-document.js";
-import { describeZodIssue, formatPath } from "../files/located-document.js";
+import { explainZodIssues, formatPath } from "../files/located-document.js";
 import { ruleToolNames } from "../policy/declarative-rule.js";
 import { compileFieldSchema, fieldSchemaSchema } from "../schema/field-schema.js";
 import type { Charter } from "./charter.js";
 import { charterFormat } from "./charter-format.js";
 
 /** Finds where a field path is in the source (a file position), or just names the field for TypeScript objects. */
-export type Locator = (path: FieldPath) => Omit<ValidationIssue, "message">;
+export type Locator = (path: FieldPath, options?: { atKey?: boolean }) => Omit<ValidationIssue, "message">;
 
 export interface BuildCharterOptions {
   /** The raw charter object. */
@@ -29,8 +29,8 @@ export interface BuildCharterOptions {
  */
 export function buildCharter({ raw, locate, registry, source }: BuildCharterOptions): Charter {
   const issues: ValidationIssue[] = [];
-  const issue = (path: FieldPath, message: string) =>
-    issues.push({ ...locate(path), path: formatPath(path), message });
+  const issue = (path: FieldPath, message: string, atKey = false) =>
+    issues.push({ ...locate(path, { atKey }), path: formatPath(path), message });
 
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     issue([], "a charter must be a mapping of fields (name, version, trigger, input, decision, tools, …)");
@@ -38,7 +38,7 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
   }
   const parsed = charterFormat.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues) issue(zodIssue.path as FieldPath, describeZodIssue(zodIssue));
+    for (const { path, message, atKey } of explainZodIssues(parsed.error.issues)) issue(path, message, atKey);
   }
   const rawObject = raw as Record<string, unknown>;
   const input = compileSchema(rawObject.input, ["input"], issue);
@@ -127,14 +127,14 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
 function compileSchema(
   value: unknown,
   path: FieldPath,
-  issue: (path: FieldPath, message: string) => void,
+  issue: (path: FieldPath, message: string, atKey?: boolean) => void,
 ): z.ZodType | undefined {
   if (value === undefined) return undefined;
   if (value instanceof z.ZodType) return value;
   const parsed = fieldSchemaSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
-    for (const zodIssue of parsed.error.issues)
-      issue([...path, ...(zodIssue.path as FieldPath)], describeZodIssue(zodIssue));
+    for (const found of explainZodIssues(parsed.error.issues))
+      issue([...path, ...found.path], found.message, found.atKey);
     return undefined;
   }
   try {

@@ -1,4 +1,4 @@
-import { isCollection, isNode, LineCounter, type Node, parseDocument } from "yaml";
+import { isCollection, isNode, LineCounter, type Node, parseDocument, visit } from "yaml";
 import type { z } from "zod";
 import { ErrorCode } from "../errors/codes.js";
 import type { SourceLocation } from "../errors/reins-error.js";
@@ -11,8 +11,8 @@ export interface LocatedDocument {
   readonly file: string;
   /** The plain JavaScript value. */
   readonly value: unknown;
-  /** The location of the value at `path`, or of its nearest existing ancestor. */
-  locate(path: FieldPath): SourceLocation;
+  /** The location of the value at `path` (of its key, with `atKey`), or of its nearest existing ancestor. */
+  locate(path: FieldPath, options?: { atKey?: boolean }): SourceLocation;
 }
 
 /** `decision.options[2]` from `["decision", "options", 2]`. */
@@ -50,10 +50,26 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Unresolved aliases (`*name` with no `&name`) and alias bombs surface only when converting.
+    const offset = firstAliasOffset(doc.contents) ?? 0;
+    throw new ValidationError({
+      code: ErrorCode.SyntaxError,
+      issues: [
+        {
+          ...at(offset),
+          message: `${firstLine(error instanceof Error ? error.message : String(error))} (fix the syntax)`,
+        },
+      ],
+    });
+  }
   return {
     file,
-    value: doc.toJS({ maxAliasCount: 100 }),
-    locate(path) {
+    value,
+    locate(path, options) {
       // Walk down as far as the path exists; report the deepest node found.
       let node: unknown = doc.contents;
       let keyNode: unknown;
@@ -64,7 +80,10 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
         keyNode = pair.key;
         node = pair.value;
       }
-      const target = (isNode(node) ? node : isNode(keyNode) ? keyNode : undefined) as Node | undefined;
+      const preferKey = options?.atKey === true && isNode(keyNode);
+      const target = (preferKey ? keyNode : isNode(node) ? node : isNode(keyNode) ? keyNode : undefined) as
+        | Node
+        | undefined;
       const offset = target?.range?.[0] ?? (isNode(keyNode) ? (keyNode as Node).range?.[0] : undefined) ?? 0;
       return { ...at(offset), path: formatPath(path) };
     },
@@ -87,6 +106,17 @@ function findPair(collection: unknown, part: string | number): { key: unknown; v
   return undefined;
 }
 
+function firstAliasOffset(root: unknown): number | undefined {
+  let found: number | undefined;
+  visit(root as Node, {
+    Alias(_key, node) {
+      found = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function firstLine(message: string): string {
   return message.split("\n")[0] ?? message;
 }
@@ -97,9 +127,29 @@ export function locateZodIssues(
   doc: LocatedDocument,
   prefix: FieldPath = [],
 ): ValidationIssue[] {
-  return issues.map((issue) => {
-    const path = [...prefix, ...(issue.path as (string | number)[])];
-    return { ...doc.locate(path), path: formatPath(path), message: describeZodIssue(issue) };
+  return explainZodIssues(issues).map(({ path: relative, message, atKey }) => {
+    const path = [...prefix, ...relative];
+    return { ...doc.locate(path, { atKey }), path: formatPath(path), message };
+  });
+}
+
+/**
+ * One `{ path, message }` per problem. An unknown key is reported at the key itself (not at its parent), so that
+ * the location points at the typo.
+ */
+export function explainZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+): { path: FieldPath; message: string; atKey: boolean }[] {
+  return issues.flatMap((issue): { path: FieldPath; message: string; atKey: boolean }[] => {
+    const path = issue.path as (string | number)[];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: "is not a known field (check the spelling or remove it)",
+        atKey: true,
+      }));
+    }
+    return [{ path, message: describeZodIssue(issue), atKey: false }];
   });
 }
 
@@ -110,11 +160,18 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
         ? `is required (expected ${issue.expected})`
         : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
     case "invalid_value":
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${
-        issue.input === undefined ? "" : `, got ${describeValue(issue.input)}`
-      }`;
-    case "unrecognized_keys":
-      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (check the spelling or remove ${issue.keys.length > 1 ? "them" : "it"})`;
+      if (issue.input === undefined)
+        return `is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(issue.input)}`;
+    case "invalid_union": {
+      // Explain the branch that came closest: one whose type matched (its first problem is not a type mismatch).
+      const branches = issue.errors.filter((branch) => branch.length > 0);
+      const closest = branches.find((branch) => branch[0]?.code !== "invalid_type") ?? branches[0];
+      const first = closest?.[0];
+      if (first === undefined) return issue.message;
+      const inner = formatPath(first.path as FieldPath);
+      return `${inner === "" ? "" : `${inner}: `}${describeZodIssue(first)}`;
+    }
     default:
       return issue.message;
   }
