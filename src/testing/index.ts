@@ -1,6 +1,15 @@
 // reins/testing: test doubles for code that calls models. Everything exported is listed by name.
 
 export type {
+  FakeOpenAIServer,
+  FakeOpenAIServerOptions,
+  FakeRequest,
+  FakeRequestHeaders,
+  FakeRequestRecord,
+} from "./fake-openai-server.js";
+export { startFakeOpenAIServer } from "./fake-openai-server.js";
+export type { FakeReply, FakeToolCall } from "./fake-reply.js";
+export type {
   RecordedCall,
   ScriptStep,
   ScriptToolCall,
