@@ -120,6 +120,8 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
     instructions: format.instructions,
     limits: format.limits,
     policies: format.policies,
+    recovery: format.recovery,
+    killSwitch: format.killSwitch,
     source,
   });
 }

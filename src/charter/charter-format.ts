@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { declarativeRuleSchema } from "../policy/declarative-rule.js";
-import { autonomyLevels } from "./charter.js";
+import { autonomyLevels, recoveryDefaults } from "./charter.js";
 
 const text = z.string().trim().min(1, "must not be empty");
 const names = z.array(z.string().min(1)).default([]);
@@ -45,6 +45,28 @@ export const charterFormat = z.strictObject({
     })
     .default({ maxToolCalls: 20, maxSteps: 12 }),
   policies: z.array(declarativeRuleSchema).default([]),
+  recovery: z
+    .strictObject({
+      missingInput: z.enum(["ask", "escalate"]).default("ask"),
+      conflictingRecords: z.enum(["escalate", "stop"]).default("escalate"),
+      toolFailure: z.enum(["pause", "escalate", "continue"]).default("pause"),
+      lowConfidence: z.enum(["draft", "escalate"]).default("draft"),
+      policyUncertainty: z.enum(["request-approval", "stop"]).default("request-approval"),
+      policyConflict: z.enum(["explain", "stop"]).default("explain"),
+    })
+    .default(recoveryDefaults),
+  killSwitch: z
+    .strictObject({
+      errorRate: z
+        .strictObject({
+          threshold: z.number().min(0).max(1).default(0.3),
+          window: z.number().int().positive().default(20),
+          minRuns: z.number().int().positive().default(5),
+        })
+        .default({ threshold: 0.3, window: 20, minRuns: 5 }),
+      sameReasonEscalations: z.number().int().min(2).default(3),
+    })
+    .default({ errorRate: { threshold: 0.3, window: 20, minRuns: 5 }, sameReasonEscalations: 3 }),
 });
 
 export type CharterFormat = z.input<typeof charterFormat>;

@@ -12,6 +12,39 @@ export interface EscalationRule {
   when: string;
 }
 
+/**
+ * The built-in recovery paths (SPEC §1), each declarable per charter:
+ * - `missingInput`: input lacks a required field → `ask` for the specific field, or `escalate`.
+ * - `conflictingRecords`: a tool reports conflicting records → `escalate` with both and a recommendation, or `stop`.
+ * - `toolFailure`: retries and fallback exhausted → `pause` the run for a human, `escalate`, or `continue` (tell the agent).
+ * - `lowConfidence`: confidence below the threshold → the action becomes a `draft`, or the run escalates.
+ * - `policyUncertainty`: the gate requires approval → `request-approval` (suspend), or `stop`.
+ * - `policyConflict`: the agent asks for something the policy denies → `explain` (follow policy, tell the agent why), or `stop`.
+ */
+export interface RecoveryPaths {
+  readonly missingInput: "ask" | "escalate";
+  readonly conflictingRecords: "escalate" | "stop";
+  readonly toolFailure: "pause" | "escalate" | "continue";
+  readonly lowConfidence: "draft" | "escalate";
+  readonly policyUncertainty: "request-approval" | "stop";
+  readonly policyConflict: "explain" | "stop";
+}
+
+export const recoveryDefaults: RecoveryPaths = {
+  missingInput: "ask",
+  conflictingRecords: "escalate",
+  toolFailure: "pause",
+  lowConfidence: "draft",
+  policyUncertainty: "request-approval",
+  policyConflict: "explain",
+};
+
+/** When a workflow stops itself: error rate over a sliding window of runs, and repeated same-reason escalations. */
+export interface KillSwitchSettings {
+  readonly errorRate: { readonly threshold: number; readonly window: number; readonly minRuns: number };
+  readonly sameReasonEscalations: number;
+}
+
 /** A compiled charter: one workflow, narrow enough that success and failure are visible. */
 export interface Charter {
   readonly kind: "reins.charter";
@@ -49,6 +82,8 @@ export interface Charter {
   readonly limits: { readonly maxToolCalls: number; readonly maxSteps: number };
   /** Policy rules declared with the charter (YAML or TypeScript). */
   readonly policies: readonly DeclarativeRule[];
+  readonly recovery: RecoveryPaths;
+  readonly killSwitch: KillSwitchSettings;
   /** The file it was loaded from, when it was. */
   readonly source: string | undefined;
 }

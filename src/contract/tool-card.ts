@@ -170,9 +170,11 @@ export function isToolCard(value: unknown): value is AnyToolCard {
 export class ToolFailure extends Error {
   override readonly name = "ToolFailure";
   constructor(
-    /** The failure condition, matched against `failureModes[].when`. */
+    /** The failure condition, matched against `failureModes[].when`. `conflict` means conflicting records. */
     readonly condition: string,
     message: string,
+    /** What the tool saw, e.g. both conflicting records; passed on as the escalation's evidence. */
+    readonly evidence?: unknown,
   ) {
     super(message);
   }

@@ -13,6 +13,11 @@ export interface ScriptToolCall {
   input: unknown;
   /** Tool-call id; defaults to `call-<stepIndex>-<i>` (both 0-based). */
   toolCallId?: string;
+  /**
+   * Call the tool even though the caller did not offer it, as a hostile or confused model would. Without this, a
+   * call to a tool that was not offered is a script mistake and throws.
+   */
+  unoffered?: boolean;
 }
 
 /** Token counts a step reports instead of the estimate derived from prompt and output sizes. */
@@ -72,7 +77,10 @@ export function toolCall(toolName: string, input: unknown, toolCallId?: string):
 }
 
 /** Tool calls of a step with their ids filled in. */
-export function stepToolCalls(step: ScriptStep, stepIndex: number): Required<ScriptToolCall>[] {
+export function stepToolCalls(
+  step: ScriptStep,
+  stepIndex: number,
+): Required<Omit<ScriptToolCall, "unoffered">>[] {
   return (step.toolCalls ?? []).map((call, i) => ({
     toolName: call.toolName,
     input: call.input,

@@ -89,7 +89,7 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     }
     consumed++;
     for (const scripted of step.toolCalls ?? []) {
-      if (call.toolNames.includes(scripted.toolName)) continue;
+      if (call.toolNames.includes(scripted.toolName) || scripted.unoffered) continue;
       const offered = call.toolNames.length === 0 ? "no tools" : `only ${call.toolNames.join(", ")}`;
       throw mismatch(
         `steps[${stepIndex}] calls tool "${scripted.toolName}", but call ${call.index + 1} offered ${offered}.`,

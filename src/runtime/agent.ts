@@ -1,0 +1,89 @@
+import type { LanguageModel } from "ai";
+import type { Charter } from "../charter/charter.js";
+import type { Reason } from "../policy/verdict.js";
+import type { FactRecord } from "../store/store.js";
+import type { DecisionRecord } from "./outcome.js";
+
+/** How an agent ends its work. */
+export type AgentConclusion =
+  | { type: "decision"; decision: DecisionRecord }
+  | { type: "escalation"; reason: string; evidence: unknown; recommendation?: string }
+  | { type: "needs-input"; fields: string[]; question: string }
+  | { type: "refusal"; reason: string };
+
+/** What a gated tool call returns to the agent. Denials and proposals are values: the agent decides what next. */
+export type ToolCallResult =
+  | { status: "ok"; output: unknown }
+  | { status: "denied"; reasons: Reason[]; message: string }
+  | { status: "proposed"; proposalId: string; message: string }
+  | { status: "shadowed"; message: string }
+  | { status: "rejected"; reason: string; message: string }
+  | { status: "error"; message: string };
+
+export interface CallOptions {
+  /** The agent's confidence in this action (0–1); below the charter's threshold an action becomes a draft. */
+  confidence?: number;
+  /** Keys of the remembered facts this call rests on; actions may not rest on inferred or expired facts. */
+  basedOn?: string[];
+  /** A stable id for this call; defaults to the call's position in the run (`call-1`, `call-2`, …). */
+  callId?: string;
+}
+
+/** What a function agent gets: the input, the charter, scoped facts, and tools that all pass through the gate. */
+export interface AgentContext<Input = unknown> {
+  input: Input;
+  charter: Charter;
+  facts: readonly FactRecord[];
+  call(toolName: string, input: unknown, options?: CallOptions): Promise<ToolCallResult>;
+  signal: AbortSignal;
+}
+
+/**
+ * Bring your own agent: a function that gets gated tools. On resume it is run again from the start; calls already
+ * made return their recorded results (nothing executes twice), so it must make the same calls in the same order
+ * for the same results, as a deterministic program does.
+ */
+export interface FunctionAgent {
+  kind: "function";
+  name: string;
+  run(context: AgentContext): Promise<AgentConclusion>;
+}
+
+/** Any AI SDK language model, driven by Reins' own loop so that every tool call passes through the gate. */
+export interface ModelAgent {
+  kind: "model";
+  model: LanguageModel;
+  /** Label for reports, e.g. `openai:gpt-4.1-mini`. */
+  name: string;
+  /** Sampling temperature, when the provider supports it. */
+  temperature?: number;
+  /** Provider-level retries on rate limits and transient errors (AI SDK `maxRetries`). Default 2. */
+  maxRetries?: number;
+}
+
+export type Agent = FunctionAgent | ModelAgent;
+
+/** Wraps a function as an agent. */
+export function functionAgent(name: string, run: FunctionAgent["run"]): FunctionAgent {
+  return { kind: "function", name, run };
+}
+
+/** Wraps an AI SDK model as an agent. */
+export function modelAgent(
+  model: LanguageModel,
+  options: { name?: string; temperature?: number; maxRetries?: number } = {},
+): ModelAgent {
+  const label = typeof model === "string" ? model : `${model.provider}:${model.modelId}`;
+  return { kind: "model", model, name: options.name ?? label, ...pick(options) };
+}
+
+function pick(options: { temperature?: number; maxRetries?: number }) {
+  return {
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+  };
+}
+
+export function agentLabel(agent: Agent): string {
+  return agent.kind === "function" ? `function:${agent.name}` : `model:${agent.name}`;
+}

@@ -1,0 +1,39 @@
+import type { ApprovalRecord, Store } from "../store/store.js";
+import type { AuditSink } from "./run-session.js";
+
+export interface DecideApprovalOptions {
+  store: Store;
+  audit: AuditSink;
+  /** The approval (or proposal) id, as `reins approvals list` shows it. */
+  approvalId: string;
+  decision: "approved" | "rejected";
+  /** Who decides: a person, never the model. */
+  decidedBy: string;
+  /** A rejection's reason (given back to the agent) or an approver's note. */
+  note?: string;
+}
+
+/**
+ * Records a human's decision on a pending approval. It takes effect when the run resumes: an approval lets exactly
+ * that call (same tool, call id and input hash) through; a rejection's reason goes back to the agent.
+ */
+export async function decideApproval(options: DecideApprovalOptions): Promise<ApprovalRecord> {
+  const record = await options.store.approvals.decide(options.approvalId, {
+    status: options.decision,
+    decidedBy: options.decidedBy,
+    ...(options.note === undefined ? {} : { note: options.note }),
+  });
+  await options.audit.append({
+    runId: record.runId,
+    type: "approval.decided",
+    data: {
+      approvalId: record.id,
+      callId: record.callId,
+      toolName: record.toolName,
+      status: record.status,
+      decidedBy: record.decidedBy,
+      note: record.note,
+    },
+  });
+  return record;
+}

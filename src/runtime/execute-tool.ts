@@ -1,0 +1,125 @@
+import type { AnyToolCard, FailureResponse, ToolContext } from "../contract/tool-card.js";
+import { ToolFailure } from "../contract/tool-card.js";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+
+/** The result of executing one call under its card's contract. */
+export type ExecutionResult =
+  | { status: "ok"; output: unknown; attempts: number; fallbackUsed?: string }
+  /** The tool answered, but its output broke the card's output schema: the data is blocked, never passed on. */
+  | { status: "abnormal"; issues: string; attempts: number; fallbackUsed?: string }
+  /** It failed; `response` says what the card (or the default) wants done about it. */
+  | {
+      status: "failed";
+      condition: string;
+      message: string;
+      response: FailureResponse;
+      attempts: number;
+      evidence?: unknown;
+    };
+
+/** The default response to a condition no failure mode names: retry timeouts and errors, then stop. */
+function responseFor(card: AnyToolCard, condition: string): FailureResponse {
+  const mode =
+    card.failureModes.find((m) => m.when === condition) ?? card.failureModes.find((m) => m.when === "error");
+  if (mode) return mode.response;
+  return condition === "timeout" || condition === "error" ? "retry" : "stop";
+}
+
+/**
+ * Executes a call under its card: each attempt has the card's timeout; failures are matched to failure modes
+ * (`retry` up to `retries` extra attempts, then the fallback tool if there is one); the output is validated
+ * against the card's output schema.
+ */
+export async function executeTool(options: {
+  card: AnyToolCard;
+  input: unknown;
+  context: Omit<ToolContext, "signal">;
+  registry: ToolRegistry;
+  /** Aborts every attempt, e.g. when the run is cancelled. */
+  signal?: AbortSignal;
+}): Promise<ExecutionResult> {
+  const { card, registry } = options;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const attempt = await attemptOnce(card, options.input, options.context, options.signal);
+    if (attempt.ok) return validateOutput(card, attempt.output, attempts);
+    const response = responseFor(card, attempt.condition);
+    if (response === "retry" && attempts <= card.retries) continue;
+    const fallback = card.fallback === undefined ? undefined : registry.get(card.fallback);
+    if (fallback && (response === "fallback" || response === "retry")) {
+      const result = await executeTool({ ...options, card: fallback });
+      const total = attempts + result.attempts;
+      if (result.status === "failed") return { ...result, attempts: total };
+      return { ...result, attempts: total, fallbackUsed: fallback.name };
+    }
+    return {
+      status: "failed",
+      condition: attempt.condition,
+      message: attempt.message,
+      // Retries exhausted with no fallback: the charter's tool-failure recovery decides (`stop` here means "not retried").
+      response: response === "retry" || response === "fallback" ? "stop" : response,
+      attempts,
+      ...(attempt.evidence === undefined ? {} : { evidence: attempt.evidence }),
+    };
+  }
+}
+
+type Attempt =
+  | { ok: true; output: unknown }
+  | { ok: false; condition: string; message: string; evidence?: unknown };
+
+async function attemptOnce(
+  card: AnyToolCard,
+  input: unknown,
+  context: Omit<ToolContext, "signal">,
+  outer: AbortSignal | undefined,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(outer?.reason);
+  outer?.addEventListener("abort", abort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Attempt>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error("timeout"));
+      resolve({
+        ok: false,
+        condition: "timeout",
+        message: `"${card.name}" did not answer within ${card.timeoutMs} ms`,
+      });
+    }, card.timeoutMs);
+  });
+  const run = (async (): Promise<Attempt> => {
+    try {
+      const parsedInput = card.input.parse(input);
+      const output = await card.execute(parsedInput, { ...context, signal: controller.signal });
+      return { ok: true, output };
+    } catch (error) {
+      if (error instanceof ToolFailure) {
+        return { ok: false, condition: error.condition, message: error.message, ...evidenceOf(error) };
+      }
+      return {
+        ok: false,
+        condition: "error",
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+  })();
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", abort);
+  }
+}
+
+function evidenceOf(error: ToolFailure): { evidence?: unknown } {
+  return error.evidence === undefined ? {} : { evidence: error.evidence };
+}
+
+function validateOutput(card: AnyToolCard, output: unknown, attempts: number): ExecutionResult {
+  const parsed = card.output.safeParse(output);
+  if (parsed.success) return { status: "ok", output: parsed.data, attempts };
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(output)"}: ${i.message}`).join("; ");
+  return { status: "abnormal", issues, attempts };
+}

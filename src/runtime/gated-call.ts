@@ -1,0 +1,262 @@
+import { hashJson } from "../hash/canonical-hash.js";
+import { checkToolCall } from "../policy/check-tool-call.js";
+import { definePolicy } from "../policy/policy-rule.js";
+import { allow, deny, type Reason, type Verdict } from "../policy/verdict.js";
+import type { ApprovalRecord } from "../store/store.js";
+import type { ToolCallResult } from "./agent.js";
+import { executeJournaled } from "./execute-journaled.js";
+import type { ToolCallRecord } from "./outcome.js";
+import type { RunSession } from "./run-session.js";
+import { ConcludeRun, SuspendRun } from "./signals.js";
+
+/** One call an agent proposes. */
+export interface CallRequest {
+  callId: string;
+  toolName: string;
+  input: unknown;
+  confidence?: number;
+  basedOn?: string[];
+}
+
+/** After a tool returned abnormal data in this run, no further action executes. */
+const abnormalDataBlock = (session: RunSession) =>
+  definePolicy({
+    name: "abnormal-data",
+    description: "After a tool returns abnormal data, further actions in the run are blocked.",
+    check: (_call, { tool }) =>
+      session.state.abnormal && tool?.effect === "action"
+        ? deny(
+            "ABNORMAL_DATA",
+            "a tool returned abnormal data earlier in this run; actions are blocked until a human reviews it",
+          )
+        : allow(),
+  });
+
+/**
+ * The one path every tool call takes: journal (a resumed run never redoes a call) → gate (charter, contract,
+ * policy, autonomy, kill switch) → approval or proposal → execution under the card → audit, at every step.
+ */
+export async function gatedCall(session: RunSession, request: CallRequest): Promise<ToolCallResult> {
+  const journaled = session.state.journal[request.callId];
+  if (journaled) return journaled;
+
+  const { charter } = session;
+  const card = session.registry.get(request.toolName);
+  await session.audit("tool.proposed", {
+    callId: request.callId,
+    toolName: request.toolName,
+    input: request.input,
+    ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
+    ...(request.basedOn === undefined ? {} : { basedOn: request.basedOn }),
+  });
+
+  const approval = await findApproval(session, request.callId);
+  const grant =
+    approval?.status === "approved"
+      ? {
+          toolName: approval.toolName,
+          callId: approval.callId,
+          inputHash: approval.inputHash,
+          approver: approval.decidedBy ?? "?",
+        }
+      : undefined;
+  const gate = checkToolCall({
+    call: { toolName: request.toolName, callId: request.callId, input: request.input },
+    context: {
+      charter,
+      tool: card,
+      autonomy: session.autonomy,
+      callCount: session.state.callCount,
+      callCountByTool: session.state.callCountByTool,
+      ...(grant ? { approval: grant } : {}),
+      facts: session.factUses(request.basedOn),
+      workflow: {
+        paused: session.workflow.paused,
+        ...(session.workflow.pausedReason ? { reason: session.workflow.pausedReason } : {}),
+      },
+      runId: session.runId,
+    },
+    rules: [...session.policies, abnormalDataBlock(session)],
+  });
+  const { checks: _checks, ...gateVerdict } = gate;
+  let verdict: Verdict = gateVerdict;
+  session.state.callCount++;
+  session.state.callCountByTool[request.toolName] =
+    (session.state.callCountByTool[request.toolName] ?? 0) + 1;
+
+  const lowConfidence =
+    verdict.type !== "deny" &&
+    card?.effect === "action" &&
+    request.confidence !== undefined &&
+    request.confidence < charter.decision.confidenceThreshold;
+  if (lowConfidence) {
+    const reason: Reason = {
+      rule: "low-confidence",
+      code: "LOW_CONFIDENCE",
+      message: `confidence ${request.confidence} is below the charter's threshold ${charter.decision.confidenceThreshold}; the action becomes a draft`,
+    };
+    verdict = {
+      type: "require-approval",
+      reasons: [...(verdict.type === "require-approval" ? verdict.reasons : []), reason],
+    };
+  }
+  await session.audit("tool.verdict", { callId: request.callId, toolName: request.toolName, verdict });
+
+  const base = { callId: request.callId, toolName: request.toolName, input: request.input, verdict };
+  const finish = async (record: Omit<ToolCallRecord, keyof typeof base>, result: ToolCallResult) => {
+    session.record({ ...base, ...record });
+    session.state.journal[request.callId] = result;
+    await session.save();
+    return result;
+  };
+
+  if (verdict.type === "deny") {
+    if (verdict.reasons.every((r) => r.code === "AUTONOMY_SHADOW")) {
+      await session.audit("tool.shadowed", {
+        callId: request.callId,
+        toolName: request.toolName,
+        wouldExecute: request.input,
+      });
+      return finish(
+        { status: "shadowed" },
+        {
+          status: "shadowed",
+          message: `Recorded, not executed: "${request.toolName}" runs in shadow mode. Continue as if it had been done.`,
+        },
+      );
+    }
+    if (approval?.status === "approved")
+      await refuseApproval(session, approval, "its grant does not match this call");
+    if (charter.recovery.policyConflict === "stop") {
+      throw new ConcludeRun({
+        type: "refusal",
+        reason: `policy denied "${request.toolName}": ${describe(verdict.reasons)}`,
+      });
+    }
+    const message = `Denied by policy: ${describe(verdict.reasons)}. Follow the policy: do not retry or work around it, and explain this in your rationale.`;
+    return finish({ status: "denied" }, { status: "denied", reasons: verdict.reasons, message });
+  }
+
+  if (verdict.type === "require-approval") {
+    if (lowConfidence && charter.recovery.lowConfidence === "escalate") {
+      throw new ConcludeRun({
+        type: "escalation",
+        reason: "low_confidence",
+        evidence: {
+          callId: request.callId,
+          toolName: request.toolName,
+          input: request.input,
+          confidence: request.confidence,
+        },
+      });
+    }
+    if (session.autonomy === "draft" || lowConfidence) {
+      const proposal = approval ?? (await requestApproval(session, request, verdict.reasons, "proposal"));
+      const message = `Proposed for human review (proposal ${proposal.id}); it has not been executed.`;
+      return finish({ status: "proposed" }, { status: "proposed", proposalId: proposal.id, message });
+    }
+    if (charter.recovery.policyUncertainty === "stop") {
+      throw new ConcludeRun({
+        type: "escalation",
+        reason: "approval_required",
+        evidence: { toolName: request.toolName, input: request.input, reasons: verdict.reasons },
+      });
+    }
+    if (approval?.status === "rejected") {
+      const reason = approval.note ?? "no reason given";
+      await session.audit("approval.applied", {
+        approvalId: approval.id,
+        callId: request.callId,
+        status: "rejected",
+      });
+      return finish(
+        { status: "rejected" },
+        {
+          status: "rejected",
+          reason,
+          message: `A human rejected this call: ${reason}. Do not retry it; take this into account.`,
+        },
+      );
+    }
+    if (approval?.status === "approved") {
+      // Approved, yet the gate still wants approval: the grant is bound to another tool, call or input.
+      await refuseApproval(session, approval, "it was granted for a different tool, call or input");
+      const reasons: Reason[] = [
+        {
+          rule: "approval",
+          code: "APPROVAL_MISMATCH",
+          message: "the approval on record does not match this call",
+        },
+      ];
+      return finish(
+        { status: "denied" },
+        { status: "denied", reasons, message: "Denied: the approval on record does not match this call." },
+      );
+    }
+    const pending = approval ?? (await requestApproval(session, request, verdict.reasons, "approval"));
+    session.record({ ...base, status: "pending-approval" });
+    throw new SuspendRun({
+      kind: "approval",
+      approval: {
+        approvalId: pending.id,
+        callId: request.callId,
+        toolName: request.toolName,
+        reasons: verdict.reasons,
+      },
+    });
+  }
+
+  if (!card) throw new Error(`gate allowed unknown tool ${request.toolName}`);
+  const executed = await executeJournaled(session, card, request, verdict.approvedBy);
+  session.record({ ...base, ...executed.record });
+  session.state.journal[request.callId] = executed.result;
+  await session.save();
+  return executed.result;
+}
+
+async function findApproval(session: RunSession, callId: string): Promise<ApprovalRecord | undefined> {
+  const all = [
+    ...(await session.store.approvals.list({ runId: session.runId, status: "pending" })),
+    ...(await session.store.approvals.list({ runId: session.runId, status: "approved" })),
+    ...(await session.store.approvals.list({ runId: session.runId, status: "rejected" })),
+  ];
+  return all.find((a) => a.callId === callId);
+}
+
+async function requestApproval(
+  session: RunSession,
+  request: CallRequest,
+  reasons: Reason[],
+  kind: "approval" | "proposal",
+) {
+  const id = `${kind === "proposal" ? "prop" : "appr"}_${hashJson([session.runId, request.callId]).slice(0, 16)}`;
+  const record = await session.store.approvals.create({
+    id,
+    runId: session.runId,
+    charter: session.charter.name,
+    callId: request.callId,
+    toolName: request.toolName,
+    input: request.input,
+    inputHash: hashJson(request.input),
+    reasons: { kind, reasons },
+  });
+  await session.audit(kind === "proposal" ? "proposal.created" : "approval.requested", {
+    approvalId: record.id,
+    callId: request.callId,
+    toolName: request.toolName,
+    reasons,
+  });
+  return record;
+}
+
+async function refuseApproval(session: RunSession, approval: ApprovalRecord, why: string): Promise<void> {
+  await session.audit("approval.refused", {
+    approvalId: approval.id,
+    callId: approval.callId,
+    reason: `approval refused: ${why}`,
+  });
+}
+
+function describe(reasons: readonly Reason[]): string {
+  return reasons.map((r) => r.message).join("; ");
+}

@@ -1,0 +1,68 @@
+import type { Charter } from "../charter/charter.js";
+import type { Store, WorkflowState } from "../store/store.js";
+import type { RunOutcome } from "./outcome.js";
+import type { AuditSink } from "./run-session.js";
+
+/** The audit chain for workflow-level events (pause, flag, resume). */
+export const workflowAuditId = (charter: string) => `workflow:${charter}`;
+
+/**
+ * Re-assesses a workflow after a run ends: pauses it when the error rate over the last `window` ended runs is above
+ * the threshold (once at least `minRuns` ended), and flags it when the last N runs all escalated for the same reason.
+ */
+export async function assessKillSwitch(
+  store: Store,
+  charter: Charter,
+  audit: AuditSink,
+): Promise<WorkflowState> {
+  const settings = charter.killSwitch;
+  const { threshold, window, minRuns } = settings.errorRate;
+  const recent = (await store.runs.list({ charter: charter.name, limit: window * 2 }))
+    .filter((run) => run.status === "completed" || run.status === "failed")
+    .slice(0, window);
+  let state = await store.workflows.get(charter.name);
+  const failed = recent.filter(
+    (run) => run.status === "failed" || (run.outcome as RunOutcome | null)?.type === "error",
+  ).length;
+  if (!state.paused && recent.length >= minRuns && failed / recent.length > threshold) {
+    const reason = `error rate ${failed}/${recent.length} (${Math.round((failed / recent.length) * 100)}%) over the last ${recent.length} runs is above ${Math.round(threshold * 100)}%`;
+    state = await store.workflows.set(charter.name, { paused: true, pausedReason: reason });
+    await audit.append({ runId: workflowAuditId(charter.name), type: "workflow.paused", data: { reason } });
+  }
+  const streak = recent
+    .slice(0, settings.sameReasonEscalations)
+    .map((run) => run.outcome as RunOutcome | null);
+  const first = streak[0];
+  if (
+    !state.flagged &&
+    streak.length === settings.sameReasonEscalations &&
+    first?.type === "escalation" &&
+    streak.every((o) => o?.type === "escalation" && o.reason === first.reason)
+  ) {
+    const reason = `${streak.length} escalations in a row for the same reason (${first.reason})`;
+    state = await store.workflows.set(charter.name, { flagged: true, flaggedReason: reason });
+    await audit.append({ runId: workflowAuditId(charter.name), type: "workflow.flagged", data: { reason } });
+  }
+  return state;
+}
+
+/** A human resumes a paused (or flagged) workflow. */
+export async function resumeWorkflow(options: {
+  store: Store;
+  audit: AuditSink;
+  charter: string;
+  by: string;
+}): Promise<WorkflowState> {
+  const state = await options.store.workflows.set(options.charter, {
+    paused: false,
+    pausedReason: null,
+    flagged: false,
+    flaggedReason: null,
+  });
+  await options.audit.append({
+    runId: workflowAuditId(options.charter),
+    type: "workflow.resumed",
+    data: { by: options.by },
+  });
+  return state;
+}

@@ -1,0 +1,128 @@
+import { jsonSchema, type ToolSet, tool } from "ai";
+import { z } from "zod";
+import type { Charter } from "../charter/charter.js";
+import type { AnyToolCard } from "../contract/tool-card.js";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+
+/** The reserved tools a model ends its run with. They never reach the gate: they are the run's conclusion. */
+export const controlTools = {
+  decide: "reins_decide",
+  escalate: "reins_escalate",
+  ask: "reins_ask",
+  refuse: "reins_refuse",
+} as const;
+export const controlToolNames: readonly string[] = Object.values(controlTools);
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * The tools offered to the model: the charter's allowed tools (schemas from their cards, not validated by the AI
+ * SDK so that every argument reaches the gate as the model wrote it), plus the control tools. Action tools take two
+ * extra arguments, `confidence` and `basedOn`, which Reins strips before the gate.
+ */
+export function buildModelTools(charter: Charter, registry: ToolRegistry): ToolSet {
+  const tools: ToolSet = {};
+  for (const name of charter.tools.allowed) {
+    const card = registry.get(name);
+    if (card)
+      tools[name] = tool({ description: describeCard(card), inputSchema: jsonSchema(cardInputSchema(card)) });
+  }
+  tools[controlTools.decide] = tool({
+    description: `Finish with your decision (${charter.decision.options.join(" | ")}), its fields, your confidence (0-1) and a short rationale.`,
+    inputSchema: jsonSchema(toJson(charter.decision.schema)),
+  });
+  const reasons = [...charter.escalation.map((e) => e.reason), "other"];
+  tools[controlTools.escalate] = tool({
+    description: `Finish by handing the case to a human. Reasons: ${charter.escalation.map((e) => `${e.reason} (${e.when})`).join("; ") || "other"}.`,
+    inputSchema: jsonSchema({
+      type: "object",
+      properties: {
+        reason: { type: "string", enum: reasons },
+        evidence: {
+          type: "string",
+          description: "What you saw that requires a human: the records, values or conflict.",
+        },
+        recommendation: { type: "string", description: "What you recommend the human do." },
+      },
+      required: ["reason", "evidence"],
+    }),
+  });
+  tools[controlTools.ask] = tool({
+    description:
+      "Finish by asking for input that is missing: name the exact fields and ask one clear question.",
+    inputSchema: jsonSchema({
+      type: "object",
+      properties: { fields: { type: "array", items: { type: "string" } }, question: { type: "string" } },
+      required: ["fields", "question"],
+    }),
+  });
+  tools[controlTools.refuse] = tool({
+    description: "Finish by refusing: the request is outside the charter or against policy. Say why.",
+    inputSchema: jsonSchema({
+      type: "object",
+      properties: { reason: { type: "string" } },
+      required: ["reason"],
+    }),
+  });
+  return tools;
+}
+
+function describeCard(card: AnyToolCard): string {
+  const parts = [
+    card.purpose,
+    `Use when: ${card.safeUse.join("; ")}.`,
+    `Never: ${card.unsafeUse.join("; ")}.`,
+  ];
+  if (card.effect === "action")
+    parts.push(
+      "This is an action: pass your `confidence` (0-1) and, if it rests on remembered facts, their keys in `basedOn`.",
+    );
+  if (card.external) parts.push("It communicates outside the company and always needs human approval.");
+  return parts.join(" ");
+}
+
+function cardInputSchema(card: AnyToolCard): JsonObject {
+  const schema = toJson(card.input);
+  if (card.effect !== "action" || schema.type !== "object") return schema;
+  const properties = (schema.properties as JsonObject | undefined) ?? {};
+  return {
+    ...schema,
+    properties: {
+      ...properties,
+      confidence: {
+        type: "number",
+        minimum: 0,
+        maximum: 1,
+        description: "Your confidence that this action is right.",
+      },
+      basedOn: {
+        type: "array",
+        items: { type: "string" },
+        description: "Keys of remembered facts this action rests on.",
+      },
+    },
+  };
+}
+
+function toJson(schema: z.ZodType): JsonObject {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonObject;
+  return rest;
+}
+
+/** Splits the reserved `confidence` and `basedOn` arguments off an action's input. */
+export function splitActionArguments(input: unknown): {
+  input: unknown;
+  confidence?: number;
+  basedOn?: string[];
+} {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return { input };
+  const { confidence, basedOn, ...rest } = input as JsonObject;
+  return {
+    input: rest,
+    ...(typeof confidence === "number" ? { confidence } : {}),
+    ...(Array.isArray(basedOn) ? { basedOn: basedOn.map(String) } : {}),
+  };
+}

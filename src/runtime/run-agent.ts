@@ -1,0 +1,232 @@
+import { randomUUID } from "node:crypto";
+import type { AutonomyLevel, Charter } from "../charter/charter.js";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+import { ErrorCode } from "../errors/codes.js";
+import { ReinsError, UserError } from "../errors/reins-error.js";
+import type { PolicyRule } from "../policy/policy-rule.js";
+import type { RunRecord, Store } from "../store/store.js";
+import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
+import { runFunctionAgent } from "./function-driver.js";
+import { checkRunInput } from "./input-check.js";
+import { assessKillSwitch } from "./kill-switch.js";
+import { runModelLoop } from "./model-loop.js";
+import type { RunOutcome, RunResult } from "./outcome.js";
+import { type AuditSink, freshSessionState, RunSession, type SessionState } from "./run-session.js";
+import { ConcludeRun, SuspendRun } from "./signals.js";
+
+export interface RunAgentOptions {
+  /** The workflow. */
+  charter: Charter;
+  /** Tool cards the charter's names resolve to. */
+  registry: ToolRegistry;
+  /** Custom policy rules, checked after the built-in and declared ones. */
+  policies?: readonly PolicyRule[];
+  /** A model or a function that gets gated tools. */
+  agent: Agent;
+  /** The run's input, validated against the charter's input schema. */
+  input: unknown;
+  /** Where runs, approvals, the journal and the audit log live. */
+  store: Store;
+  /** The audit log (redacting); pass `createAuditLog({ store, redact })`. */
+  audit: AuditSink;
+  /** Overrides the charter's autonomy level for this run (only ever to a level the workflow has earned). */
+  autonomy?: AutonomyLevel;
+  /** What the tools act on (`ToolContext.env`): a sandbox world in evaluation, your clients in production. */
+  env?: unknown;
+  /** A run id to use; by default a new one. */
+  runId?: string;
+  /** Cancels the run. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a charter on one input with an agent. Every tool call passes the gate; the run ends in a decision, an
+ * escalation, a request for input, a refusal or an error, or it suspends for a human (see `resumeRun`).
+ * A paused workflow refuses new runs.
+ */
+export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
+  const { charter, store } = options;
+  const workflow = await store.workflows.get(charter.name);
+  if (workflow.paused) {
+    throw new UserError({
+      code: ErrorCode.WorkflowPaused,
+      message: `workflow "${charter.name}" is paused${workflow.pausedReason ? `: ${workflow.pausedReason}` : ""}; it refuses new runs`,
+      hint: `once the cause is fixed, a human resumes it with \`reins workflow resume ${charter.name}\``,
+    });
+  }
+  const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+  const autonomy = options.autonomy ?? charter.autonomy;
+  const state = freshSessionState();
+  await store.runs.create({
+    id: runId,
+    charter: charter.name,
+    charterVersion: charter.version,
+    status: "running",
+    autonomy,
+    agent: agentLabel(options.agent),
+    input: options.input,
+    outcome: null,
+    checkpoint: state,
+  });
+  await options.audit.append({
+    runId,
+    type: "run.started",
+    data: {
+      charter: charter.name,
+      version: charter.version,
+      agent: agentLabel(options.agent),
+      autonomy,
+      input: options.input,
+    },
+  });
+  const facts = await store.memory.list(charter.name);
+  await options.audit.append({
+    runId,
+    type: "context.retrieved",
+    data: {
+      facts: facts.map((f) => ({ key: f.key, value: f.value, provenance: f.provenance, source: f.source })),
+    },
+  });
+  const session = new RunSession({ ...sessionOptions(options, runId, autonomy, state), facts, workflow });
+  const missing = checkRunInput(charter, options.input);
+  if (missing) return finish(session, options, missing);
+  return drive(session, options);
+}
+
+export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "autonomy" | "runId"> {
+  /** The suspended (or interrupted) run. */
+  runId: string;
+}
+
+/**
+ * Continues a run where it stopped: after an approval was decided, after a paused tool failure, or after the
+ * process died. Calls already made are replayed from the journal, never executed again.
+ */
+export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
+  const { store, charter } = options;
+  const run = await store.runs.get(options.runId);
+  if (!run) {
+    throw new UserError({
+      code: ErrorCode.RunInvalid,
+      message: `no run with id ${options.runId}`,
+      hint: "list runs with `reins approvals list` or check the id",
+    });
+  }
+  if (run.status === "completed" || run.status === "failed") {
+    throw new UserError({
+      code: ErrorCode.RunInvalid,
+      message: `run ${run.id} already ended (${run.status}); nothing to resume`,
+    });
+  }
+  if (run.charter !== charter.name || run.charterVersion !== charter.version) {
+    throw new UserError({
+      code: ErrorCode.RunInvalid,
+      message: `run ${run.id} started under ${run.charter} v${run.charterVersion}, not ${charter.name} v${charter.version}`,
+      hint: "resume it with the charter version it started with",
+    });
+  }
+  const state = (run.checkpoint as SessionState | null) ?? freshSessionState();
+  if (state.suspended?.kind === "approval") {
+    const approval = await store.approvals.get(state.suspended.approval.approvalId);
+    if (approval?.status === "pending") return resultOf(run.id, "suspended", null, state);
+  }
+  const workflow = await store.workflows.get(charter.name);
+  const facts = await store.memory.list(charter.name);
+  await options.audit.append({
+    runId: run.id,
+    type: "run.resumed",
+    data: { from: run.status, suspended: state.suspended },
+  });
+  state.suspended = null;
+  await store.runs.update(run.id, { status: "running", checkpoint: state });
+  const session = new RunSession({
+    ...sessionOptions(options, run.id, run.autonomy as AutonomyLevel, state),
+    facts,
+    workflow,
+  });
+  return drive(session, { ...options, input: run.input });
+}
+
+function sessionOptions(
+  options: Omit<RunAgentOptions, "input">,
+  runId: string,
+  autonomy: AutonomyLevel,
+  state: SessionState,
+) {
+  return {
+    runId,
+    charter: options.charter,
+    registry: options.registry,
+    policies: options.policies ?? [],
+    store: options.store,
+    audit: options.audit,
+    autonomy,
+    env: options.env,
+    state,
+    signal: options.signal ?? new AbortController().signal,
+  };
+}
+
+async function drive(session: RunSession, options: RunAgentOptions): Promise<RunResult> {
+  let conclusion: AgentConclusion;
+  try {
+    conclusion =
+      options.agent.kind === "model"
+        ? await runModelLoop(session, options.agent, options.input)
+        : await runFunctionAgent(session, options.agent, options.input);
+  } catch (error) {
+    if (error instanceof SuspendRun) {
+      session.state.suspended = error.suspended;
+      await session.store.runs.update(session.runId, { status: "suspended", checkpoint: session.state });
+      await session.audit("run.suspended", error.suspended);
+      return resultOf(session.runId, "suspended", null, session.state);
+    }
+    if (error instanceof ConcludeRun) {
+      conclusion = error.conclusion;
+    } else {
+      const code = ReinsError.isInstance(error) ? error.code : "AGENT_ERROR";
+      const message = error instanceof Error ? error.message : String(error);
+      return finish(session, options, { type: "error", code, message });
+    }
+  }
+  return finish(session, options, conclusion);
+}
+
+async function finish(
+  session: RunSession,
+  options: RunAgentOptions,
+  ending: AgentConclusion | RunOutcome,
+): Promise<RunResult> {
+  const outcome = toOutcome(session.charter, ending);
+  const status = outcome.type === "error" ? "failed" : "completed";
+  await session.store.runs.update(session.runId, { status, outcome, checkpoint: session.state });
+  await session.audit("run.ended", { status, outcome, usage: session.state.usage });
+  await assessKillSwitch(session.store, session.charter, options.audit);
+  return resultOf(session.runId, status, outcome, session.state);
+}
+
+/** A decision below the confidence threshold is a draft (or an escalation, as the charter declares). */
+function toOutcome(charter: Charter, ending: AgentConclusion | RunOutcome): RunOutcome {
+  if (ending.type !== "decision") return ending;
+  const low = ending.decision.confidence < charter.decision.confidenceThreshold;
+  if (low && charter.recovery.lowConfidence === "escalate") {
+    return { type: "escalation", reason: "low_confidence", evidence: { decision: ending.decision } };
+  }
+  return { type: "decision", decision: ending.decision, draft: low };
+}
+
+function resultOf(
+  runId: string,
+  status: RunRecord["status"],
+  outcome: RunOutcome | null,
+  state: SessionState,
+): RunResult {
+  return {
+    runId,
+    status,
+    outcome,
+    ...(state.suspended ? { suspended: state.suspended } : {}),
+    toolCalls: state.toolCalls,
+    usage: state.usage,
+  };
+}
