@@ -41,6 +41,15 @@ export interface AuditEvent extends AuditEventInput {
   hash: string;
 }
 
+/** A run's chain head, written in the same transaction as each append so that a deleted tail is detectable. */
+export interface AuditHead {
+  runId: string;
+  /** Number of events appended to the run. */
+  count: number;
+  /** Hash of the last event appended. */
+  headHash: string;
+}
+
 export type ApprovalStatus = "pending" | "approved" | "rejected";
 
 export interface ApprovalRecord {
@@ -106,35 +115,57 @@ export interface Store {
   runs: {
     create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<RunRecord>;
     get(id: string): Promise<RunRecord | undefined>;
-    update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<RunRecord>;
+    update(
+      id: string,
+      patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>,
+    ): Promise<RunRecord>;
     /** Most recent first. */
     list(filter?: { charter?: string; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
   };
   audit: {
-    /** Appends atomically: assigns seq, prevHash and hash inside one transaction. Secrets are redacted before. */
+    /**
+     * Appends atomically: assigns seq, prevHash and hash inside one transaction, safe with concurrent writers.
+     * Persists `data` exactly as given: redact secrets before (`createAuditLog` does).
+     */
     append(event: AuditEventInput): Promise<AuditEvent>;
+    /** A run's events ordered by seq, exactly as stored (tampered rows included; `verifyAudit` judges them). */
     list(runId: string): Promise<AuditEvent[]>;
     /** Every run id that has events, oldest first. */
     runIds(): Promise<string[]>;
+    /** Each run's chain head as recorded with every append (event count and last hash), by run id. */
+    heads(): Promise<AuditHead[]>;
   };
   approvals: {
-    create(approval: Omit<ApprovalRecord, "status" | "decidedBy" | "note" | "createdAt" | "decidedAt">): Promise<ApprovalRecord>;
+    create(
+      approval: Omit<ApprovalRecord, "status" | "decidedBy" | "note" | "createdAt" | "decidedAt">,
+    ): Promise<ApprovalRecord>;
     get(id: string): Promise<ApprovalRecord | undefined>;
     /** Pending only unless a status is given. */
     list(filter?: { status?: ApprovalStatus; runId?: string }): Promise<ApprovalRecord[]>;
     /** Decides a pending approval once; deciding one already decided throws a UserError. */
-    decide(id: string, decision: { status: "approved" | "rejected"; decidedBy: string; note?: string }): Promise<ApprovalRecord>;
+    decide(
+      id: string,
+      decision: { status: "approved" | "rejected"; decidedBy: string; note?: string },
+    ): Promise<ApprovalRecord>;
   };
   actions: {
     /** Records the start of an execution. Returns the existing record instead if the key is already known. */
-    start(action: Omit<ActionRecord, "status" | "result" | "startedAt" | "finishedAt">): Promise<{ record: ActionRecord; created: boolean }>;
-    finish(idempotencyKey: string, outcome: { status: "completed" | "failed"; result: unknown }): Promise<ActionRecord>;
+    start(
+      action: Omit<ActionRecord, "status" | "result" | "startedAt" | "finishedAt">,
+    ): Promise<{ record: ActionRecord; created: boolean }>;
+    finish(
+      idempotencyKey: string,
+      outcome: { status: "completed" | "failed"; result: unknown },
+    ): Promise<ActionRecord>;
     get(idempotencyKey: string): Promise<ActionRecord | undefined>;
     list(runId: string): Promise<ActionRecord[]>;
   };
   workflows: {
     get(charter: string): Promise<WorkflowState>;
-    set(charter: string, patch: Partial<Omit<WorkflowState, "charter" | "updatedAt">>): Promise<WorkflowState>;
+    set(
+      charter: string,
+      patch: Partial<Omit<WorkflowState, "charter" | "updatedAt">>,
+    ): Promise<WorkflowState>;
   };
   memory: {
     put(fact: Omit<FactRecord, "id" | "recordedAt"> & { recordedAt?: string }): Promise<FactRecord>;

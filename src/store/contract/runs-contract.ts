@@ -1,0 +1,82 @@
+import { expect, it } from "vitest";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import type { RunRecord } from "../store.js";
+import { type ContractFixture, rejectionOf, T0 } from "./fixture.js";
+
+const base = {
+  charter: "lead-routing",
+  charterVersion: "1.0.0",
+  status: "running",
+  autonomy: "supervised",
+  agent: "model:openai:gpt-4.1-mini",
+  input: { email: "jo@acme.com", company: { name: "Acme", size: 120 } },
+  outcome: null,
+  checkpoint: null,
+} as const;
+
+/** `Store["runs"]`: create, get, update, list with filters, newest first. */
+export function runsContract(f: ContractFixture): void {
+  it("creates a run stamped with the clock and reads it back", async () => {
+    const created = await f.store.runs.create({ id: "run-1", ...base });
+    const expected: RunRecord = { id: "run-1", ...base, createdAt: T0, updatedAt: T0 };
+    expect(created).toEqual(expected);
+    expect(await f.store.runs.get("run-1")).toEqual(expected);
+    expect(await f.store.runs.get("run-unknown")).toBeUndefined();
+  });
+
+  it("updates status, outcome and checkpoint, leaving the rest as it was", async () => {
+    await f.store.runs.create({ id: "run-1", ...base, checkpoint: { step: 1 } });
+    const later = f.clock.advance(5);
+    const outcome = { type: "decision", decision: "qualified", confidence: 0.9 };
+    const updated = await f.store.runs.update("run-1", { status: "completed", outcome, checkpoint: null });
+    const expected: RunRecord = {
+      id: "run-1",
+      ...base,
+      status: "completed",
+      outcome,
+      checkpoint: null,
+      createdAt: T0,
+      updatedAt: later,
+    };
+    expect(updated).toEqual(expected);
+    expect(await f.store.runs.get("run-1")).toEqual(expected);
+
+    const suspended = await f.store.runs.update("run-1", { checkpoint: { pending: "call-2" } });
+    expect(suspended).toEqual({ ...expected, checkpoint: { pending: "call-2" } });
+  });
+
+  it("refuses to update an unknown run with a UserError", async () => {
+    const error = await rejectionOf(f.store.runs.update("run-unknown", { status: "failed" }));
+    expect(UserError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: ErrorCode.RunInvalid, message: 'unknown run "run-unknown"' });
+  });
+
+  it("lists runs newest first, filtered by charter and status, up to a limit", async () => {
+    await f.store.runs.create({ id: "run-a", ...base });
+    f.clock.advance(1);
+    await f.store.runs.create({ id: "run-b", ...base, charter: "support-triage" });
+    f.clock.advance(1);
+    await f.store.runs.create({ id: "run-c", ...base, status: "suspended" });
+    f.clock.advance(1);
+    await f.store.runs.create({ id: "run-d", ...base });
+
+    const ids = (runs: RunRecord[]) => runs.map((run) => run.id);
+    expect(ids(await f.store.runs.list())).toEqual(["run-d", "run-c", "run-b", "run-a"]);
+    expect(ids(await f.store.runs.list({ charter: "lead-routing" }))).toEqual(["run-d", "run-c", "run-a"]);
+    expect(ids(await f.store.runs.list({ status: "suspended" }))).toEqual(["run-c"]);
+    expect(ids(await f.store.runs.list({ charter: "lead-routing", status: "running" }))).toEqual([
+      "run-d",
+      "run-a",
+    ]);
+    expect(ids(await f.store.runs.list({ limit: 2 }))).toEqual(["run-d", "run-c"]);
+    expect(await f.store.runs.list({ charter: "nothing" })).toEqual([]);
+  });
+
+  it("orders runs created in the same instant by id, descending", async () => {
+    await f.store.runs.create({ id: "run-1", ...base });
+    await f.store.runs.create({ id: "run-3", ...base });
+    await f.store.runs.create({ id: "run-2", ...base });
+    expect((await f.store.runs.list()).map((run) => run.id)).toEqual(["run-3", "run-2", "run-1"]);
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * The relational schema behind the SQL stores, as Kysely table types. Columns are portable: JSON is stored as
+ * text, times as ISO-8601 strings, booleans as integers 0/1.
+ */
+
+export interface RunsTable {
+  id: string;
+  charter: string;
+  charter_version: string;
+  status: string;
+  autonomy: string;
+  agent: string;
+  input: string;
+  outcome: string | null;
+  checkpoint: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditEventsTable {
+  run_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+  schema_version: number;
+}
+
+/** One row per run: how many events the chain holds and the last hash, written with every append. */
+export interface AuditHeadsTable {
+  run_id: string;
+  count: number;
+  head_hash: string;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  run_id: string;
+  charter: string;
+  call_id: string;
+  tool_name: string;
+  input: string;
+  input_hash: string;
+  reasons: string;
+  status: string;
+  decided_by: string | null;
+  note: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface ActionsTable {
+  idempotency_key: string;
+  run_id: string;
+  call_id: string;
+  tool_name: string;
+  input_hash: string;
+  status: string;
+  result: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface WorkflowsTable {
+  charter: string;
+  paused: number;
+  paused_reason: string | null;
+  flagged: number;
+  flagged_reason: string | null;
+  updated_at: string;
+}
+
+export interface FactsTable {
+  id: string;
+  charter: string;
+  key: string;
+  value: string;
+  provenance: string;
+  source: string;
+  recorded_at: string;
+  ttl_seconds: number | null;
+}
+
+/** Every table the Reins store owns. */
+export interface Database {
+  runs: RunsTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
+  approvals: ApprovalsTable;
+  actions: ActionsTable;
+  workflows: WorkflowsTable;
+  facts: FactsTable;
+}

@@ -1,0 +1,101 @@
+import type { Selectable } from "kysely";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import type { ApprovalsTable } from "../database.js";
+import type { ApprovalRecord, ApprovalStatus, Store } from "../store.js";
+import { fromJsonText, isoNow, type SqlContext, toJsonText } from "./sql-context.js";
+
+function toRecord(row: Selectable<ApprovalsTable>): ApprovalRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    charter: row.charter,
+    callId: row.call_id,
+    toolName: row.tool_name,
+    input: fromJsonText(row.input),
+    inputHash: row.input_hash,
+    reasons: fromJsonText(row.reasons),
+    status: row.status as ApprovalStatus,
+    decidedBy: row.decided_by,
+    note: row.note,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+const listHint = "run `reins approvals list` to see pending approvals";
+
+/** `Store["approvals"]` over Kysely. Lists are oldest first (the order a reviewer works through them). */
+export function sqlApprovals(context: SqlContext): Store["approvals"] {
+  const { db } = context;
+
+  async function get(id: string): Promise<ApprovalRecord | undefined> {
+    const row = await db.selectFrom("approvals").selectAll().where("id", "=", id).executeTakeFirst();
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  return {
+    async create(approval) {
+      const row: Selectable<ApprovalsTable> = {
+        id: approval.id,
+        run_id: approval.runId,
+        charter: approval.charter,
+        call_id: approval.callId,
+        tool_name: approval.toolName,
+        input: toJsonText(approval.input),
+        input_hash: approval.inputHash,
+        reasons: toJsonText(approval.reasons),
+        status: "pending",
+        decided_by: null,
+        note: null,
+        created_at: isoNow(context),
+        decided_at: null,
+      };
+      await db.insertInto("approvals").values(row).execute();
+      return toRecord(row);
+    },
+
+    get,
+
+    async list(filter = {}) {
+      let query = db
+        .selectFrom("approvals")
+        .selectAll()
+        .where("status", "=", filter.status ?? "pending");
+      if (filter.runId !== undefined) query = query.where("run_id", "=", filter.runId);
+      const rows = await query.orderBy("created_at", "asc").orderBy("id", "asc").execute();
+      return rows.map(toRecord);
+    },
+
+    async decide(id, decision) {
+      // One conditional update: of two deciders racing, exactly one changes the row.
+      const result = await db
+        .updateTable("approvals")
+        .set({
+          status: decision.status,
+          decided_by: decision.decidedBy,
+          note: decision.note ?? null,
+          decided_at: isoNow(context),
+        })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      const record = await get(id);
+      if (record === undefined) {
+        throw new UserError({
+          code: ErrorCode.ApprovalInvalid,
+          message: `unknown approval "${id}"`,
+          hint: listHint,
+        });
+      }
+      if (result.numUpdatedRows === 0n) {
+        throw new UserError({
+          code: ErrorCode.ApprovalInvalid,
+          message: `approval "${id}" was already ${record.status} by ${record.decidedBy ?? "unknown"} at ${record.decidedAt ?? "an unknown time"}`,
+          hint: listHint,
+        });
+      }
+      return record;
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+  SqliteAdapter,
+  sql,
+} from "kysely";
+import { ErrorCode } from "../errors/codes.js";
+import { SystemError } from "../errors/reins-error.js";
+
+/** The schema, one migration per entry, in order. In code (no file globbing) so that it works from the bundle. */
+const migrations: Record<string, Migration> = {
+  "0001_initial": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("runs")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("charter", "text", (c) => c.notNull())
+        .addColumn("charter_version", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("autonomy", "text", (c) => c.notNull())
+        .addColumn("agent", "text", (c) => c.notNull())
+        .addColumn("input", "text", (c) => c.notNull())
+        .addColumn("outcome", "text")
+        .addColumn("checkpoint", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("runs_charter_created")
+        .on("runs")
+        .columns(["charter", "created_at"])
+        .execute();
+      await db.schema
+        .createIndex("runs_status_created")
+        .on("runs")
+        .columns(["status", "created_at"])
+        .execute();
+
+      await db.schema
+        .createTable("audit_events")
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("seq", "integer", (c) => c.notNull())
+        .addColumn("type", "text", (c) => c.notNull())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addColumn("prev_hash", "text", (c) => c.notNull())
+        .addColumn("hash", "text", (c) => c.notNull())
+        .addColumn("schema_version", "integer", (c) => c.notNull())
+        .addUniqueConstraint("audit_events_run_seq", ["run_id", "seq"])
+        .execute();
+
+      await db.schema
+        .createTable("audit_heads")
+        .addColumn("run_id", "text", (c) => c.primaryKey())
+        .addColumn("count", "integer", (c) => c.notNull())
+        .addColumn("head_hash", "text", (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable("approvals")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("charter", "text", (c) => c.notNull())
+        .addColumn("call_id", "text", (c) => c.notNull())
+        .addColumn("tool_name", "text", (c) => c.notNull())
+        .addColumn("input", "text", (c) => c.notNull())
+        .addColumn("input_hash", "text", (c) => c.notNull())
+        .addColumn("reasons", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("decided_by", "text")
+        .addColumn("note", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("decided_at", "text")
+        .execute();
+      await db.schema
+        .createIndex("approvals_status_created")
+        .on("approvals")
+        .columns(["status", "created_at"])
+        .execute();
+      await db.schema.createIndex("approvals_run").on("approvals").column("run_id").execute();
+
+      await db.schema
+        .createTable("actions")
+        .addColumn("idempotency_key", "text", (c) => c.primaryKey())
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("call_id", "text", (c) => c.notNull())
+        .addColumn("tool_name", "text", (c) => c.notNull())
+        .addColumn("input_hash", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("result", "text")
+        .addColumn("started_at", "text", (c) => c.notNull())
+        .addColumn("finished_at", "text")
+        .execute();
+      await db.schema.createIndex("actions_run").on("actions").column("run_id").execute();
+
+      await db.schema
+        .createTable("workflows")
+        .addColumn("charter", "text", (c) => c.primaryKey())
+        .addColumn("paused", "integer", (c) => c.notNull())
+        .addColumn("paused_reason", "text")
+        .addColumn("flagged", "integer", (c) => c.notNull())
+        .addColumn("flagged_reason", "text")
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable("facts")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("charter", "text", (c) => c.notNull())
+        .addColumn("key", "text", (c) => c.notNull())
+        .addColumn("value", "text", (c) => c.notNull())
+        .addColumn("provenance", "text", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("recorded_at", "text", (c) => c.notNull())
+        .addColumn("ttl_seconds", "integer")
+        .execute();
+      await db.schema
+        .createIndex("facts_charter_key")
+        .on("facts")
+        .columns(["charter", "key", "recorded_at"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of [
+        "facts",
+        "workflows",
+        "actions",
+        "approvals",
+        "audit_heads",
+        "audit_events",
+        "runs",
+      ]) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations work on any database, whatever its table types.
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: "reins_migration",
+    migrationLockTableName: "reins_migration_lock",
+  });
+}
+
+/** Names of the migrations not yet applied to the database, in order. Reads only; creates nothing. */
+// biome-ignore lint/suspicious/noExplicitAny: see migrator().
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * Applies every pending migration, all or nothing, and returns the names applied. Safe when several processes
+ * migrate one database at once: the others wait, then find nothing left to do and return `[]`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see migrator().
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  try {
+    if (db.getExecutor().adapter instanceof SqliteAdapter) return await migrateSqlite(db);
+    // Elsewhere (PostgreSQL) Kysely runs the migrations in one transaction under a lock of its own.
+    return appliedNames(await migrator(db).migrateToLatest());
+  } catch (error) {
+    throw new SystemError({
+      code: ErrorCode.StoreFailure,
+      message: `migrating the Reins database failed: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Kysely runs SQLite migrations outside any transaction (its adapter reports no transactional DDL), but SQLite has
+ * it: one IMMEDIATE transaction makes the migration atomic and takes the write lock before the migration table is
+ * read, so that a second process migrating at the same time waits (busy timeout) instead of failing half-way.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see migrator().
+async function migrateSqlite(db: Kysely<any>): Promise<string[]> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const names = appliedNames(await migrator(connection).migrateToLatest());
+      await sql`commit`.execute(connection);
+      return names;
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+  });
+}
+
+function appliedNames({ error, results }: MigrationResultSet): string[] {
+  if (error !== undefined) throw error;
+  return (results ?? [])
+    .filter((result) => result.status === "Success")
+    .map((result) => result.migrationName);
+}

@@ -1,0 +1,87 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { ErrorCode } from "../errors/codes.js";
+import { SystemError } from "../errors/reins-error.js";
+import type { Database } from "./database.js";
+import { sqlActions } from "./kysely/actions.js";
+import { sqlApprovals } from "./kysely/approvals.js";
+import { sqlAudit } from "./kysely/audit.js";
+import { sqlMemory } from "./kysely/memory.js";
+import { sqlRuns } from "./kysely/runs.js";
+import type { SqlContext } from "./kysely/sql-context.js";
+import { sqlWorkflows } from "./kysely/workflows.js";
+import { migrateToLatest, pendingMigrations } from "./migrations.js";
+import type { Store } from "./store.js";
+import { guardMethods, storeFailure } from "./store-failure.js";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (created, with its folder, if missing), e.g. `.reins/reins.db`; or `:memory:`. */
+  path: string;
+  /** Apply pending schema migrations on open. Off by default: opening never changes the schema unless asked. */
+  migrate?: boolean;
+  /** The clock used for every timestamp the store writes. Defaults to the system clock. */
+  now?: () => Date;
+}
+
+/** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+const busyTimeoutMs = 5000;
+
+function openDatabase(path: string): BetterSqlite3.Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+  try {
+    database.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("foreign_keys = ON");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * Opens the embedded SQLite store: WAL mode, so that the CLI, a worker and the dashboard can use one file at once.
+ * Without `migrate: true`, a database whose schema is missing or behind fails with a `SystemError` (StoreFailure).
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const where = `SQLite ${options.path}`;
+  let database: BetterSqlite3.Database;
+  try {
+    database = openDatabase(options.path);
+  } catch (error) {
+    throw storeFailure("open", where, error);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  try {
+    if (options.migrate === true) {
+      await migrateToLatest(db);
+    } else {
+      const pending = await pendingMigrations(db);
+      if (pending.length > 0) {
+        throw new SystemError({
+          code: ErrorCode.StoreFailure,
+          message:
+            `the Reins database at ${options.path} is not migrated (pending: ${pending.join(", ")}); ` +
+            "run migrations first: open it with `migrate: true` (the reins CLI does this)",
+        });
+      }
+    }
+  } catch (error) {
+    await db.destroy();
+    throw SystemError.isInstance(error) ? error : storeFailure("open", where, error);
+  }
+  const context: SqlContext = { db, now: options.now ?? (() => new Date()) };
+  return {
+    runs: guardMethods("runs", where, sqlRuns(context)),
+    audit: guardMethods("audit", where, sqlAudit(context)),
+    approvals: guardMethods("approvals", where, sqlApprovals(context)),
+    actions: guardMethods("actions", where, sqlActions(context)),
+    workflows: guardMethods("workflows", where, sqlWorkflows(context)),
+    memory: guardMethods("memory", where, sqlMemory(context)),
+    close: () => db.destroy(),
+  };
+}
