@@ -174,7 +174,7 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
         {
           status: "rejected",
           reason,
-          message: `A human rejected this call: ${reason}. Do not retry it; take this into account.`,
+          message: `A human rejected this call (${reason}). Do not retry it; take this into account.`,
         },
       );
     }

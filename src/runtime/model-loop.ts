@@ -67,7 +67,7 @@ export async function runModelLoop(
       system,
       messages: state.messages,
       tools,
-      toolChoice: "required",
+      toolChoice: "auto",
       maxRetries: agent.maxRetries ?? 2,
       abortSignal: session.signal,
       ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
