@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { createRedactor, redactString } from "./redact.js";
+
+describe("createRedactor", () => {
+  it("redacts configured field names at any depth, case-insensitively, and leaves the input untouched", () => {
+    const redact = createRedactor({ fields: ["phone", "SSN"] });
+    const input = {
+      phone: "+1 555 0100",
+      contact: { Phone: "+1 555 0101", name: "Jo" },
+      list: [{ ssn: "078-05-1120", city: "Paris" }],
+      empty: { phone: null },
+    };
+    expect(redact(input)).toEqual({
+      phone: "[REDACTED]",
+      contact: { Phone: "[REDACTED]", name: "Jo" },
+      list: [{ ssn: "[REDACTED]", city: "Paris" }],
+      empty: { phone: null },
+    });
+    expect(input.contact.Phone).toBe("+1 555 0101");
+  });
+
+  it("redacts dotted paths by the end of the field's path, skipping array indexes", () => {
+    const redact = createRedactor({ fields: ["form.phone", "contacts.email"] });
+    expect(
+      redact({
+        input: { form: { phone: "555", email: "a@b.co" }, phone: "kept" },
+        contacts: [{ email: "x@y.co" }, { email: "z@y.co", name: "Z" }],
+        Form: { Phone: { country: "+33", number: "612" } },
+      }),
+    ).toEqual({
+      input: { form: { phone: "[REDACTED]", email: "a@b.co" }, phone: "kept" },
+      contacts: [{ email: "[REDACTED]" }, { email: "[REDACTED]", name: "Z" }],
+      Form: { Phone: "[REDACTED]" },
+    });
+  });
+
+  it("redacts fields named like secrets but not token counts", () => {
+    const redact = createRedactor();
+    expect(
+      redact({
+        password: "hunter2",
+        db_password: "pw",
+        clientSecret: "s3",
+        accessToken: "abc",
+        apiKey: "k1",
+        api_key: "k2",
+        "X-Api-Key": "k3",
+        Authorization: "Basic dXNlcjpwYXNz",
+        privateKey: { kty: "RSA" },
+        usage: { inputTokens: 120, outputTokens: 30, tokens: 150 },
+        key: "company.size",
+        token: null,
+      }),
+    ).toEqual({
+      password: "[REDACTED]",
+      db_password: "[REDACTED]",
+      clientSecret: "[REDACTED]",
+      accessToken: "[REDACTED]",
+      apiKey: "[REDACTED]",
+      api_key: "[REDACTED]",
+      "X-Api-Key": "[REDACTED]",
+      Authorization: "[REDACTED]",
+      privateKey: "[REDACTED]",
+      usage: { inputTokens: 120, outputTokens: 30, tokens: 150 },
+      key: "company.size",
+      token: null,
+    });
+  });
+
+  it("redacts secrets inside strings at any depth, copies dates as serialised, and keeps other values", () => {
+    const redact = createRedactor();
+    expect(
+      redact({
+        notes: ["key sk-ant-api03-abcdefghijklmnopqrstuvwx please", 42, true, null],
+        at: new Date("2025-01-02T03:04:05.000Z"),
+      }),
+    ).toEqual({
+      notes: ["key [REDACTED] please", 42, true, null],
+      at: "2025-01-02T03:04:05.000Z",
+    });
+    expect(redact("plain")).toBe("plain");
+    expect(redact(7)).toBe(7);
+    expect(redact(undefined)).toBe(undefined);
+  });
+});
+
+describe("redactString", () => {
+  it.each([
+    ["OpenAI key", "use sk-proj-AbCdEf0123456789xyzXYZ_-12 now", "use [REDACTED] now"],
+    ["OpenAI legacy key", "sk-0123456789abcdefghijABCDEFGHIJ", "[REDACTED]"],
+    [
+      "Anthropic key",
+      "ANTHROPIC_API_KEY=sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA-BBBB",
+      "ANTHROPIC_API_KEY=[REDACTED]",
+    ],
+    ["AWS access key", "id AKIAIOSFODNN7EXAMPLE, region eu", "id [REDACTED], region eu"],
+    ["GitHub token", "ghp_0123456789abcdefghijABCDEFGHIJ012345 end", "[REDACTED] end"],
+    ["GitHub fine-grained token", "github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "[REDACTED]"],
+    ["Slack token", "xoxb-1234567890-0987654321-AbCdEfGh", "[REDACTED]"],
+    ["Bearer token", "Authorization: Bearer eyJhbGciOi.eyJzdWIi.sig-_x", "Authorization: Bearer [REDACTED]"],
+    [
+      "private key block",
+      "k=-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAAA\n-----END RSA PRIVATE KEY-----;",
+      "k=[REDACTED];",
+    ],
+  ])("replaces an %s", (_kind, input, expected) => {
+    expect(redactString(input)).toBe(expected);
+  });
+
+  it.each([
+    ["a short sk- prefix", "risk-assessment and sk-short"],
+    ["a word that merely contains sk-", "task-force-for-the-enterprise-customer-segment"],
+    ["the word bearer", "Bearer of bad news"],
+    ["a lowercase AKIA-like string", "akiaiosfodnn7example"],
+  ])("keeps %s", (_kind, input) => {
+    expect(redactString(input)).toBe(input);
+  });
+});
