@@ -8,6 +8,7 @@ export const T0 = "2025-01-01T00:00:00.000Z";
 export class TestClock {
   #time = Date.parse(T0);
 
+  /** The current time (what the store's `now` returns). */
   now(): Date {
     return new Date(this.#time);
   }
@@ -18,6 +19,7 @@ export class TestClock {
     return this.now().toISOString();
   }
 
+  /** Back to `T0`, before each test. */
   reset(): void {
     this.#time = Date.parse(T0);
   }
@@ -25,7 +27,9 @@ export class TestClock {
 
 /** What each part of the contract gets: the store under test (fresh per test) and its clock. */
 export interface ContractFixture {
+  /** The store under test, opened empty for each test. */
   readonly store: Store;
+  /** The clock the store was opened with. */
   readonly clock: TestClock;
 }
 
