@@ -1,7 +1,23 @@
 // The public surface of `reins`. Everything exported is listed by name; nothing else is public.
 
-export type { AutonomyLevel, Charter, EscalationRule } from "./charter/charter.js";
-export { autonomyLevels } from "./charter/charter.js";
+export type { AuditLog, AuditLogOptions } from "./audit/audit-log.js";
+export { createAuditLog } from "./audit/audit-log.js";
+export type { AuditProblem, AuditProblemKind } from "./audit/check-chain.js";
+export { formatTrace } from "./audit/format-trace.js";
+export { computeEventHash, GENESIS_HASH } from "./audit/hash-chain.js";
+export type { RedactOptions, Redactor } from "./audit/redact.js";
+export { createRedactor, REDACTED, redactString } from "./audit/redact.js";
+export type { AuditVerification } from "./audit/verify-audit.js";
+export { verifyAudit } from "./audit/verify-audit.js";
+
+export type {
+  AutonomyLevel,
+  Charter,
+  EscalationRule,
+  KillSwitchSettings,
+  RecoveryPaths,
+} from "./charter/charter.js";
+export { autonomyLevels, recoveryDefaults } from "./charter/charter.js";
 export type { CharterDefinition } from "./charter/define-charter.js";
 export { defineCharter } from "./charter/define-charter.js";
 export type { LoadCharterOptions } from "./charter/load-charter.js";
@@ -25,6 +41,10 @@ export { ReinsError, SystemError, UserError } from "./errors/reins-error.js";
 export type { ValidationIssue } from "./errors/validation-error.js";
 export { formatIssue, ValidationError } from "./errors/validation-error.js";
 export { canonicalJson, hashJson } from "./hash/canonical-hash.js";
+export type { ModelProvider, ModelSpec } from "./model/parse-model-spec.js";
+export { acceptedModelForms, parseModelSpec } from "./model/parse-model-spec.js";
+export type { ResolvedModel, ResolveModelOptions } from "./model/resolve-model.js";
+export { defaultOllamaBaseURL, resolveModel } from "./model/resolve-model.js";
 export type { CheckToolCallOptions, GateCheck } from "./policy/check-tool-call.js";
 export { approvalMatches, builtinRules, checkToolCall } from "./policy/check-tool-call.js";
 export { compileDeclarativeRule, declarativePolicies } from "./policy/declarative-policy.js";
@@ -39,8 +59,51 @@ export type {
 export { definePolicy } from "./policy/policy-rule.js";
 export type { Reason, RuleVerdict, Verdict } from "./policy/verdict.js";
 export { allow, deny, requireApproval } from "./policy/verdict.js";
+export type {
+  Agent,
+  AgentConclusion,
+  AgentContext,
+  CallOptions,
+  FunctionAgent,
+  ModelAgent,
+  ToolCallResult,
+} from "./runtime/agent.js";
+export { functionAgent, modelAgent } from "./runtime/agent.js";
+export type { DecideApprovalOptions } from "./runtime/approvals.js";
+export { decideApproval } from "./runtime/approvals.js";
+export { assessKillSwitch, resumeWorkflow } from "./runtime/kill-switch.js";
+export type {
+  DecisionRecord,
+  PendingApproval,
+  RunOutcome,
+  RunResult,
+  ToolCallRecord,
+  ToolCallStatus,
+  Usage,
+} from "./runtime/outcome.js";
+export type { ResumeRunOptions, RunAgentOptions } from "./runtime/run-agent.js";
+export { resumeRun, runAgent } from "./runtime/run-agent.js";
+export type { AuditSink } from "./runtime/run-session.js";
 export type { FieldSchema } from "./schema/field-schema.js";
 export { compileFieldSchema } from "./schema/field-schema.js";
+export { migrateToLatest, pendingMigrations } from "./store/migrations.js";
+export type { SqliteStoreOptions } from "./store/sqlite-store.js";
+export { openSqliteStore } from "./store/sqlite-store.js";
+export type {
+  ActionRecord,
+  ActionStatus,
+  ApprovalRecord,
+  ApprovalStatus,
+  AuditEvent,
+  AuditEventInput,
+  AuditHead,
+  FactRecord,
+  Provenance,
+  RunRecord,
+  RunStatus,
+  Store,
+  WorkflowState,
+} from "./store/store.js";
 export { findCharterFiles } from "./workflow/find-charters.js";
 export type { Workflow } from "./workflow/load-workflow.js";
 export { loadWorkflow } from "./workflow/load-workflow.js";

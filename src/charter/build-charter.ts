@@ -120,6 +120,7 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
     instructions: format.instructions,
     limits: format.limits,
     policies: format.policies,
+    redact: format.redact,
     recovery: format.recovery,
     killSwitch: format.killSwitch,
     source,

@@ -45,6 +45,7 @@ export const charterFormat = z.strictObject({
     })
     .default({ maxToolCalls: 20, maxSteps: 12 }),
   policies: z.array(declarativeRuleSchema).default([]),
+  redact: z.array(z.string().min(1)).default([]),
   recovery: z
     .strictObject({
       missingInput: z.enum(["ask", "escalate"]).default("ask"),

@@ -82,6 +82,8 @@ export interface Charter {
   readonly limits: { readonly maxToolCalls: number; readonly maxSteps: number };
   /** Policy rules declared with the charter (YAML or TypeScript). */
   readonly policies: readonly DeclarativeRule[];
+  /** Fields redacted from the audit log (names at any depth, or dotted paths), besides common secret patterns. */
+  readonly redact: readonly string[];
   readonly recovery: RecoveryPaths;
   readonly killSwitch: KillSwitchSettings;
   /** The file it was loaded from, when it was. */

@@ -1,5 +1,9 @@
 import { Command, CommanderError } from "commander";
+import { registerApprovals } from "./commands/approvals.js";
+import { registerAudit } from "./commands/audit.js";
+import { registerRun } from "./commands/run.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerWorkflow } from "./commands/workflow.js";
 import { ExitCode, reportError } from "./handle-error.js";
 import type { Io } from "./io.js";
 import { version } from "./version.js";
@@ -13,6 +17,10 @@ export function createProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
   registerValidate(program, io);
+  registerRun(program, io);
+  registerApprovals(program, io);
+  registerAudit(program, io);
+  registerWorkflow(program, io);
   return program;
 }
 

@@ -1,8 +1,8 @@
 import type { AnyToolCard } from "../contract/tool-card.js";
 import { hashJson } from "../hash/canonical-hash.js";
 import type { ToolCallResult } from "./agent.js";
+import type { CallRequest } from "./call-request.js";
 import { executeTool } from "./execute-tool.js";
-import type { CallRequest } from "./gated-call.js";
 import type { ToolCallRecord } from "./outcome.js";
 import type { RunSession } from "./run-session.js";
 import { ConcludeRun, SuspendRun } from "./signals.js";

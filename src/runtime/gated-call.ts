@@ -4,19 +4,13 @@ import { definePolicy } from "../policy/policy-rule.js";
 import { allow, deny, type Reason, type Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
+import type { CallRequest } from "./call-request.js";
 import { executeJournaled } from "./execute-journaled.js";
 import type { ToolCallRecord } from "./outcome.js";
 import type { RunSession } from "./run-session.js";
 import { ConcludeRun, SuspendRun } from "./signals.js";
 
-/** One call an agent proposes. */
-export interface CallRequest {
-  callId: string;
-  toolName: string;
-  input: unknown;
-  confidence?: number;
-  basedOn?: string[];
-}
+export type { CallRequest } from "./call-request.js";
 
 /** After a tool returned abnormal data in this run, no further action executes. */
 const abnormalDataBlock = (session: RunSession) =>

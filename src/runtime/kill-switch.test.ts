@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { functionAgent } from "./agent.js";
 import { makeCharter, openTestStore, runCrm, type TestStore } from "./__fixtures__/crm-workflow.js";
+import { functionAgent } from "./agent.js";
 import { resumeWorkflow } from "./kill-switch.js";
 
 let t: TestStore;
@@ -14,8 +14,15 @@ afterEach(async () => {
 const failing = functionAgent("failing", async () => {
   throw new Error("upstream exploded");
 });
-const ok = functionAgent("ok", async () => ({ type: "decision", decision: { decision: "nurture", confidence: 0.9 } }));
-const escalating = functionAgent("escalating", async () => ({ type: "escalation", reason: "ownership_conflict", evidence: "two owners" }));
+const ok = functionAgent("ok", async () => ({
+  type: "decision",
+  decision: { decision: "nurture", confidence: 0.9 },
+}));
+const escalating = functionAgent("escalating", async () => ({
+  type: "escalation",
+  reason: "ownership_conflict",
+  evidence: "two owners",
+}));
 
 describe("kill switch", () => {
   it("pauses the workflow when the error rate over the window passes the threshold, and then refuses runs", async () => {
@@ -29,7 +36,8 @@ describe("kill switch", () => {
     });
     await expect(runCrm(t, ok, { charter })).rejects.toMatchObject({
       code: "REINS_WORKFLOW_PAUSED",
-      message: 'workflow "crm-test" is paused: error rate 3/5 (60%) over the last 5 runs is above 40%; it refuses new runs',
+      message:
+        'workflow "crm-test" is paused: error rate 3/5 (60%) over the last 5 runs is above 40%; it refuses new runs',
     });
     await resumeWorkflow({ store: t.store, audit: t.audit, charter: "crm-test", by: "ops" });
     expect((await runCrm(t, ok, { charter })).status).toBe("completed");
@@ -37,7 +45,10 @@ describe("kill switch", () => {
 
   it("records failures as error outcomes", async () => {
     const result = await runCrm(t, failing);
-    expect(result).toMatchObject({ status: "failed", outcome: { type: "error", code: "AGENT_ERROR", message: "upstream exploded" } });
+    expect(result).toMatchObject({
+      status: "failed",
+      outcome: { type: "error", code: "AGENT_ERROR", message: "upstream exploded" },
+    });
   });
 
   it("flags the workflow after three escalations in a row for the same reason", async () => {
@@ -59,7 +70,11 @@ describe("kill switch", () => {
 
 describe("memory", () => {
   const acting = functionAgent("acting", async ({ call }) => {
-    const result = await call("update_lead", { leadId: "L-1", status: "qualified" }, { basedOn: ["company_size"] });
+    const result = await call(
+      "update_lead",
+      { leadId: "L-1", status: "qualified" },
+      { basedOn: ["company_size"] },
+    );
     return result.status === "ok"
       ? { type: "decision", decision: { decision: "qualified", confidence: 0.9 } }
       : { type: "escalation", reason: "ownership_conflict", evidence: result };
@@ -84,8 +99,22 @@ describe("memory", () => {
   });
 
   it("scopes retrieval to the charter", async () => {
-    await t.store.memory.put({ charter: "other-workflow", key: "secret", value: 1, provenance: "verified", source: "x", ttlSeconds: null });
-    await t.store.memory.put({ charter: "crm-test", key: "tier", value: "gold", provenance: "observed", source: "run_1", ttlSeconds: null });
+    await t.store.memory.put({
+      charter: "other-workflow",
+      key: "secret",
+      value: 1,
+      provenance: "verified",
+      source: "x",
+      ttlSeconds: null,
+    });
+    await t.store.memory.put({
+      charter: "crm-test",
+      key: "tier",
+      value: "gold",
+      provenance: "observed",
+      source: "run_1",
+      ttlSeconds: null,
+    });
     let seen: string[] = [];
     await runCrm(
       t,

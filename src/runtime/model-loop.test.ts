@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scriptedModel } from "../testing/index.js";
-import { modelAgent } from "./agent.js";
 import { newWorld, openTestStore, runCrm, type TestStore } from "./__fixtures__/crm-workflow.js";
+import { modelAgent } from "./agent.js";
 
 let t: TestStore;
 beforeEach(async () => {
@@ -40,11 +40,18 @@ describe("the model loop", () => {
           usage: { inputTokens: 100, outputTokens: 10 },
         },
         {
-          toolCalls: [{ toolName: "update_lead", input: { leadId: "L-1", status: "qualified", confidence: 0.95 } }],
+          toolCalls: [
+            { toolName: "update_lead", input: { leadId: "L-1", status: "qualified", confidence: 0.95 } },
+          ],
           usage: { inputTokens: 150, outputTokens: 12 },
         },
         {
-          toolCalls: [{ toolName: "reins_decide", input: { decision: "qualified", confidence: 0.95, rationale: "Known account." } }],
+          toolCalls: [
+            {
+              toolName: "reins_decide",
+              input: { decision: "qualified", confidence: 0.95, rationale: "Known account." },
+            },
+          ],
           usage: { inputTokens: 200, outputTokens: 20 },
         },
       ],
@@ -84,7 +91,11 @@ describe("the model loop", () => {
     });
     const result = await runCrm(t, modelAgent(model));
     model.assertConsumed();
-    expect(result.outcome).toEqual({ type: "decision", decision: { decision: "nurture", confidence: 0.8 }, draft: false });
+    expect(result.outcome).toEqual({
+      type: "decision",
+      decision: { decision: "nurture", confidence: 0.8 },
+      draft: false,
+    });
   });
 
   it("ends in needs_review after the repair attempt fails too", async () => {
@@ -104,25 +115,45 @@ describe("the model loop", () => {
   });
 
   it("nudges a model that answers in prose once, then escalates", async () => {
-    const model = scriptedModel({ steps: [{ text: "I think it is qualified." }, { text: "Qualified, really." }] });
+    const model = scriptedModel({
+      steps: [{ text: "I think it is qualified." }, { text: "Qualified, really." }],
+    });
     const result = await runCrm(t, modelAgent(model));
     model.assertConsumed();
     expect(result.outcome).toEqual({
       type: "escalation",
       reason: "needs_review",
-      evidence: { problem: "the model answered without a tool call or a decision, twice", lastAttempt: "Qualified, really." },
+      evidence: {
+        problem: "the model answered without a tool call or a decision, twice",
+        lastAttempt: "Qualified, really.",
+      },
     });
   });
 
   it("stops at the charter's step limit", async () => {
-    const steps = Array.from({ length: 8 }, () => ({ toolCalls: [{ toolName: "lookup", input: { domain: "acme.com" } }] }));
+    const steps = Array.from({ length: 8 }, () => ({
+      toolCalls: [{ toolName: "lookup", input: { domain: "acme.com" } }],
+    }));
     const result = await runCrm(t, modelAgent(scriptedModel({ steps })));
-    expect(result.outcome).toEqual({ type: "escalation", reason: "step_limit", evidence: "no conclusion after 8 model steps (limits.maxSteps)" });
+    expect(result.outcome).toEqual({
+      type: "escalation",
+      reason: "step_limit",
+      evidence: "no conclusion after 8 model steps (limits.maxSteps)",
+    });
   });
 
   it("escalates, asks and refuses through control tools", async () => {
     const escalate = scriptedModel({
-      steps: [{ toolCalls: [{ toolName: "reins_escalate", input: { reason: "ownership_conflict", evidence: "A-1 vs A-2", recommendation: "Keep A-1" } }] }],
+      steps: [
+        {
+          toolCalls: [
+            {
+              toolName: "reins_escalate",
+              input: { reason: "ownership_conflict", evidence: "A-1 vs A-2", recommendation: "Keep A-1" },
+            },
+          ],
+        },
+      ],
     });
     expect((await runCrm(t, modelAgent(escalate))).outcome).toEqual({
       type: "escalation",
@@ -130,7 +161,19 @@ describe("the model loop", () => {
       evidence: "A-1 vs A-2",
       recommendation: "Keep A-1",
     });
-    const ask = scriptedModel({ steps: [{ toolCalls: [{ toolName: "reins_ask", input: { fields: ["form.employees"], question: "How many employees?" } }] }] });
-    expect((await runCrm(t, modelAgent(ask))).outcome).toEqual({ type: "needs-input", fields: ["form.employees"], question: "How many employees?" });
+    const ask = scriptedModel({
+      steps: [
+        {
+          toolCalls: [
+            { toolName: "reins_ask", input: { fields: ["form.employees"], question: "How many employees?" } },
+          ],
+        },
+      ],
+    });
+    expect((await runCrm(t, modelAgent(ask))).outcome).toEqual({
+      type: "needs-input",
+      fields: ["form.employees"],
+      question: "How many employees?",
+    });
   });
 });

@@ -8,6 +8,7 @@ import { ErrorCode } from "../errors/codes.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { importUserModule } from "../files/import-module.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
+import type { FunctionAgent } from "../runtime/agent.js";
 
 /** A charter with the tools and custom policies that sit beside it. */
 export interface Workflow {
@@ -19,6 +20,10 @@ export interface Workflow {
   charterFile: string;
   /** The tools module, if there is one. */
   toolsFile: string | undefined;
+  /** `createEnv()` from the tools module: the world the tools act on in `reins run`. */
+  createEnv: (() => unknown) | undefined;
+  /** The function agent exported by `agent.ts` (`export const agent = functionAgent(...)`), if any. */
+  agent: FunctionAgent | undefined;
 }
 
 const moduleExtensions = [".ts", ".mts", ".js", ".mjs"];
@@ -35,18 +40,45 @@ export function findModule(dir: string, base: string): string | undefined {
 export async function loadWorkflow(charterFile: string): Promise<Workflow> {
   const dir = dirname(charterFile);
   const toolsFile = findModule(dir, "tools");
-  const registry = toolsFile ? await loadTools(toolsFile) : createToolRegistry([]);
-  const charter = await loadCharter(charterFile, { registry });
+  const tools = toolsFile
+    ? await loadTools(toolsFile)
+    : { registry: createToolRegistry([]), createEnv: undefined };
+  const charter = await loadCharter(charterFile, { registry: tools.registry });
   const policiesFile = findModule(dir, "policies");
   const policies = policiesFile ? await loadPolicies(policiesFile) : [];
-  return { charter, registry, policies, charterFile, toolsFile };
+  const agentFile = findModule(dir, "agent");
+  const agent = agentFile ? await loadAgent(agentFile) : undefined;
+  return {
+    charter,
+    registry: tools.registry,
+    policies,
+    charterFile,
+    toolsFile,
+    createEnv: tools.createEnv,
+    agent,
+  };
 }
 
-async function loadTools(file: string): Promise<ToolRegistry> {
+async function loadTools(
+  file: string,
+): Promise<{ registry: ToolRegistry; createEnv: (() => unknown) | undefined }> {
   const module = await importUserModule(file);
   const exported = module.tools ?? module.default;
   const cards = Array.isArray(exported) ? exported : Object.values(module).filter(isToolCard);
-  return createToolRegistry(cards, file);
+  const createEnv = typeof module.createEnv === "function" ? (module.createEnv as () => unknown) : undefined;
+  return { registry: createToolRegistry(cards, file), createEnv };
+}
+
+async function loadAgent(file: string): Promise<FunctionAgent> {
+  const module = await importUserModule(file);
+  const agent = (module.agent ?? module.default) as FunctionAgent | undefined;
+  if (agent?.kind !== "function" || typeof agent.run !== "function") {
+    throw new ValidationError({
+      code: ErrorCode.ModuleLoad,
+      issues: [{ file, message: "must export `agent`, made with functionAgent(name, run)" }],
+    });
+  }
+  return agent;
 }
 
 async function loadPolicies(file: string): Promise<PolicyRule[]> {

@@ -1,0 +1,175 @@
+import type { Command } from "commander";
+import { type AutonomyLevel, autonomyLevels } from "../../charter/charter.js";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { resolveModel } from "../../model/resolve-model.js";
+import { type Agent, modelAgent } from "../../runtime/agent.js";
+import type { RunResult } from "../../runtime/outcome.js";
+import { resumeRun, runAgent } from "../../runtime/run-agent.js";
+import type { Store } from "../../store/store.js";
+import { findCharterFiles } from "../../workflow/find-charters.js";
+import { loadWorkflow, type Workflow } from "../../workflow/load-workflow.js";
+import { withStore } from "../cli-store.js";
+import { ExitCode } from "../handle-error.js";
+import type { Io } from "../io.js";
+import { describeRun } from "../print-run.js";
+import { readJsonFile } from "../read-json-file.js";
+
+interface RunFlags {
+  input: string;
+  runId?: string;
+  model?: string;
+  autonomy?: string;
+  store?: string;
+  wait?: boolean;
+  waitSeconds: string;
+  json?: boolean;
+}
+
+export function registerRun(program: Command, io: Io): void {
+  program
+    .command("run")
+    .description("run a charter on one input; prints the outcome and the run id")
+    .argument("<charter>", "a charter file or its workflow folder")
+    .requiredOption("--input <file>", "the run's input, as JSON (or YAML)")
+    .option(
+      "--model <provider:model>",
+      "openai:…, anthropic:…, google:…, ollama:…, openai-compatible:<baseURL>#<model>; without it, the folder's agent.ts",
+    )
+    .option("--autonomy <level>", `override the charter's autonomy: ${autonomyLevels.join(" | ")}`)
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .option("--run-id <id>", "the run's id (default: a new one)")
+    .option(
+      "--wait",
+      "when the run suspends for approval, wait for a decision (from another process) and resume",
+    )
+    .option("--wait-seconds <n>", "how long --wait waits", "600")
+    .option("--json", "print the full result as JSON")
+    .action(async (target: string, flags: RunFlags) => {
+      const workflow = await loadWorkflowAt(target);
+      const autonomy = parseAutonomy(flags.autonomy);
+      const agent = await pickAgent(workflow, flags.model);
+      const input = await readJsonFile(flags.input, "--input");
+      await withStore(
+        flags,
+        async ({ store, audit }) => {
+          const common = {
+            charter: workflow.charter,
+            registry: workflow.registry,
+            policies: workflow.policies,
+            agent,
+            store,
+            audit,
+            env: workflow.createEnv?.(),
+          };
+          let result = await runAgent({
+            ...common,
+            input,
+            ...(autonomy ? { autonomy } : {}),
+            ...(flags.runId ? { runId: flags.runId } : {}),
+          });
+          if (flags.wait && result.suspended?.kind === "approval") {
+            io.err(
+              `waiting for a decision on ${result.suspended.approval.approvalId} (up to ${flags.waitSeconds} s)…`,
+            );
+            await waitForDecision(
+              store,
+              result.suspended.approval.approvalId,
+              Number(flags.waitSeconds) * 1000,
+            );
+            result = await resumeRun({ ...common, runId: result.runId });
+          }
+          print(io, result, target, flags.json);
+        },
+        workflow.charter.redact,
+      );
+    });
+
+  program
+    .command("resume")
+    .description(
+      "resume a suspended or interrupted run (after an approval, a paused tool failure, or a crash)",
+    )
+    .argument("<charter>", "the run's charter file or workflow folder")
+    .argument("<runId>", "the run to resume")
+    .option("--model <provider:model>", "the model to continue with (default: the one the run started with)")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .option("--json", "print the full result as JSON")
+    .action(async (target: string, runId: string, flags: Omit<RunFlags, "input">) => {
+      const workflow = await loadWorkflowAt(target);
+      await withStore(
+        flags,
+        async ({ store, audit }) => {
+          const run = await store.runs.get(runId);
+          const spec =
+            flags.model ?? (run?.agent.startsWith("model:") ? run.agent.slice("model:".length) : undefined);
+          const agent = await pickAgent(workflow, spec);
+          const result = await resumeRun({
+            charter: workflow.charter,
+            registry: workflow.registry,
+            policies: workflow.policies,
+            agent,
+            store,
+            audit,
+            env: workflow.createEnv?.(),
+            runId,
+          });
+          print(io, result, target, flags.json);
+        },
+        workflow.charter.redact,
+      );
+    });
+}
+
+async function loadWorkflowAt(target: string): Promise<Workflow> {
+  const files = await findCharterFiles(target);
+  if (files.length > 1) {
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `${target} holds ${files.length} charters; name one: ${files.join(", ")}`,
+      file: target,
+    });
+  }
+  return loadWorkflow(files[0] as string);
+}
+
+function parseAutonomy(value: string | undefined): AutonomyLevel | undefined {
+  if (value === undefined) return undefined;
+  if ((autonomyLevels as readonly string[]).includes(value)) return value as AutonomyLevel;
+  throw new UserError({
+    code: ErrorCode.Usage,
+    message: `--autonomy must be one of ${autonomyLevels.join(", ")}, got "${value}"`,
+    path: "--autonomy",
+  });
+}
+
+async function pickAgent(workflow: Workflow, spec: string | undefined): Promise<Agent> {
+  if (spec !== undefined) {
+    const { model } = resolveModel(spec);
+    return modelAgent(model, { name: spec });
+  }
+  if (workflow.agent) return workflow.agent;
+  throw new UserError({
+    code: ErrorCode.Usage,
+    message: `no agent for ${workflow.charter.name}: pass --model <provider:model>, or export a function agent from agent.ts beside the charter`,
+  });
+}
+
+async function waitForDecision(store: Store, approvalId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const approval = await store.approvals.get(approvalId);
+    if (approval && approval.status !== "pending") return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new UserError({
+    code: ErrorCode.Usage,
+    message: `no decision on ${approvalId} within the wait; the run stays suspended`,
+  });
+}
+
+function print(io: Io, result: RunResult, target: string, json: boolean | undefined): void {
+  if (json) io.out(JSON.stringify(result, null, 2));
+  else for (const line of describeRun(result, `reins resume ${target} ${result.runId}`)) io.out(line);
+  if (result.status === "failed") io.setExitCode(ExitCode.Failed);
+}

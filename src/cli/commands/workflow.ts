@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { resumeWorkflow } from "../../runtime/kill-switch.js";
+import { withStore } from "../cli-store.js";
+import type { Io } from "../io.js";
+
+export function registerWorkflow(program: Command, io: Io): void {
+  const workflow = program.command("workflow").description("a workflow's kill-switch state");
+  workflow
+    .command("status")
+    .argument("<charter>", "the charter's name")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .action(async (name: string, flags: { store?: string }) => {
+      await withStore(flags, async ({ store }) => {
+        const state = await store.workflows.get(name);
+        io.out(
+          `${name}: ${state.paused ? `PAUSED (${state.pausedReason})` : "running"}${state.flagged ? `; FLAGGED for review (${state.flaggedReason})` : ""}`,
+        );
+      });
+    });
+  workflow
+    .command("resume")
+    .description("a human resumes a paused workflow (and clears its review flag)")
+    .argument("<charter>", "the charter's name")
+    .option("--by <name>", "who resumes it (default $REINS_USER or $USER)")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .action(async (name: string, flags: { by?: string; store?: string }) => {
+      await withStore(flags, async ({ store, audit }) => {
+        await resumeWorkflow({
+          store,
+          audit,
+          charter: name,
+          by: flags.by ?? process.env.REINS_USER ?? process.env.USER ?? "cli",
+        });
+        io.out(`${name}: resumed`);
+      });
+    });
+}

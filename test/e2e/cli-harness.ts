@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Runs the real, built `reins` binary in child processes that share one store and one effects file. */
+export const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(root, "bin/reins.js");
+
+export interface Sandbox {
+  dir: string;
+  store: string;
+  effects: string;
+  env: NodeJS.ProcessEnv;
+  input(name: string, value: unknown): string;
+  reins(...args: string[]): { code: number | null; stdout: string; stderr: string };
+  spawnReins(...args: string[]): ChildProcess;
+  /** Like `reins`, without blocking this process (needed when this process serves the child, e.g. a fake server). */
+  reinsAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+export function sandbox(): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), "reins-e2e-"));
+  const store = join(dir, "reins.db");
+  const effects = join(dir, "effects.jsonl");
+  const env = { ...process.env, REINS_STORE: store, REINS_TEST_EFFECTS: effects, REINS_USER: "tester" };
+  return {
+    dir,
+    store,
+    effects,
+    env,
+    input(name, value) {
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify(value));
+      return file;
+    },
+    reins(...args) {
+      const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: "utf8" });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    },
+    spawnReins(...args) {
+      return spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    },
+    reinsAsync(...args) {
+      const child = spawn(process.execPath, [bin, ...args], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += String(chunk);
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += String(chunk);
+      });
+      return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+    },
+  };
+}
+
+/** Resolves once `check` is true, polling; rejects after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 20_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
