@@ -83,6 +83,35 @@ export interface FactsTable {
   ttl_seconds: number | null;
 }
 
+/** One saved evaluation; its report as JSON text. */
+export interface EvalsTable {
+  id: string;
+  suite: string;
+  agent: string;
+  started_at: string;
+  passed: number;
+  report: string;
+  /** Number of rows in `eval_results`, written in the same transaction. */
+  result_count: number;
+}
+
+/** One trial result of a saved evaluation; `position` is its 0-based place in the saved order. */
+export interface EvalResultsTable {
+  eval_id: string;
+  position: number;
+  case_id: string;
+  trial: number;
+  passed: number;
+  data: string;
+}
+
+/** A cached model response by request key. */
+export interface ModelCacheTable {
+  key: string;
+  value: string;
+  stored_at: string;
+}
+
 /** Every table the Reins store owns. */
 export interface Database {
   runs: RunsTable;
@@ -92,4 +121,7 @@ export interface Database {
   actions: ActionsTable;
   workflows: WorkflowsTable;
   facts: FactsTable;
+  evals: EvalsTable;
+  eval_results: EvalResultsTable;
+  model_cache: ModelCacheTable;
 }

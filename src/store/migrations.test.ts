@@ -7,8 +7,8 @@ describe("migrateToLatest", () => {
   it("applies pending migrations once and reports what it applied", async () => {
     const database = new BetterSqlite3(":memory:");
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
-    expect(await pendingMigrations(db)).toEqual(["0001_initial"]);
-    expect(await migrateToLatest(db)).toEqual(["0001_initial"]);
+    expect(await pendingMigrations(db)).toEqual(["0001_initial", "0002_evals"]);
+    expect(await migrateToLatest(db)).toEqual(["0001_initial", "0002_evals"]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = database
@@ -17,9 +17,18 @@ describe("migrateToLatest", () => {
       )
       .all();
     expect(tables).toEqual(
-      ["actions", "approvals", "audit_events", "audit_heads", "facts", "runs", "workflows"].map((name) => ({
-        name,
-      })),
+      [
+        "actions",
+        "approvals",
+        "audit_events",
+        "audit_heads",
+        "eval_results",
+        "evals",
+        "facts",
+        "model_cache",
+        "runs",
+        "workflows",
+      ].map((name) => ({ name })),
     );
     await db.destroy();
   });

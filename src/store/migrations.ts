@@ -137,6 +137,54 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  "0002_evals": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("evals")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("suite", "text", (c) => c.notNull())
+        .addColumn("agent", "text", (c) => c.notNull())
+        .addColumn("started_at", "text", (c) => c.notNull())
+        .addColumn("passed", "integer", (c) => c.notNull())
+        .addColumn("report", "text", (c) => c.notNull())
+        .addColumn("result_count", "integer", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("evals_started").on("evals").columns(["started_at", "id"]).execute();
+      await db.schema
+        .createIndex("evals_suite_started")
+        .on("evals")
+        .columns(["suite", "started_at", "id"])
+        .execute();
+
+      await db.schema
+        .createTable("eval_results")
+        .addColumn("eval_id", "text", (c) => c.notNull())
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addColumn("case_id", "text", (c) => c.notNull())
+        .addColumn("trial", "integer", (c) => c.notNull())
+        .addColumn("passed", "integer", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("eval_results_eval")
+        .on("eval_results")
+        .columns(["eval_id", "position"])
+        .unique()
+        .execute();
+
+      await db.schema
+        .createTable("model_cache")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .addColumn("stored_at", "text", (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ["model_cache", "eval_results", "evals"]) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

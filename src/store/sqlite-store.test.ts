@@ -38,7 +38,7 @@ describe("openSqliteStore", () => {
     expect(error).toMatchObject({
       code: ErrorCode.StoreFailure,
       message:
-        `the Reins database at ${path} is not migrated (pending: 0001_initial); ` +
+        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals); ` +
         "run migrations first: open it with `migrate: true` (the reins CLI does this)",
     });
     const raw = new BetterSqlite3(path);
@@ -60,7 +60,10 @@ describe("openSqliteStore", () => {
 
     const raw = new BetterSqlite3(path);
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("select name from reins_migration").all()).toEqual([{ name: "0001_initial" }]);
+    expect(raw.prepare("select name from reins_migration").all()).toEqual([
+      { name: "0001_initial" },
+      { name: "0002_evals" },
+    ]);
     raw.close();
   });
 
@@ -86,6 +89,38 @@ describe("openSqliteStore", () => {
       message: `the Reins store (SQLite ${join(dir, "reins.db")}) failed in runs.create: UNIQUE constraint failed: runs.id`,
       cause: { code: "SQLITE_CONSTRAINT_PRIMARYKEY" },
     });
+  });
+
+  it("saves an evaluation in one transaction: a failing batch of results leaves nothing behind", async () => {
+    const path = join(dir, "reins.db");
+    const store = await openSqliteStore({ path, migrate: true });
+    // Result 700 sits in the second insert statement; its null case id breaks a NOT NULL constraint there.
+    const results = Array.from({ length: 1_200 }, (_, i) => ({
+      caseId: (i === 700 ? null : `case-${i}`) as string,
+      trial: 0,
+      passed: true,
+      data: { i },
+    }));
+    const save = store.evals.save({
+      id: "eval-1",
+      suite: "s",
+      agent: "function:x",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      passed: true,
+      report: {},
+      results,
+    });
+    const error = await rejectionOf(save);
+    const listed = await store.evals.list();
+    await store.close();
+    expect(error).toMatchObject({
+      code: ErrorCode.StoreFailure,
+      message: `the Reins store (SQLite ${path}) failed in evals.save: NOT NULL constraint failed: eval_results.case_id`,
+    });
+    expect(listed).toEqual([]);
+    const raw = new BetterSqlite3(path);
+    expect(raw.prepare("select count(*) as n from eval_results").get()).toEqual({ n: 0 });
+    raw.close();
   });
 
   it("wraps a file that cannot be opened as a SystemError", async () => {

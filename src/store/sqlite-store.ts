@@ -8,7 +8,9 @@ import type { Database } from "./database.js";
 import { sqlActions } from "./kysely/actions.js";
 import { sqlApprovals } from "./kysely/approvals.js";
 import { sqlAudit } from "./kysely/audit.js";
+import { sqlEvals } from "./kysely/evals.js";
 import { sqlMemory } from "./kysely/memory.js";
+import { sqlModelCache } from "./kysely/model-cache.js";
 import { sqlRuns } from "./kysely/runs.js";
 import type { SqlContext } from "./kysely/sql-context.js";
 import { sqlWorkflows } from "./kysely/workflows.js";
@@ -82,6 +84,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     actions: guardMethods("actions", where, sqlActions(context)),
     workflows: guardMethods("workflows", where, sqlWorkflows(context)),
     memory: guardMethods("memory", where, sqlMemory(context)),
+    evals: guardMethods("evals", where, sqlEvals(context)),
+    modelCache: guardMethods("modelCache", where, sqlModelCache(context)),
     close: () => db.destroy(),
   };
 }

@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe } from "vitest";
 import { actionsContract } from "./contract/actions-contract.js";
 import { approvalsContract } from "./contract/approvals-contract.js";
 import { auditContract } from "./contract/audit-contract.js";
+import { evalsContract } from "./contract/evals-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
 import { memoryContract } from "./contract/memory-contract.js";
+import { modelCacheContract } from "./contract/model-cache-contract.js";
 import { runsContract } from "./contract/runs-contract.js";
 import { workflowsContract } from "./contract/workflows-contract.js";
 import type { Store } from "./store.js";
@@ -55,5 +57,7 @@ export function describeStoreContract(
     describe("actions", () => actionsContract(fixture));
     describe("workflows", () => workflowsContract(fixture));
     describe("memory", () => memoryContract(fixture));
+    describe("evals", () => evalsContract(fixture));
+    describe("modelCache", () => modelCacheContract(fixture));
   });
 }

@@ -111,6 +111,41 @@ export interface FactRecord {
   ttlSeconds: number | null;
 }
 
+/** One trial's result inside a saved evaluation. */
+export interface EvalResultRecord {
+  caseId: string;
+  /** 0-based trial index of the case. */
+  trial: number;
+  passed: boolean;
+  /** The full trial result (the report's entry); opaque to the store. */
+  data: unknown;
+}
+
+/** A finished evaluation as saved: its report and every trial result. */
+export interface EvalRecord {
+  id: string;
+  suite: string;
+  /** Who or what was evaluated: `model:openai:gpt-4.1-mini`, `function:baseline`. */
+  agent: string;
+  startedAt: string;
+  passed: boolean;
+  /** The evaluation report; opaque to the store. */
+  report: unknown;
+  /** Trial results, in the order they are read back. */
+  results: EvalResultRecord[];
+}
+
+/** A saved evaluation as listed: everything but the report and the results, which are counted. */
+export interface EvalSummary {
+  id: string;
+  suite: string;
+  agent: string;
+  startedAt: string;
+  passed: boolean;
+  /** Number of trial results saved with the evaluation. */
+  resultCount: number;
+}
+
 export interface Store {
   runs: {
     create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<RunRecord>;
@@ -171,6 +206,23 @@ export interface Store {
     put(fact: Omit<FactRecord, "id" | "recordedAt"> & { recordedAt?: string }): Promise<FactRecord>;
     /** Facts of one charter (optionally one key), newest first; facts past their TTL come back as `expired`. */
     list(charter: string, filter?: { key?: string; now?: Date }): Promise<FactRecord[]>;
+  };
+  evals: {
+    /** Saves a finished evaluation and its trial results, in one transaction. Saving an id twice fails. */
+    save(record: EvalRecord): Promise<void>;
+    /** Most recent first (by `startedAt`, ties by id): id, suite, agent, startedAt, passed, and the number of results. */
+    list(filter?: { suite?: string; limit?: number }): Promise<EvalSummary[]>;
+    /** The saved report, or undefined. */
+    get(id: string): Promise<unknown | undefined>;
+    /** The saved trial results of one evaluation, in insertion order; `[]` for an unknown id. */
+    results(id: string): Promise<EvalResultRecord[]>;
+  };
+  /** Cached model responses by request key (see `cachedModel`): re-running an evaluation costs nothing. */
+  modelCache: {
+    /** The value stored under a key, or undefined. */
+    get(key: string): Promise<unknown | undefined>;
+    /** Stores a value under a key, replacing any value already there. */
+    put(key: string, value: unknown): Promise<void>;
   };
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { ErrorCode } from "../../errors/codes.js";
-import { UserError } from "../../errors/reins-error.js";
+import { SystemError, UserError } from "../../errors/reins-error.js";
 import { hashJson } from "../../hash/canonical-hash.js";
 import type { ApprovalRecord } from "../store.js";
 import { type ContractFixture, rejectionOf, T0 } from "./fixture.js";
@@ -87,6 +87,14 @@ export function approvalsContract(f: ContractFixture): void {
       message: 'unknown approval "ap-404"',
       hint,
     });
+  });
+
+  it("refuses to create an approval twice with a SystemError, keeping the first", async () => {
+    await f.store.approvals.create(request("ap-1"));
+    const error = await rejectionOf(f.store.approvals.create({ ...request("ap-1"), toolName: "other" }));
+    expect(SystemError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: ErrorCode.StoreFailure });
+    expect((await f.store.approvals.get("ap-1"))?.toolName).toBe("send_email");
   });
 
   it("lists pending approvals by default, oldest first, filtered by status and run", async () => {

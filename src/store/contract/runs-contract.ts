@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { ErrorCode } from "../../errors/codes.js";
-import { UserError } from "../../errors/reins-error.js";
+import { SystemError, UserError } from "../../errors/reins-error.js";
 import type { RunRecord } from "../store.js";
 import { type ContractFixture, rejectionOf, T0 } from "./fixture.js";
 
@@ -78,5 +78,37 @@ export function runsContract(f: ContractFixture): void {
     await f.store.runs.create({ id: "run-3", ...base });
     await f.store.runs.create({ id: "run-2", ...base });
     expect((await f.store.runs.list()).map((run) => run.id)).toEqual(["run-3", "run-2", "run-1"]);
+  });
+
+  it("orders ids by code point, as SQL text compares, not by UTF-16 code unit", async () => {
+    // U+1F600 is a surrogate pair in UTF-16 (0xD83D…), below U+FF5E by code unit but above it by code point.
+    await f.store.runs.create({ id: "run-\u{1F600}", ...base });
+    await f.store.runs.create({ id: "run-\uFF5E", ...base });
+    expect((await f.store.runs.list()).map((run) => run.id)).toEqual(["run-\u{1F600}", "run-\uFF5E"]);
+  });
+
+  it("refuses to create a run twice with a SystemError, keeping the first", async () => {
+    await f.store.runs.create({ id: "run-1", ...base });
+    const error = await rejectionOf(f.store.runs.create({ id: "run-1", ...base, charter: "other" }));
+    expect(SystemError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: ErrorCode.StoreFailure });
+    expect((await f.store.runs.get("run-1"))?.charter).toBe("lead-routing");
+  });
+
+  it("hands out copies: changing what was given or returned does not change what is stored", async () => {
+    const input = { email: "jo@acme.com", tags: ["a"] };
+    const created = await f.store.runs.create({ id: "run-1", ...base, input });
+    input.tags.push("given");
+    (created.input as typeof input).tags.push("returned");
+    const read = (await f.store.runs.get("run-1")) as RunRecord;
+    (read.input as typeof input).tags.push("read");
+    expect((await f.store.runs.get("run-1"))?.input).toEqual({ email: "jo@acme.com", tags: ["a"] });
+  });
+
+  it("stores JSON: undefined fields are dropped and dates read back as ISO strings", async () => {
+    const checkpoint = { step: 2, at: new Date(0), pending: undefined };
+    const created = await f.store.runs.create({ id: "run-1", ...base, checkpoint });
+    expect(created.checkpoint).toStrictEqual({ step: 2, at: "1970-01-01T00:00:00.000Z" });
+    expect((await f.store.runs.get("run-1"))?.checkpoint).toStrictEqual(created.checkpoint);
   });
 }

@@ -2,8 +2,9 @@ import type { Selectable } from "kysely";
 import { ErrorCode } from "../../errors/codes.js";
 import { SystemError } from "../../errors/reins-error.js";
 import type { ActionsTable } from "../database.js";
+import { fromJsonText, toNullableJsonText } from "../json-text.js";
 import type { ActionRecord, ActionStatus, Store } from "../store.js";
-import { fromJsonText, isoNow, type SqlContext, toNullableJsonText } from "./sql-context.js";
+import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<ActionsTable>): ActionRecord {
   return {

@@ -2,8 +2,9 @@ import type { Selectable } from "kysely";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import type { ApprovalsTable } from "../database.js";
+import { fromJsonText, toJsonText } from "../json-text.js";
 import type { ApprovalRecord, ApprovalStatus, Store } from "../store.js";
-import { fromJsonText, isoNow, type SqlContext, toJsonText } from "./sql-context.js";
+import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<ApprovalsTable>): ApprovalRecord {
   return {

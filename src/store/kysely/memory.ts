@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Selectable } from "kysely";
 import type { FactsTable } from "../database.js";
+import { fromJsonText, toJsonText } from "../json-text.js";
 import type { FactRecord, Provenance, Store } from "../store.js";
-import { fromJsonText, isoNow, type SqlContext, toJsonText } from "./sql-context.js";
+import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<FactsTable>, now: Date): FactRecord {
   const expired =

@@ -2,8 +2,9 @@ import type { Selectable } from "kysely";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import type { RunsTable } from "../database.js";
+import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunRecord, RunStatus, Store } from "../store.js";
-import { fromJsonText, isoNow, type SqlContext, toJsonText, toNullableJsonText } from "./sql-context.js";
+import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<RunsTable>): RunRecord {
   return {

@@ -1,0 +1,146 @@
+import { expect, it } from "vitest";
+import { ErrorCode } from "../../errors/codes.js";
+import { SystemError } from "../../errors/reins-error.js";
+import type { EvalRecord, EvalResultRecord } from "../store.js";
+import { type ContractFixture, rejectionOf } from "./fixture.js";
+
+const result = (caseId: string, trial: number, passed = true): EvalResultRecord => ({
+  caseId,
+  trial,
+  passed,
+  data: { caseId, trial, decision: passed ? "qualified" : "rejected", failures: [] },
+});
+
+const evaluation = (id: string, extra: Partial<EvalRecord> = {}): EvalRecord => ({
+  id,
+  suite: "lead-routing",
+  agent: "model:openai:gpt-4.1-mini",
+  startedAt: "2025-01-01T10:00:00.000Z",
+  passed: true,
+  report: { schemaVersion: 1, id, metrics: { passHat1: 1 } },
+  results: [result("case-1", 0), result("case-1", 1)],
+  ...extra,
+});
+
+/** `Store["evals"]`: finished evaluations, their reports and trial results. */
+export function evalsContract(f: ContractFixture): void {
+  it("saves an evaluation and reads back its report and its results in the order saved", async () => {
+    const results = [result("case-2", 0, false), result("case-1", 1), result("case-1", 0)];
+    await f.store.evals.save(evaluation("eval-1", { results }));
+    expect(await f.store.evals.get("eval-1")).toEqual({
+      schemaVersion: 1,
+      id: "eval-1",
+      metrics: { passHat1: 1 },
+    });
+    expect(await f.store.evals.results("eval-1")).toEqual(results);
+    expect(await f.store.evals.get("eval-unknown")).toBeUndefined();
+    expect(await f.store.evals.results("eval-unknown")).toEqual([]);
+  });
+
+  it("saves thousands of results in one save, across statement batches", async () => {
+    const results = Array.from({ length: 2_001 }, (_, i) =>
+      result(`case-${i % 40}`, Math.floor(i / 40), i % 7 !== 0),
+    );
+    await f.store.evals.save(evaluation("eval-big", { results }));
+    expect(await f.store.evals.results("eval-big")).toEqual(results);
+    expect((await f.store.evals.list())[0]?.resultCount).toBe(2_001);
+  });
+
+  it("stores JSON: undefined fields are dropped, an undefined report or datum reads as null", async () => {
+    await f.store.evals.save(
+      evaluation("eval-1", {
+        report: undefined,
+        results: [
+          { caseId: "c", trial: 0, passed: true, data: undefined },
+          { caseId: "c", trial: 1, passed: false, data: { a: undefined, at: new Date(0) } },
+        ],
+      }),
+    );
+    expect(await f.store.evals.get("eval-1")).toBeNull();
+    expect(await f.store.evals.results("eval-1")).toEqual([
+      { caseId: "c", trial: 0, passed: true, data: null },
+      { caseId: "c", trial: 1, passed: false, data: { at: "1970-01-01T00:00:00.000Z" } },
+    ]);
+  });
+
+  it("lists evaluations newest first with their result counts, filtered by suite, up to a limit", async () => {
+    await f.store.evals.save(evaluation("eval-a", { startedAt: "2025-01-01T10:00:00.000Z" }));
+    await f.store.evals.save(
+      evaluation("eval-b", {
+        suite: "support-triage",
+        startedAt: "2025-01-02T10:00:00.000Z",
+        passed: false,
+        results: [],
+      }),
+    );
+    await f.store.evals.save(
+      evaluation("eval-c", { startedAt: "2025-01-03T10:00:00.000Z", results: [result("case-1", 0)] }),
+    );
+    await f.store.evals.save(evaluation("eval-d", { startedAt: "2025-01-03T10:00:00.000Z" }));
+
+    expect(await f.store.evals.list()).toEqual([
+      {
+        id: "eval-d",
+        suite: "lead-routing",
+        agent: "model:openai:gpt-4.1-mini",
+        startedAt: "2025-01-03T10:00:00.000Z",
+        passed: true,
+        resultCount: 2,
+      },
+      {
+        id: "eval-c",
+        suite: "lead-routing",
+        agent: "model:openai:gpt-4.1-mini",
+        startedAt: "2025-01-03T10:00:00.000Z",
+        passed: true,
+        resultCount: 1,
+      },
+      {
+        id: "eval-b",
+        suite: "support-triage",
+        agent: "model:openai:gpt-4.1-mini",
+        startedAt: "2025-01-02T10:00:00.000Z",
+        passed: false,
+        resultCount: 0,
+      },
+      {
+        id: "eval-a",
+        suite: "lead-routing",
+        agent: "model:openai:gpt-4.1-mini",
+        startedAt: "2025-01-01T10:00:00.000Z",
+        passed: true,
+        resultCount: 2,
+      },
+    ]);
+    const ids = async (filter: { suite?: string; limit?: number }) =>
+      (await f.store.evals.list(filter)).map((summary) => summary.id);
+    expect(await ids({ suite: "lead-routing" })).toEqual(["eval-d", "eval-c", "eval-a"]);
+    expect(await ids({ suite: "lead-routing", limit: 2 })).toEqual(["eval-d", "eval-c"]);
+    expect(await ids({ limit: 0 })).toEqual([]);
+    expect(await ids({ suite: "nothing" })).toEqual([]);
+  });
+
+  it("refuses to save an id twice with a SystemError, keeping what was saved first", async () => {
+    await f.store.evals.save(evaluation("eval-1"));
+    const error = await rejectionOf(
+      f.store.evals.save(evaluation("eval-1", { suite: "other", results: [result("case-9", 0)] })),
+    );
+    expect(SystemError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: ErrorCode.StoreFailure });
+    expect((await f.store.evals.list()).map((summary) => [summary.suite, summary.resultCount])).toEqual([
+      ["lead-routing", 2],
+    ]);
+    expect(await f.store.evals.results("eval-1")).toEqual([result("case-1", 0), result("case-1", 1)]);
+  });
+
+  it("hands out copies: changing what was saved or read does not change what is stored", async () => {
+    const saved = evaluation("eval-1");
+    await f.store.evals.save(saved);
+    (saved.report as { id: string }).id = "changed";
+    ((saved.results[0] as EvalResultRecord).data as { caseId: string }).caseId = "changed";
+    const read = (await f.store.evals.results("eval-1"))[0] as EvalResultRecord;
+    (read.data as { caseId: string }).caseId = "changed again";
+    expect(await f.store.evals.get("eval-1")).toEqual(evaluation("eval-1").report);
+    expect(await f.store.evals.results("eval-1")).toEqual(evaluation("eval-1").results);
+  });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ErrorCode } from "../errors/codes.js";
+import { SystemError } from "../errors/reins-error.js";
+import { rejectionOf } from "./contract/fixture.js";
+import { openMemoryStore } from "./memory-store.js";
+import { describeStoreContract } from "./store-contract.js";
+
+describeStoreContract("memory", async ({ now }) => {
+  const store = openMemoryStore({ now });
+  return { store, cleanup: () => store.close() };
+});
+
+describe("openMemoryStore", () => {
+  it("fails every call after close with a SystemError", async () => {
+    const store = openMemoryStore();
+    await store.modelCache.put("k", 1);
+    await store.close();
+    const error = await rejectionOf(store.modelCache.get("k"));
+    expect(SystemError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: ErrorCode.StoreFailure,
+      message: "the Reins store (memory) failed in modelCache.get: the store is closed",
+    });
+  });
+
+  it("names the store and the operation when a value cannot be stored", async () => {
+    const store = openMemoryStore();
+    const error = await rejectionOf(store.modelCache.put("k", { big: 1n }));
+    expect(SystemError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: ErrorCode.StoreFailure,
+      message: "the Reins store (memory) failed in modelCache.put: Do not know how to serialize a BigInt",
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { fromJsonText, toJsonText } from "../json-text.js";
+import type { ApprovalRecord, Store } from "../store.js";
+import { isoNow, type MemoryContext, sortBy } from "./memory-context.js";
+
+/** An approval as kept in memory: JSON fields as text. */
+interface ApprovalEntry extends Omit<ApprovalRecord, "input" | "reasons"> {
+  input: string;
+  reasons: string;
+}
+
+function toRecord(entry: ApprovalEntry): ApprovalRecord {
+  return { ...entry, input: fromJsonText(entry.input), reasons: fromJsonText(entry.reasons) };
+}
+
+const listHint = "run `reins approvals list` to see pending approvals";
+
+/** `Store["approvals"]` in memory. Lists are oldest first (the order a reviewer works through them). */
+export function memoryApprovals(context: MemoryContext): Store["approvals"] {
+  const approvals = new Map<string, ApprovalEntry>();
+  return {
+    async create(approval) {
+      if (approvals.has(approval.id)) throw new Error(`an approval with id "${approval.id}" already exists`);
+      const entry: ApprovalEntry = {
+        id: approval.id,
+        runId: approval.runId,
+        charter: approval.charter,
+        callId: approval.callId,
+        toolName: approval.toolName,
+        input: toJsonText(approval.input),
+        inputHash: approval.inputHash,
+        reasons: toJsonText(approval.reasons),
+        status: "pending",
+        decidedBy: null,
+        note: null,
+        createdAt: isoNow(context),
+        decidedAt: null,
+      };
+      approvals.set(entry.id, entry);
+      return toRecord(entry);
+    },
+
+    async get(id) {
+      const entry = approvals.get(id);
+      return entry === undefined ? undefined : toRecord(entry);
+    },
+
+    async list(filter = {}) {
+      const status = filter.status ?? "pending";
+      const matching = [...approvals.values()].filter(
+        (entry) => entry.status === status && (filter.runId === undefined || entry.runId === filter.runId),
+      );
+      return sortBy(matching, { key: (entry) => entry.createdAt }, { key: (entry) => entry.id }).map(
+        toRecord,
+      );
+    },
+
+    async decide(id, decision) {
+      const entry = approvals.get(id);
+      if (entry === undefined) {
+        throw new UserError({
+          code: ErrorCode.ApprovalInvalid,
+          message: `unknown approval "${id}"`,
+          hint: listHint,
+        });
+      }
+      if (entry.status !== "pending") {
+        throw new UserError({
+          code: ErrorCode.ApprovalInvalid,
+          message: `approval "${id}" was already ${entry.status} by ${entry.decidedBy ?? "unknown"} at ${entry.decidedAt ?? "an unknown time"}`,
+          hint: listHint,
+        });
+      }
+      const decided: ApprovalEntry = {
+        ...entry,
+        status: decision.status,
+        decidedBy: decision.decidedBy,
+        note: decision.note ?? null,
+        decidedAt: isoNow(context),
+      };
+      approvals.set(id, decided);
+      return toRecord(decided);
+    },
+  };
+}

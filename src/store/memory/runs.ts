@@ -1,0 +1,86 @@
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
+import type { RunRecord, Store } from "../store.js";
+import { applyLimit, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
+
+/** A run as kept in memory: JSON fields as text. */
+interface RunEntry extends Omit<RunRecord, "input" | "outcome" | "checkpoint"> {
+  input: string;
+  outcome: string | null;
+  checkpoint: string | null;
+}
+
+function toRecord(entry: RunEntry): RunRecord {
+  return {
+    ...entry,
+    input: fromJsonText(entry.input),
+    outcome: fromJsonText(entry.outcome),
+    checkpoint: fromJsonText(entry.checkpoint),
+  };
+}
+
+/** `Store["runs"]` in memory. Lists are newest first; runs created in the same millisecond are ordered by id. */
+export function memoryRuns(context: MemoryContext): Store["runs"] {
+  const runs = new Map<string, RunEntry>();
+  return {
+    async create(run) {
+      if (runs.has(run.id)) throw new Error(`a run with id "${run.id}" already exists`);
+      const at = isoNow(context);
+      const entry: RunEntry = {
+        id: run.id,
+        charter: run.charter,
+        charterVersion: run.charterVersion,
+        status: run.status,
+        autonomy: run.autonomy,
+        agent: run.agent,
+        input: toJsonText(run.input),
+        outcome: toNullableJsonText(run.outcome),
+        checkpoint: toNullableJsonText(run.checkpoint),
+        createdAt: at,
+        updatedAt: at,
+      };
+      runs.set(entry.id, entry);
+      return toRecord(entry);
+    },
+
+    async get(id) {
+      const entry = runs.get(id);
+      return entry === undefined ? undefined : toRecord(entry);
+    },
+
+    async update(id, patch) {
+      const entry = runs.get(id);
+      if (entry === undefined) {
+        throw new UserError({
+          code: ErrorCode.RunInvalid,
+          message: `unknown run "${id}"`,
+          hint: "check the run id; `reins audit show <runId>` shows a run that exists",
+        });
+      }
+      const updated: RunEntry = {
+        ...entry,
+        updatedAt: isoNow(context),
+        ...(patch.status === undefined ? {} : { status: patch.status }),
+        ...(patch.outcome === undefined ? {} : { outcome: toNullableJsonText(patch.outcome) }),
+        ...(patch.checkpoint === undefined ? {} : { checkpoint: toNullableJsonText(patch.checkpoint) }),
+      };
+      runs.set(id, updated);
+      return toRecord(updated);
+    },
+
+    async list(filter = {}) {
+      const matching = [...runs.values()].filter(
+        (entry) =>
+          (filter.charter === undefined || entry.charter === filter.charter) &&
+          (filter.status === undefined || entry.status === filter.status),
+      );
+      const sorted = sortBy(
+        matching,
+        { key: (entry) => entry.createdAt, desc: true },
+        { key: (entry) => entry.id, desc: true },
+      );
+      return applyLimit(sorted, filter.limit).map(toRecord);
+    },
+  };
+}
