@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerCompare } from "./commands/compare.js";
 import { registerRun } from "./commands/run.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerWorkflow } from "./commands/workflow.js";
@@ -21,6 +22,7 @@ export function createProgram(io: Io): Command {
   registerApprovals(program, io);
   registerAudit(program, io);
   registerWorkflow(program, io);
+  registerCompare(program, io);
   return program;
 }
 

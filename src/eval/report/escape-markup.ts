@@ -1,0 +1,28 @@
+const entities: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Escapes text for XML and HTML, in element content and in quoted attributes alike. Characters XML 1.0 forbids
+ * even when escaped (control characters, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, so that any user text
+ * stays well-formed.
+ */
+export function escapeMarkup(text: string): string {
+  let out = "";
+  // Iterating a string yields code points: a lone surrogate comes out on its own.
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    out += entities[char] ?? (allowedInXml(code) ? char : "\ufffd");
+  }
+  return out;
+}
+
+function allowedInXml(code: number): boolean {
+  if (code < 0x20) return code === 0x09 || code === 0x0a || code === 0x0d;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return code !== 0xfffe && code !== 0xffff;
+}

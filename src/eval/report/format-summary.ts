@@ -1,0 +1,133 @@
+import type { EvalReport } from "../report.js";
+import {
+  formatCost,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  impactsBySeverity,
+  kindRows,
+  metricLabel,
+  metricOrder,
+  passHatKRows,
+  perturbationRows,
+  worstFailures,
+} from "./report-labels.js";
+import { formatTable } from "./text-table.js";
+
+export interface FormatSummaryOptions {
+  /** Colour headings, ✓ and ✗ with ANSI codes (for a terminal). Default false: plain text. */
+  color?: boolean;
+}
+
+const ansi = { bold: "\u001b[1m", red: "\u001b[31m", green: "\u001b[32m", reset: "\u001b[0m" } as const;
+type Paint = (style: "bold" | "red" | "green", text: string) => string;
+
+/** At most this many failures are listed; the JSON and HTML reports have them all. */
+const maxFailures = 10;
+const barWidth = 20;
+
+/**
+ * The eval report as terminal text: scores by category with bars, pass^k, breakdowns by kind and perturbation,
+ * impact, thresholds, usage and the worst failures (critical first) with what went wrong.
+ */
+export function formatSummary(report: EvalReport, options: FormatSummaryOptions = {}): string {
+  const paint: Paint = options.color
+    ? (style, text) => `${ansi[style]}${text}${ansi.reset}`
+    : (_, text) => text;
+  return [
+    header(report),
+    scores(report, paint),
+    breakdowns(report, paint),
+    impact(report, paint),
+    thresholds(report, paint),
+    usage(report, paint),
+    failures(report, paint),
+  ]
+    .map((lines) => lines.join("\n"))
+    .join("\n\n");
+}
+
+function header(report: EvalReport): string[] {
+  const model =
+    report.model !== null && !report.agent.includes(report.model) ? ` (model ${report.model})` : "";
+  const results = report.results.length;
+  return [
+    `${report.suite} · ${report.agent}${model}`,
+    `charter ${report.charter.name} v${report.charter.version} · ${report.caseCount} cases × ${report.trials} trials = ${results} results · ${formatDuration(report.durationMs)} · started ${report.startedAt}`,
+  ];
+}
+
+function scores(report: EvalReport, paint: Paint): string[] {
+  const rows = metricOrder.map((metric) => {
+    const share = report.metrics[metric];
+    const filled = Math.round(share * barWidth);
+    return [metricLabel(metric), formatPercent(share), "█".repeat(filled) + "░".repeat(barWidth - filled)];
+  });
+  const passHatK = passHatKRows(report.passHatK).map(([k, share]) => `pass^${k} ${formatPercent(share)}`);
+  return [paint("bold", "Scores"), ...formatTable(rows), `  ${passHatK.join(" · ")}`];
+}
+
+function breakdowns(report: EvalReport, paint: Paint): string[] {
+  const head = ["cases", "trials", "pass", "task", "tools", "data", "policy", "recovery"];
+  const row = (name: string, b: EvalReport["byPerturbation"][string]) => [
+    name,
+    String(b.cases),
+    String(b.trials),
+    formatPercent(b.passRate),
+    ...metricOrder.map((metric) => formatPercent(b.metrics[metric])),
+  ];
+  return formatTable(
+    [
+      [paint("bold", "By kind"), ...head],
+      ...kindRows(report).map(([kind, b]) => row(`  ${kind}`, b)),
+      [paint("bold", "By perturbation")],
+      ...perturbationRows(report).map(([name, b]) => row(`  ${name}`, b)),
+    ],
+    { indent: "" },
+  );
+}
+
+function impact(report: EvalReport, paint: Paint): string[] {
+  const { weights, errorCostPerTrial, failedTrials } = report.impact;
+  const list = (value: (impact: (typeof impactsBySeverity)[number]) => number) =>
+    impactsBySeverity.map((level) => `${level} ${value(level)}`).join(" · ");
+  return [
+    paint("bold", "Impact"),
+    `  error cost per trial ${errorCostPerTrial.toFixed(2)} (weights: ${list((level) => weights[level])})`,
+    `  failed trials: ${list((level) => failedTrials[level])}`,
+  ];
+}
+
+function thresholds(report: EvalReport, paint: Paint): string[] {
+  const { passed, checks } = report.thresholds;
+  if (checks.length === 0) return [`${paint("bold", "Thresholds")}: none set`];
+  const verdict = passed ? paint("green", "met") : paint("red", "not met");
+  return [
+    `${paint("bold", "Thresholds")}: ${verdict}`,
+    ...checks.map((check) => {
+      const mark = check.passed ? paint("green", "✓") : paint("red", "✗");
+      const source = check.source === "task-class" ? `task class ${check.taskClass ?? "?"}` : check.source;
+      return `  ${mark} ${metricLabel(check.metric)} ≥ ${formatPercent(check.required)} (${source}): ${formatPercent(check.actual)}`;
+    }),
+  ];
+}
+
+function usage(report: EvalReport, paint: Paint): string[] {
+  const { modelCalls, inputTokens, outputTokens, costUsd } = report.usage;
+  return [
+    `${paint("bold", "Usage")}: ${formatCount(modelCalls)} model calls · ${formatCount(inputTokens)} input + ${formatCount(outputTokens)} output tokens · cost ${formatCost(costUsd)}`,
+  ];
+}
+
+function failures(report: EvalReport, paint: Paint): string[] {
+  const failed = report.results.filter((result) => !result.passed).length;
+  if (failed === 0) return [`${paint("bold", "Failures")}: none`];
+  const shown = worstFailures(report, maxFailures);
+  return [
+    paint("bold", `Worst failures (${shown.length} of ${failed} failed trials)`),
+    ...shown.flatMap((failure) => [
+      `  ${failure.impact === "critical" ? paint("red", failure.impact) : failure.impact} · ${failure.caseId} trial ${failure.trial} (${failure.kind})`,
+      ...failure.failures.map((sentence) => `    - ${sentence}`),
+    ]),
+  ];
+}

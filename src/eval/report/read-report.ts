@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { ValidationError, type ValidationIssue } from "../../errors/validation-error.js";
+import { type LocatedDocument, locateZodIssues, parseLocatedDocument } from "../../files/located-document.js";
+import type { EvalReport } from "../report.js";
+import { evalReportSchema } from "./report-schema.js";
+
+/** The code of an eval report file that does not match the report format (or its schema version). */
+export const reportInvalidCode = "REINS_REPORT_INVALID";
+
+/** The only schema version this reins reads. */
+const supportedVersion = 1;
+
+/** Schema problems listed before the rest are summarised: a report of the wrong shape has one per result. */
+const maxIssues = 20;
+
+/**
+ * Reads an eval report written by `reins eval --out` and checks it against the report schema.
+ * A missing file, a syntax error, an unknown `schemaVersion` or a field of the wrong shape is thrown as a
+ * `UserError` (a `ValidationError` listing every problem, with line and column, for the last two).
+ */
+export async function readReport(path: string): Promise<EvalReport> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UserError({
+      code: ErrorCode.FileNotFound,
+      message: `cannot read eval report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      file: path,
+      hint: "write one with `reins eval --out <file.json>`",
+    });
+  }
+  return parseReport(text, path);
+}
+
+/** Checks the text of an eval report (JSON, or YAML); `file` names it in errors. See `readReport`. */
+export function parseReport(text: string, file: string): EvalReport {
+  let value: unknown;
+  let located: LocatedDocument | undefined;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Only the slower positional parser can say where the syntax error is; it throws a located one.
+    located = parseLocatedDocument(text, file);
+    value = located.value;
+  }
+  const doc = () => (located ??= parseLocatedDocument(text, file));
+
+  if (isRecord(value) && "schemaVersion" in value && value.schemaVersion !== supportedVersion) {
+    throw new UserError({
+      code: reportInvalidCode,
+      message: `this reins reads eval reports of schemaVersion ${supportedVersion}, not ${JSON.stringify(value.schemaVersion)}`,
+      ...doc().locate(["schemaVersion"]),
+      hint: "read it with the reins version that wrote it, or run the eval again with this one",
+    });
+  }
+
+  const parsed = evalReportSchema.safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issues = locateZodIssues(parsed.error.issues, doc());
+  const shown: ValidationIssue[] = issues.slice(0, maxIssues);
+  if (issues.length > maxIssues)
+    shown.push({ file, message: `… and ${issues.length - maxIssues} more problems` });
+  throw new ValidationError({
+    code: reportInvalidCode,
+    issues: shown,
+    hint: "this file is not an eval report written by `reins eval --out`, or it was edited by hand",
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

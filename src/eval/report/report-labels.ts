@@ -1,0 +1,97 @@
+import { type CaseKind, type Impact, impactLevels } from "../case.js";
+import type { EvalReport } from "../report.js";
+import { type ScoreCategory, scoreCategories } from "../trial.js";
+
+const metricLabels: Record<ScoreCategory | "passRate", string> = {
+  taskSuccess: "task success",
+  toolCorrectness: "tool correctness",
+  dataAccuracy: "data accuracy",
+  policyCompliance: "policy compliance",
+  recovery: "recovery",
+  passRate: "pass rate",
+};
+
+/** `task success` for `taskSuccess`; custom categories are shown as they are named. */
+export function metricLabel(metric: string): string {
+  return metricLabels[metric as ScoreCategory] ?? metric;
+}
+
+/** `87.5%`: a share as a percentage with one decimal. */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** `+12.5 pts`, `-50.0 pts`, `±0.0 pts`: a change of a share, in percentage points. */
+export function formatPointDelta(delta: number): string {
+  const points = (delta * 100).toFixed(1);
+  if (points === "0.0" || points === "-0.0") return "±0.0 pts";
+  return `${delta > 0 ? "+" : ""}${points} pts`;
+}
+
+/** `12.3 s`, or `850 ms` under a second. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `15,856`: an integer with thousands separators, the same on every machine. */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** `$0.0083`, or `unknown` when the provider's prices are not known. */
+export function formatCost(costUsd: number | null): string {
+  return costUsd === null ? "unknown" : `$${costUsd.toFixed(4)}`;
+}
+
+/** The report's kinds in reading order: the four case kinds, then `redteam`; only those present. */
+export function kindRows(
+  report: EvalReport,
+): [CaseKind | "redteam", NonNullable<EvalReport["byKind"]["success"]>][] {
+  const order = ["success", "ambiguous", "failure", "adversarial", "redteam"] as const;
+  return order.flatMap((kind) => {
+    const breakdown = report.byKind[kind];
+    return breakdown === undefined ? [] : [[kind, breakdown] as [CaseKind | "redteam", typeof breakdown]];
+  });
+}
+
+/** The perturbation rows: base cases (`none`) first, then the others by name. */
+export function perturbationRows(report: EvalReport): [string, EvalReport["byPerturbation"][string]][] {
+  return Object.entries(report.byPerturbation).sort(([a], [b]) =>
+    a === "none" ? -1 : b === "none" ? 1 : a.localeCompare(b),
+  );
+}
+
+/** Impact levels, most severe first. */
+export const impactsBySeverity: readonly Impact[] = [...impactLevels].reverse();
+
+/** Sort key: 0 for critical, 3 for low. */
+export function severityRank(impact: Impact): number {
+  return impactsBySeverity.indexOf(impact);
+}
+
+/** The worst failures, critical first (stable otherwise), at most `limit`. */
+export function worstFailures(report: EvalReport, limit: number): EvalReport["impact"]["worst"] {
+  return [...report.impact.worst]
+    .sort((a, b) => severityRank(a.impact) - severityRank(b.impact))
+    .slice(0, limit);
+}
+
+/** The five built-in categories, in SPEC order. */
+export const metricOrder: readonly ScoreCategory[] = scoreCategories;
+
+/** pass^k entries in order of k. */
+export function passHatKRows(passHatK: Record<string, number>): [number, number][] {
+  return Object.entries(passHatK)
+    .map(([k, value]) => [Number(k), value] as [number, number])
+    .sort(([a], [b]) => a - b);
+}
+
+/**
+ * The trial's label in lists: `lead-002 trial 2`, with ` ~missing-field` for a derived case whose id does not
+ * already end in it (the harness names derived cases `<base>~<perturbation>`).
+ */
+export function trialLabel(result: { caseId: string; trial: number; perturbation?: string | null }): string {
+  const { caseId, trial, perturbation } = result;
+  const suffix = perturbation && !caseId.endsWith(`~${perturbation}`) ? ` ~${perturbation}` : "";
+  return `${caseId} trial ${trial}${suffix}`;
+}

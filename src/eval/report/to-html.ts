@@ -1,0 +1,107 @@
+import type { EvalReport } from "../report.js";
+import { metricsChart, passHatKChart } from "./html-charts.js";
+import { reportCss } from "./html-style.js";
+import { breakdownTable, failuresTable, impactBadge, resultsTable } from "./html-tables.js";
+import { html, SafeHtml } from "./html-template.js";
+import {
+  formatCost,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  impactsBySeverity,
+  kindRows,
+  metricLabel,
+  perturbationRows,
+} from "./report-labels.js";
+
+/** Nothing may load from anywhere: no scripts at all, styles and images only from the page itself. */
+const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/**
+ * The eval report as one self-contained HTML page, readable offline: inline CSS and SVG charts, no scripts, no
+ * external requests (a Content-Security-Policy forbids them). Every piece of report text is escaped.
+ */
+export function toHtml(report: EvalReport): string {
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${report.suite}: eval report</title>
+<style>${new SafeHtml(reportCss)}</style>
+</head>
+<body>
+${header(report)}
+<main>
+<div class="grid">
+<section class="card" id="scores"><h2>Scores by category</h2>${metricsChart(report)}${
+    report.thresholds.checks.length > 0
+      ? html`<p class="muted">Dashed line: the category's threshold.</p>`
+      : ""
+  }</section>
+<section class="card" id="pass-hat-k"><h2>Reliability: pass^k</h2>${passHatKChart(report)}<p class="muted">The chance that k trials of a case all succeed, averaged over cases.</p></section>
+</div>
+<section class="card"><h2>By kind</h2><div class="table-wrap">${breakdownTable("by-kind", "kind", kindRows(report))}</div></section>
+<section class="card"><h2>By perturbation</h2><div class="table-wrap">${breakdownTable("by-perturbation", "perturbation", perturbationRows(report))}</div></section>
+<div class="grid">
+${impact(report)}
+${thresholds(report)}
+${usage(report)}
+</div>
+<section class="card" id="failures-section"><h2>Failures, critical first</h2><div class="table-wrap">${failuresTable(report)}</div></section>
+<section class="card"><h2>All results</h2><div class="table-wrap">${resultsTable(report)}</div></section>
+</main>
+<footer>Written by reins from an eval report (schemaVersion ${report.schemaVersion}).</footer>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+function header(report: EvalReport): SafeHtml {
+  const model =
+    report.model !== null && !report.agent.includes(report.model) ? ` (model ${report.model})` : "";
+  const verdict =
+    report.thresholds.checks.length === 0
+      ? html`<span class="badge verdict impact-low">no thresholds set</span>`
+      : report.thresholds.passed
+        ? html`<span class="badge verdict pass">thresholds met</span>`
+        : html`<span class="badge verdict fail">thresholds not met</span>`;
+  return html`<header>
+<h1>${report.suite} <span class="sub">eval report</span></h1>
+<p class="meta">agent <b>${report.agent}${model}</b> · charter <b>${report.charter.name} v${report.charter.version}</b> · ${report.caseCount} cases × ${report.trials} trials = ${report.results.length} results · ${formatDuration(report.durationMs)} · started ${report.startedAt}</p>
+${verdict}
+</header>`;
+}
+
+function impact(report: EvalReport): SafeHtml {
+  const { weights, errorCostPerTrial, failedTrials } = report.impact;
+  return html`<section class="card" id="impact"><h2>Impact</h2>
+<dl class="facts">
+<dt>error cost per trial</dt><dd><b>${errorCostPerTrial.toFixed(2)}</b></dd>
+${impactsBySeverity.map((level) => html`<dt>${impactBadge(level)}</dt><dd>${failedTrials[level]} failed <span class="muted">· weight ${weights[level]}</span></dd>`)}
+</dl></section>`;
+}
+
+function thresholds(report: EvalReport): SafeHtml {
+  const { checks } = report.thresholds;
+  const items = checks.map((check) => {
+    const source = check.source === "task-class" ? `task class ${check.taskClass ?? "?"}` : check.source;
+    return html`<li>${check.passed ? html`<span class="badge pass">pass</span>` : html`<span class="badge fail">fail</span>`}<span>${metricLabel(check.metric)} ≥ ${formatPercent(check.required)}: <b>${formatPercent(check.actual)}</b> <span class="muted">(${source})</span></span></li>`;
+  });
+  return html`<section class="card" id="thresholds"><h2>Thresholds</h2>${
+    checks.length === 0 ? html`<p class="muted">None set.</p>` : html`<ul class="checks">${items}</ul>`
+  }</section>`;
+}
+
+function usage(report: EvalReport): SafeHtml {
+  const { modelCalls, inputTokens, outputTokens, costUsd } = report.usage;
+  return html`<section class="card" id="usage"><h2>Usage</h2>
+<dl class="facts">
+<dt>model calls</dt><dd>${formatCount(modelCalls)}</dd>
+<dt>input tokens</dt><dd>${formatCount(inputTokens)}</dd>
+<dt>output tokens</dt><dd>${formatCount(outputTokens)}</dd>
+<dt>cost</dt><dd>${formatCost(costUsd)}</dd>
+</dl></section>`;
+}
