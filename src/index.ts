@@ -40,6 +40,27 @@ export type { SourceLocation } from "./errors/reins-error.js";
 export { ReinsError, SystemError, UserError } from "./errors/reins-error.js";
 export type { ValidationIssue } from "./errors/validation-error.js";
 export { formatIssue, ValidationError } from "./errors/validation-error.js";
+export type { EvalCase, EvalCaseInput, Expectation, Fault, Impact, OracleStep } from "./eval/case.js";
+export { caseKinds, caseSchema, impactLevels } from "./eval/case.js";
+export type { Environment } from "./eval/environment.js";
+export { jsonEnvironment } from "./eval/environment.js";
+export { passHatK } from "./eval/pass-hat-k.js";
+export type { Breakdown, EvalReport, Metrics, ThresholdCheck } from "./eval/report.js";
+export type { EvalProgress, EvaluateOptions } from "./eval/run-eval.js";
+export { evaluate } from "./eval/run-eval.js";
+export { builtinScorers, scoreTrial } from "./eval/score-trial.js";
+export type { StateChange } from "./eval/state.js";
+export { diffStates, hashState } from "./eval/state.js";
+export type { Perturbation, PerturbationName, Suite, SuiteDefinition, TaskClass } from "./eval/suite.js";
+export { defineSuite, perturbationNames, taskClassThresholds } from "./eval/suite.js";
+export type {
+  CategoryScore,
+  ScoreCategory,
+  Scorer,
+  TrialContext,
+  TrialOutcome,
+  TrialResult,
+} from "./eval/trial.js";
 export { canonicalJson, hashJson } from "./hash/canonical-hash.js";
 export type { ModelProvider, ModelSpec } from "./model/parse-model-spec.js";
 export { acceptedModelForms, parseModelSpec } from "./model/parse-model-spec.js";

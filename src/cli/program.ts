@@ -1,7 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
+import { registerEval } from "./commands/eval.js";
+import { registerInit } from "./commands/init.js";
+import { registerRedteam } from "./commands/redteam.js";
 import { registerRun } from "./commands/run.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerWorkflow } from "./commands/workflow.js";
@@ -17,11 +21,15 @@ export function createProgram(io: Io): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
+  registerInit(program, io);
   registerValidate(program, io);
   registerRun(program, io);
   registerApprovals(program, io);
   registerAudit(program, io);
   registerWorkflow(program, io);
+  registerEval(program, io);
+  registerCheck(program, io);
+  registerRedteam(program, io);
   registerCompare(program, io);
   return program;
 }

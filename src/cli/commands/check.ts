@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { checkOracles } from "../../eval/check-oracles.js";
+import { loadSuite } from "../../eval/load-suite.js";
+import { parsePerturbList } from "../../eval/perturb/index.js";
+import { ExitCode } from "../handle-error.js";
+import type { Io } from "../io.js";
+import { progressBar } from "../progress.js";
+
+export function registerCheck(program: Command, io: Io): void {
+  program
+    .command("check")
+    .description(
+      "replay every case's oracle: any case that does not score full marks has a broken label (exit 1)",
+    )
+    .argument("<suite>", "the suite folder")
+    .option("--perturb <list>", "also check the derived meaner cases (a list, or all)")
+    .option("--save-states <dir>", "write each case's final world state to <dir>/<case id>.json")
+    .action(async (target: string, flags: { perturb?: string; saveStates?: string }) => {
+      const perturb = flags.perturb ? parsePerturbList(flags.perturb) : undefined;
+      const suite = await loadSuite(target);
+      const bar = progressBar(io, `check ${suite.name}`);
+      const result = await checkOracles({
+        suite,
+        ...(perturb ? { perturb } : {}),
+        ...(flags.saveStates ? { saveStatesDir: flags.saveStates } : {}),
+        onProgress: (done, total) => bar.update(done, total),
+      });
+      bar.end();
+      for (const broken of result.broken) {
+        io.out(`✗ broken label: ${broken.caseId}`);
+        for (const f of broken.failures) io.out(`    ${f.category}: ${f.message}`);
+      }
+      if (result.withoutOracle.length > 0)
+        io.out(
+          `  ${result.withoutOracle.length} case(s) without an oracle, not checked: ${result.withoutOracle.slice(0, 10).join(", ")}${result.withoutOracle.length > 10 ? ", …" : ""}`,
+        );
+      if (result.broken.length === 0) {
+        io.out(`✓ ${suite.name}: ${result.checked} oracle(s) replayed, every one scores full marks`);
+      } else {
+        io.out(
+          `✗ ${suite.name}: ${result.broken.length} of ${result.checked} oracle(s) do not score full marks (broken labels)`,
+        );
+        io.setExitCode(ExitCode.Failed);
+      }
+      if (flags.saveStates) io.out(`final states: ${flags.saveStates}/<case id>.json`);
+    });
+}

@@ -1,0 +1,158 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { loadSuite } from "../../eval/load-suite.js";
+import { cachedModel } from "../../eval/model-cache.js";
+import { parsePerturbList } from "../../eval/perturb/index.js";
+import { formatSummary } from "../../eval/report/format-summary.js";
+import { toHtml } from "../../eval/report/to-html.js";
+import { toJUnitXml } from "../../eval/report/to-junit.js";
+import { evaluate } from "../../eval/run-eval.js";
+import { resolveModel } from "../../model/resolve-model.js";
+import { type Agent, modelAgent } from "../../runtime/agent.js";
+import { defaultStorePath, withStore } from "../cli-store.js";
+import { ExitCode } from "../handle-error.js";
+import type { Io } from "../io.js";
+import { progressBar } from "../progress.js";
+
+interface EvalFlags {
+  model?: string;
+  trials: string;
+  perturb?: string;
+  concurrency: string;
+  out?: string;
+  junit?: string;
+  html?: string;
+  failUnder?: string;
+  store?: string;
+  cache: boolean;
+}
+
+export function registerEval(program: Command, io: Io): void {
+  program
+    .command("eval")
+    .description(
+      "evaluate an agent on a suite: five scores, pass^k, meaner cases, reports; exit 1 if a threshold is unmet",
+    )
+    .argument("<suite>", "the suite folder (charter, tools, suite.ts, cases/)")
+    .option("--model <provider:model>", "evaluate a model; without it, the suite's baseline agent")
+    .option("--trials <k>", "independent trials per case", "1")
+    .option(
+      "--perturb <list>",
+      "derive meaner cases: missing-field,duplicate-record,stale-record,tool-timeout,tool-error,contradictory-instruction,policy-trap,do-nothing, or all",
+    )
+    .option("--concurrency <n>", "trials in flight at once", "4")
+    .option("--out <file>", "the JSON report (default .reins/reports/<suite>.json)")
+    .option("--junit <file>", "a JUnit XML report")
+    .option("--html <file>", "a self-contained HTML report (default .reins/reports/<suite>.html)")
+    .option(
+      "--fail-under <thresholds>",
+      "extra gates: metric=value[,metric=value] (e.g. taskSuccess=0.9,passRate=0.8)",
+    )
+    .option("--store <path>", "the store results are saved in (default .reins/reins.db, or REINS_STORE)")
+    .option("--no-cache", "do not reuse cached model responses")
+    .action(async (target: string, flags: EvalFlags) => {
+      const trials = positiveInt(flags.trials, "--trials");
+      const concurrency = positiveInt(flags.concurrency, "--concurrency");
+      const failUnder = parseFailUnder(flags.failUnder);
+      const perturb = flags.perturb ? parsePerturbList(flags.perturb) : undefined;
+      const suite = await loadSuite(target);
+      await withStore(flags, async ({ store }) => {
+        let agent: Agent | ((trial: number) => Agent);
+        if (flags.model) {
+          const { model } = resolveModel(flags.model);
+          const spec = flags.model;
+          agent = (trial) =>
+            modelAgent(flags.cache ? cachedModel({ model, store, trial }) : model, { name: spec });
+        } else if (suite.baseline) {
+          agent = suite.baseline;
+        } else {
+          throw new UserError({
+            code: ErrorCode.Usage,
+            message: `suite ${suite.name} has no baseline agent; pass --model <provider:model> or export one from agent.ts`,
+          });
+        }
+        const bar = progressBar(io, `eval ${suite.name}`);
+        const report = await evaluate({
+          suite,
+          agent,
+          model: flags.model ?? null,
+          trials,
+          ...(perturb ? { perturb } : {}),
+          concurrency,
+          store,
+          failUnder,
+          onProgress: (p) => bar.update(p.done, p.total, `${p.passed} passed`),
+        });
+        bar.end();
+        io.out(formatSummary(report, { color: io.isTty }));
+        const reportsDir = join(
+          dirname(flags.store ?? process.env.REINS_STORE ?? defaultStorePath),
+          "reports",
+        );
+        const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
+        const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
+        await writeOut(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+        await writeOut(htmlPath, toHtml(report));
+        const written = [jsonPath, htmlPath];
+        if (flags.junit) {
+          await writeOut(flags.junit, toJUnitXml(report));
+          written.push(flags.junit);
+        }
+        io.out(`reports: ${written.join(", ")}`);
+        if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
+      });
+    });
+}
+
+async function writeOut(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `${flag} must be a positive integer, got "${value}"`,
+      path: flag,
+    });
+  return n;
+}
+
+const metricNames = [
+  "taskSuccess",
+  "toolCorrectness",
+  "dataAccuracy",
+  "policyCompliance",
+  "recovery",
+  "passRate",
+];
+
+/** `taskSuccess=0.9,passRate=0.8` → `{ taskSuccess: 0.9, passRate: 0.8 }`. */
+export function parseFailUnder(text: string | undefined): Record<string, number> {
+  if (!text) return {};
+  const out: Record<string, number> = {};
+  for (const part of text.split(",")) {
+    const [metric, value] = part.split("=").map((s) => s.trim());
+    const n = Number(value);
+    if (
+      !metric ||
+      !metricNames.includes(metric) ||
+      value === undefined ||
+      value === "" ||
+      !(n >= 0 && n <= 1)
+    ) {
+      throw new UserError({
+        code: ErrorCode.Usage,
+        message: `--fail-under takes metric=value with a metric among ${metricNames.join(", ")} and a value in [0, 1]; got "${part}"`,
+        path: "--fail-under",
+      });
+    }
+    out[metric] = n;
+  }
+  return out;
+}

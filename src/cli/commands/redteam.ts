@@ -1,0 +1,81 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { loadSuite } from "../../eval/load-suite.js";
+import { addRedteamCase } from "../../eval/redteam.js";
+import { readReport } from "../../eval/report/read-report.js";
+import type { Io } from "../io.js";
+
+export function registerRedteam(program: Command, io: Io): void {
+  const redteam = program
+    .command("redteam")
+    .description("the red-team library: every meaningful failure becomes a permanent regression case");
+  redteam
+    .command("add")
+    .description("write a failed trial from a report into the suite's redteam/ folder")
+    .requiredOption("--from <report.json>", "a report written by `reins eval --out`")
+    .requiredOption("--case <id>", "the case that failed")
+    .option("--trial <n>", "which trial (default: the first failed one)")
+    .option(
+      "--root-cause <text>",
+      "why it failed (prompt, data, missing tool, unclear policy, model limitation)",
+    )
+    .option(
+      "--suite <dir>",
+      "the suite folder (default: found by the report's charter name below the current folder)",
+    )
+    .action(
+      async (flags: { from: string; case: string; trial?: string; rootCause?: string; suite?: string }) => {
+        const report = await readReport(flags.from);
+        const suiteDir = flags.suite ?? (await findSuiteDir(".", report.charter.name));
+        const suite = await loadSuite(suiteDir);
+        const trial = flags.trial === undefined ? undefined : Number(flags.trial);
+        if (trial !== undefined && !(Number.isInteger(trial) && trial >= 1)) {
+          throw new UserError({
+            code: ErrorCode.Usage,
+            message: `--trial must be a positive integer, got "${flags.trial}"`,
+            path: "--trial",
+          });
+        }
+        const { file } = await addRedteamCase({
+          suite,
+          report,
+          caseId: flags.case,
+          ...(trial === undefined ? {} : { trial }),
+          ...(flags.rootCause ? { rootCause: flags.rootCause } : {}),
+        });
+        io.out(`added ${file}; it runs with every eval of ${suite.name}`);
+      },
+    );
+}
+
+/** Finds the folder (up to three levels down) whose charter has this name. */
+async function findSuiteDir(root: string, charterName: string): Promise<string> {
+  const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  while (queue.length > 0) {
+    const { dir, depth } = queue.shift() as { dir: string; depth: number };
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (entry.isFile() && /^(charter|.+\.charter)\.(ya?ml|json)$/.test(entry.name)) {
+        const text = await import("node:fs/promises").then((fs) =>
+          fs.readFile(join(dir, entry.name), "utf8"),
+        );
+        if (
+          new RegExp(`^name:\\s*${charterName}\\s*$`, "m").test(text) ||
+          text.includes(`"name": "${charterName}"`)
+        )
+          return dir;
+      }
+      if (entry.isDirectory() && depth < 3 && !entry.name.startsWith(".") && entry.name !== "node_modules") {
+        queue.push({ dir: join(dir, entry.name), depth: depth + 1 });
+      }
+    }
+  }
+  throw new UserError({
+    code: ErrorCode.FileNotFound,
+    message: `no suite folder with charter "${charterName}" below the current folder`,
+    hint: "pass --suite <dir>",
+  });
+}

@@ -1,0 +1,26 @@
+import type { Io } from "./io.js";
+
+/** A one-line progress bar on a terminal (stderr); silent when output is not a terminal. */
+export function progressBar(
+  io: Io,
+  label: string,
+): { update(done: number, total: number, extra?: string): void; end(): void } {
+  const tty = io.isTty && Boolean(process.stderr.isTTY);
+  let last = 0;
+  return {
+    update(done, total, extra = "") {
+      if (!tty) return;
+      const now = Date.now();
+      if (done < total && now - last < 80) return;
+      last = now;
+      const width = 30;
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      process.stderr.write(
+        `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${extra ? ` ${extra}` : ""}\x1b[K`,
+      );
+    },
+    end() {
+      if (tty) process.stderr.write("\r\x1b[K");
+    },
+  };
+}

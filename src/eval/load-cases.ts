@@ -1,0 +1,114 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname, extname, join } from "node:path";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
+import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import { type LocatedDocument, locateZodIssues, parseLocatedDocument } from "../files/located-document.js";
+import { caseSchema, type EvalCase } from "./case.js";
+
+/**
+ * Reads cases from YAML (one case, or a list), JSON (an object or an array) or JSONL (one case per line). Every
+ * problem in every file is reported with its file, line, column and field path before anything runs.
+ */
+export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[]> {
+  const issues: ValidationIssue[] = [];
+  const cases: EvalCase[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new UserError({
+        code: ErrorCode.FileNotFound,
+        message: `cannot read case file ${file}: ${error.code ?? error}`,
+        file,
+      });
+    });
+    for (const { doc, value, path, lineOffset } of documentsOf(text, file, issues)) {
+      const parsed = caseSchema.safeParse(value, { reportInput: true });
+      if (!parsed.success) {
+        for (const issue of locateZodIssues(parsed.error.issues, doc, path))
+          issues.push(shift(issue, lineOffset));
+        continue;
+      }
+      const where = `${file}:${(doc.locate(path).line ?? 1) + lineOffset}`;
+      const previous = seen.get(parsed.data.id);
+      if (previous) {
+        issues.push({
+          ...shift(doc.locate([...path, "id"]), lineOffset),
+          path: "id",
+          message: `case id "${parsed.data.id}" is already used at ${previous}`,
+        });
+        continue;
+      }
+      seen.set(parsed.data.id, where);
+      cases.push(parsed.data);
+    }
+  }
+  if (issues.length > 0) throw new ValidationError({ code: "REINS_CASE_INVALID", issues });
+  return cases;
+}
+
+interface CaseDocument {
+  doc: LocatedDocument;
+  value: unknown;
+  path: (string | number)[];
+  /** Lines before this document in its file (JSONL parses each line alone). */
+  lineOffset: number;
+}
+
+function documentsOf(text: string, file: string, issues: ValidationIssue[]): CaseDocument[] {
+  if (extname(file) === ".jsonl") {
+    return text.split("\n").flatMap((line, index) => {
+      if (line.trim() === "") return [];
+      try {
+        const doc = parseLocatedDocument(line, file);
+        return [{ doc, value: doc.value, path: [], lineOffset: index }];
+      } catch (error) {
+        if (error instanceof ValidationError) issues.push(...error.issues.map((i) => shift(i, index)));
+        else throw error;
+        return [];
+      }
+    });
+  }
+  let doc: LocatedDocument;
+  try {
+    doc = parseLocatedDocument(text, file);
+  } catch (error) {
+    if (error instanceof ValidationError) issues.push(...error.issues);
+    else throw error;
+    return [];
+  }
+  if (Array.isArray(doc.value))
+    return doc.value.map((value, index) => ({ doc, value, path: [index], lineOffset: 0 }));
+  return [{ doc, value: doc.value, path: [], lineOffset: 0 }];
+}
+
+function shift<T extends { line?: number }>(issue: T, lines: number): T {
+  return issue.line === undefined ? issue : { ...issue, line: issue.line + lines };
+}
+
+const caseExtensions = new Set([".yaml", ".yml", ".json", ".jsonl"]);
+
+/** Expands dataset patterns relative to a folder: `cases/*.yaml`, `cases/*`, or a plain file. */
+export async function expandDatasets(dir: string, patterns: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const pattern of patterns) {
+    const full = join(dir, pattern);
+    if (!basename(full).includes("*")) {
+      files.push(full);
+      continue;
+    }
+    const regex = new RegExp(`^${basename(full).split("*").map(escapeRegex).join(".*")}$`);
+    const entries = await readdir(dirname(full)).catch(() => [] as string[]);
+    files.push(
+      ...entries
+        .filter((name) => regex.test(name) && caseExtensions.has(extname(name)))
+        .sort()
+        .map((name) => join(dirname(full), name)),
+    );
+  }
+  return files;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}

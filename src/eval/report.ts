@@ -1,0 +1,78 @@
+import type { CaseKind, Impact } from "./case.js";
+import type { ScoreCategory, TrialResult } from "./trial.js";
+
+export type Metrics = Record<ScoreCategory, number>;
+
+/** A slice of the results (one kind, one perturbation): how many, and how well. */
+export interface Breakdown {
+  cases: number;
+  trials: number;
+  /** Share of trials that passed every category. */
+  passRate: number;
+  metrics: Metrics;
+}
+
+export interface ThresholdCheck {
+  /** A metric name, or `passRate`. */
+  metric: string;
+  /** The task class the threshold belongs to, when it came from one. */
+  taskClass?: string;
+  /** Where it came from: the suite, a task-class default, or `--fail-under`. */
+  source: "suite" | "task-class" | "fail-under";
+  required: number;
+  actual: number;
+  passed: boolean;
+}
+
+/** The JSON report (`--out`). Versioned: readers check `schemaVersion`. Keys are exactly these, in this order. */
+export interface EvalReport {
+  schemaVersion: 1;
+  suite: string;
+  charter: { name: string; version: string };
+  /** The agent's label: `function:baseline` or `model:openai:gpt-4.1-mini`. */
+  agent: string;
+  /** The model spec, or null for a function agent. */
+  model: string | null;
+  startedAt: string;
+  durationMs: number;
+  trials: number;
+  caseCount: number;
+  metrics: Metrics;
+  /** pass^k for k = 1 … trials, keyed by k as a string. */
+  passHatK: Record<string, number>;
+  /** By case kind; red-team cases also appear under `redteam`. */
+  byKind: Partial<Record<CaseKind | "redteam", Breakdown>>;
+  /** By perturbation; base cases under `none`. */
+  byPerturbation: Record<string, Breakdown>;
+  impact: {
+    weights: Record<Impact, number>;
+    /** Sum of the impact weights of failed trials, divided by the number of trials. */
+    errorCostPerTrial: number;
+    failedTrials: Record<Impact, number>;
+    /** The worst failures, critical first, then by number of failed categories. */
+    worst: { caseId: string; trial: number; impact: Impact; kind: CaseKind; failures: string[] }[];
+  };
+  thresholds: { passed: boolean; checks: ThresholdCheck[] };
+  usage: { modelCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
+  results: TrialResult[];
+}
+
+export const reportKeys = [
+  "schemaVersion",
+  "suite",
+  "charter",
+  "agent",
+  "model",
+  "startedAt",
+  "durationMs",
+  "trials",
+  "caseCount",
+  "metrics",
+  "passHatK",
+  "byKind",
+  "byPerturbation",
+  "impact",
+  "thresholds",
+  "usage",
+  "results",
+] as const;

@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import { createAuditLog } from "../audit/audit-log.js";
+import { type Agent, agentLabel } from "../runtime/agent.js";
+import type { RunOutcome } from "../runtime/outcome.js";
+import { openMemoryStore } from "../store/memory-store.js";
+import type { Store } from "../store/store.js";
+import { buildReport } from "./build-report.js";
+import type { EvalCase } from "./case.js";
+import { oracleAgent } from "./oracle.js";
+import { derivePerturbedCases } from "./perturb/index.js";
+import type { EvalReport } from "./report.js";
+import { executeTrial, scoreRun } from "./run-trial.js";
+import type { PerturbationName, Suite } from "./suite.js";
+import type { TrialResult } from "./trial.js";
+import { mapPool } from "./worker-pool.js";
+
+export interface EvalProgress {
+  done: number;
+  total: number;
+  passed: number;
+}
+
+export interface EvaluateOptions {
+  suite: Suite;
+  /** The agent, or a factory per trial (e.g. a model wrapped with a per-trial response cache). */
+  agent: Agent | ((trial: number) => Agent);
+  /** The model spec for the report, or null for a function agent. */
+  model?: string | null;
+  /** Independent trials per case (default 1). */
+  trials?: number;
+  /** Perturbations to derive meaner cases with. */
+  perturb?: readonly PerturbationName[] | "all";
+  /** Trials in flight at once (default 4). */
+  concurrency?: number;
+  /** Where the results are persisted (the evaluation's runs themselves live in a fast in-memory store). */
+  store?: Store;
+  /** Extra thresholds from `--fail-under`. */
+  failUnder?: Record<string, number>;
+  onProgress?: (progress: EvalProgress) => void;
+  /** Backoff after a provider rate limit (429): first wait, doubled each time (default 1 s). */
+  rateLimitBackoffMs?: number;
+}
+
+/**
+ * Evaluates an agent on a suite: every case (base, derived by perturbation, and red-team) × `trials` independent
+ * trials, each scored in the five categories, assembled into a versioned report and persisted.
+ */
+export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
+  const { suite } = options;
+  const trials = options.trials ?? 1;
+  const startedAt = new Date();
+  const evalId = `eval_${startedAt.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
+  const cases = allCases(suite, options.perturb);
+  const memory = openMemoryStore();
+  const audit = createAuditLog({ store: memory, redact: { fields: [...suite.charter.redact] } });
+  const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
+
+  const gold = new Map<string, unknown>();
+  for (const evalCase of cases) {
+    if (!evalCase.oracle || (evalCase.expect.world !== undefined && evalCase.expect.world !== "oracle"))
+      continue;
+    const run = await executeTrial({
+      suite,
+      evalCase,
+      agent: oracleAgent(evalCase),
+      store: memory,
+      audit,
+      runId: `${evalId}_oracle_${evalCase.id}`,
+    });
+    gold.set(evalCase.id, run.finalState);
+  }
+
+  const tasks = cases.flatMap((evalCase) =>
+    Array.from({ length: trials }, (_, i) => ({ evalCase, trial: i + 1 })),
+  );
+  let done = 0;
+  let passed = 0;
+  let backoff = options.rateLimitBackoffMs ?? 1000;
+  const results = await mapPool(
+    tasks,
+    options.concurrency ?? 4,
+    async ({ evalCase, trial }): Promise<TrialResult> => {
+      for (let attempt = 1; ; attempt++) {
+        const started = performance.now();
+        const run = await executeTrial({
+          suite,
+          evalCase,
+          agent: agentFor(trial),
+          store: memory,
+          audit,
+          runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
+        });
+        if (isRateLimited(run.outcome) && attempt < 6) {
+          await new Promise((resolve) => setTimeout(resolve, backoff));
+          backoff = Math.min(backoff * 2, 60_000);
+          continue;
+        }
+        const durationMs = performance.now() - started;
+        const result = await scoreRun({
+          suite,
+          evalCase,
+          run,
+          trial,
+          goldState: gold.get(evalCase.id),
+          durationMs,
+        });
+        done++;
+        if (result.passed) passed++;
+        options.onProgress?.({ done, total: tasks.length, passed });
+        return result;
+      }
+    },
+  );
+
+  const agent = agentFor(1);
+  const report = buildReport({
+    suite,
+    agent: agentLabel(agent),
+    model: options.model ?? null,
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    trials,
+    caseCount: cases.length,
+    results,
+    failUnder: options.failUnder ?? {},
+  });
+  await options.store?.evals.save({
+    id: evalId,
+    suite: suite.name,
+    agent: report.agent,
+    startedAt: report.startedAt,
+    passed: report.thresholds.passed,
+    report: { ...report, results: [] },
+    results: results.map((r) => ({ caseId: r.caseId, trial: r.trial, passed: r.passed, data: r })),
+  });
+  return report;
+}
+
+/** Base cases, then their derived meaner cases, then the red-team library. */
+export function allCases(suite: Suite, perturb: EvaluateOptions["perturb"]): EvalCase[] {
+  const derived =
+    perturb && (perturb === "all" || perturb.length > 0)
+      ? derivePerturbedCases(suite.cases, perturb, {
+          charter: suite.charter,
+          registry: suite.registry,
+          ...(suite.perturbations ? { suiteRules: suite.perturbations } : {}),
+          ...(suite.textField ? { textField: suite.textField } : {}),
+        }).cases
+      : [];
+  return [...suite.cases, ...derived, ...suite.redteamCases];
+}
+
+function isRateLimited(outcome: RunOutcome | { type: "paused" }): boolean {
+  return outcome.type === "error" && /\b429\b|rate limit/i.test(outcome.message);
+}

@@ -1,0 +1,138 @@
+import type { Agent } from "../runtime/agent.js";
+import { decideApproval } from "../runtime/approvals.js";
+import { resumeRun, runAgent } from "../runtime/run-agent.js";
+import type { AuditSink } from "../runtime/run-session.js";
+import type { Store } from "../store/store.js";
+import type { EvalCase } from "./case.js";
+import { withFaults } from "./faults/with-faults.js";
+import { scoreTrial } from "./score-trial.js";
+import { hashState } from "./state.js";
+import type { Suite } from "./suite.js";
+import type { TrialOutcome, TrialResult } from "./trial.js";
+
+export interface TrialRun {
+  outcome: TrialOutcome;
+  toolCalls: Awaited<ReturnType<typeof runAgent>>["toolCalls"];
+  usage: Awaited<ReturnType<typeof runAgent>>["usage"];
+  initialState: unknown;
+  finalState: unknown;
+  runId: string;
+}
+
+/**
+ * Runs one case once: a fresh world from the environment, the case's faults injected, the agent run through the
+ * gate at the suite's autonomy, and approvals answered as the suite says (no human is there during evaluation).
+ */
+export async function executeTrial(options: {
+  suite: Suite;
+  evalCase: EvalCase;
+  agent: Agent;
+  store: Store;
+  audit: AuditSink;
+  runId: string;
+}): Promise<TrialRun> {
+  const { suite, evalCase, store, audit } = options;
+  const world = suite.environment.create(evalCase.world);
+  const initialState = suite.environment.snapshot(world);
+  const registry = evalCase.faults.length > 0 ? withFaults(suite.registry, evalCase.faults) : suite.registry;
+  const common = {
+    charter: suite.charter,
+    registry,
+    policies: suite.policies,
+    agent: options.agent,
+    store,
+    audit,
+    env: world,
+  };
+  let result = await runAgent({
+    ...common,
+    input: evalCase.input,
+    runId: options.runId,
+    autonomy: suite.autonomy ?? "autonomous",
+  });
+  const answer = suite.approvals ?? "reject";
+  for (
+    let round = 0;
+    result.suspended?.kind === "approval" && round < suite.charter.limits.maxToolCalls;
+    round++
+  ) {
+    await decideApproval({
+      store,
+      audit,
+      approvalId: result.suspended.approval.approvalId,
+      decision: answer === "approve" ? "approved" : "rejected",
+      decidedBy: "reins-eval",
+      ...(answer === "reject"
+        ? { note: "evaluation: no human reviewer is available, so approvals are rejected" }
+        : {}),
+    });
+    result = await resumeRun({ ...common, runId: result.runId });
+  }
+  const outcome: TrialOutcome =
+    result.outcome ??
+    (result.suspended?.kind === "tool-failure"
+      ? { type: "paused", toolName: result.suspended.toolName, error: result.suspended.error }
+      : { type: "error", code: "EVAL_UNRESOLVED", message: "the run stayed suspended" });
+  return {
+    outcome,
+    toolCalls: result.toolCalls,
+    usage: result.usage,
+    initialState,
+    finalState: suite.environment.snapshot(world),
+    runId: result.runId,
+  };
+}
+
+/** Scores a trial into a report entry. */
+export async function scoreRun(options: {
+  suite: Suite;
+  evalCase: EvalCase;
+  run: TrialRun;
+  trial: number;
+  goldState: unknown | undefined;
+  durationMs: number;
+}): Promise<TrialResult> {
+  const { suite, evalCase, run } = options;
+  const normalize = suite.environment.normalize ?? ((state: unknown) => state);
+  const scored = await scoreTrial(
+    {
+      case: evalCase,
+      charter: suite.charter,
+      registry: suite.registry,
+      outcome: run.outcome,
+      toolCalls: run.toolCalls,
+      initialState: run.initialState,
+      finalState: run.finalState,
+      goldState: options.goldState,
+      normalize,
+    },
+    suite.scorers,
+  );
+  return {
+    caseId: evalCase.id,
+    trial: options.trial,
+    kind: evalCase.kind,
+    impact: evalCase.impact,
+    perturbation: evalCase.perturbation ?? null,
+    base: evalCase.base ?? null,
+    redteam: evalCase.redteam !== undefined,
+    decision: run.outcome.type === "decision" ? run.outcome.decision.decision : null,
+    expectedDecision: evalCase.expect.decision ?? null,
+    outcome: run.outcome,
+    scores: scored.scores,
+    passed: scored.passed,
+    failures: scored.failures,
+    toolCalls: run.toolCalls.map((c) => ({
+      callId: c.callId,
+      toolName: c.toolName,
+      status: c.status,
+      input: c.input,
+      ...(c.attempts === undefined ? {} : { attempts: c.attempts }),
+      ...(c.fallbackUsed === undefined ? {} : { fallbackUsed: c.fallbackUsed }),
+    })),
+    finalStateHash: hashState(run.finalState),
+    durationMs: options.durationMs,
+    usage: run.usage,
+    runId: run.runId,
+  };
+}

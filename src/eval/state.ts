@@ -1,0 +1,47 @@
+import { hashJson } from "../hash/canonical-hash.js";
+
+/** `sha256` of the RFC 8785 canonical JSON of a world state. */
+export const hashState = (state: unknown): string => hashJson(state);
+
+export interface StateChange {
+  /** Dotted path, array indexes as numbers: `leads.0.status`. */
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Leaf-level differences between two JSON states (added, removed and changed values), in a stable order. */
+export function diffStates(before: unknown, after: unknown, path = ""): StateChange[] {
+  if (Object.is(before, after)) return [];
+  const bothObjects = isObject(before) && isObject(after);
+  const bothArrays = Array.isArray(before) && Array.isArray(after);
+  if (!bothObjects && !bothArrays) {
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before, after }];
+  }
+  const keys = bothArrays
+    ? Array.from({ length: Math.max((before as unknown[]).length, (after as unknown[]).length) }, (_, i) =>
+        String(i),
+      )
+    : [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
+  return keys.flatMap((key) =>
+    diffStates(
+      (before as Record<string, unknown>)[key],
+      (after as Record<string, unknown>)[key],
+      path === "" ? key : `${path}.${key}`,
+    ),
+  );
+}
+
+/** Reads a dotted path (`leads.0.status`) from a state. */
+export function readPath(state: unknown, path: string): unknown {
+  let current = state;
+  for (const part of path.split(".")) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

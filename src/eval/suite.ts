@@ -1,0 +1,81 @@
+import type { Charter } from "../charter/charter.js";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+import type { PolicyRule } from "../policy/policy-rule.js";
+import type { FunctionAgent } from "../runtime/agent.js";
+import type { EvalCase } from "./case.js";
+import type { Environment } from "./environment.js";
+import type { Metrics } from "./report.js";
+import type { Scorer } from "./trial.js";
+
+/** The task classes of SPEC §2, with the source article's default thresholds. */
+export const taskClassThresholds = {
+  /** Read-only classification: ≥ 95 % task success. */
+  "read-only-classification": { taskSuccess: 0.95 },
+  /** Drafts a human approves: ≥ 90 %. */
+  "draft-approval": { taskSuccess: 0.9 },
+  /** System updates: ≥ 98 % correct in the sandbox. */
+  "system-update": { taskSuccess: 0.98, policyCompliance: 1 },
+} as const satisfies Record<string, Partial<Metrics>>;
+export type TaskClass = keyof typeof taskClassThresholds;
+
+export const perturbationNames = [
+  "missing-field",
+  "duplicate-record",
+  "stale-record",
+  "tool-timeout",
+  "tool-error",
+  "contradictory-instruction",
+  "policy-trap",
+  "do-nothing",
+] as const;
+export type PerturbationName = (typeof perturbationNames)[number];
+
+/**
+ * Derives a meaner case from a base case, with adjusted labels, or returns undefined when the perturbation does
+ * not apply to that case. The derived case's id, `base` and `perturbation` are set by the harness.
+ */
+export type Perturbation = (
+  base: EvalCase,
+  context: { charter: Charter; registry: ToolRegistry },
+) => EvalCase | undefined;
+
+export interface SuiteDefinition {
+  /** Name shown in reports. */
+  name: string;
+  /** The sandbox. */
+  environment: Environment;
+  /** Files of cases, relative to the suite folder (YAML, JSON or JSONL); globs `*` allowed. Default `cases/*`. */
+  datasets?: string[];
+  /** Thresholds per metric (and `passRate`), checked after every eval. */
+  thresholds?: Partial<Metrics> & { passRate?: number };
+  /** The suite's task class: its SPEC §2 default thresholds apply too. */
+  taskClass?: TaskClass;
+  /** How each perturbation applies to this world; built-in defaults cover the generic ones. */
+  perturbations?: Partial<Record<PerturbationName, Perturbation>>;
+  /** The input field where contradictory instructions and prompt injections are planted (dotted path). */
+  textField?: string;
+  /** Extra scoring categories. */
+  scorers?: Scorer[];
+  /** The agent used when no `--model` is given (e.g. a deterministic baseline). */
+  baseline?: FunctionAgent;
+  /** How approvals are answered during evaluation, where no human is: `reject` (default) or `approve`. */
+  approvals?: "approve" | "reject";
+  /** Autonomy to evaluate at (default: autonomous, so that actions land in the sandbox). */
+  autonomy?: Charter["autonomy"];
+}
+
+/** A loaded suite: its definition plus the charter, tools and policies of its folder, and its cases. */
+export interface Suite extends SuiteDefinition {
+  dir: string;
+  charter: Charter;
+  registry: ToolRegistry;
+  policies: PolicyRule[];
+  cases: EvalCase[];
+  /** Cases from `redteam/`, run with every eval. */
+  redteamCases: EvalCase[];
+}
+
+/** Declares an evaluation suite (export it as `suite` from `suite.ts` beside the charter). */
+export function defineSuite(definition: SuiteDefinition): SuiteDefinition {
+  return definition;
+}

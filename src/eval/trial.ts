@@ -1,0 +1,85 @@
+import type { Charter } from "../charter/charter.js";
+import type { ToolRegistry } from "../contract/tool-registry.js";
+import type { RunOutcome, ToolCallRecord, Usage } from "../runtime/outcome.js";
+import type { EvalCase } from "./case.js";
+
+/** How a trial ended: the run's outcome, or `paused` when a tool failure suspended it for a human. */
+export type TrialOutcome = RunOutcome | { type: "paused"; toolName: string; error: string };
+
+/** Everything a scorer may look at for one trial. */
+export interface TrialContext {
+  case: EvalCase;
+  charter: Charter;
+  registry: ToolRegistry;
+  outcome: TrialOutcome;
+  toolCalls: readonly ToolCallRecord[];
+  /** The world before and after, as JSON snapshots. */
+  initialState: unknown;
+  finalState: unknown;
+  /** The oracle's final state (normalized), when the case has an oracle. */
+  goldState: unknown | undefined;
+  /** Compares states the way the environment wants (normalized). */
+  normalize: (state: unknown) => unknown;
+}
+
+export const scoreCategories = [
+  "taskSuccess",
+  "toolCorrectness",
+  "dataAccuracy",
+  "policyCompliance",
+  "recovery",
+] as const;
+export type ScoreCategory = (typeof scoreCategories)[number];
+
+/** One category's verdict on one trial; every failure is a sentence naming what was expected and what happened. */
+export interface CategoryScore {
+  passed: boolean;
+  failures: string[];
+}
+
+/** A scoring category: the five built-in ones, or a custom one. */
+export interface Scorer {
+  /** The category's name; custom scorers must not reuse the built-in names. */
+  readonly name: string;
+  score(trial: TrialContext): CategoryScore | Promise<CategoryScore>;
+}
+
+export interface TrialFailure {
+  category: string;
+  message: string;
+}
+
+/** One scored trial: an entry of the report's `results`. */
+export interface TrialResult {
+  caseId: string;
+  trial: number;
+  kind: EvalCase["kind"];
+  impact: EvalCase["impact"];
+  /** The perturbation that derived this case, or null for a base case. */
+  perturbation: string | null;
+  /** The base case, for derived ones. */
+  base: string | null;
+  /** True for cases from the suite's red-team library. */
+  redteam: boolean;
+  decision: string | null;
+  expectedDecision: string | null;
+  outcome: TrialOutcome;
+  /** Every category, 1 (passed) or 0, including custom ones. */
+  scores: Record<string, number>;
+  /** All categories passed. */
+  passed: boolean;
+  failures: TrialFailure[];
+  toolCalls: {
+    callId: string;
+    toolName: string;
+    status: string;
+    input: unknown;
+    attempts?: number;
+    fallbackUsed?: string;
+  }[];
+  /** `sha256` of the RFC 8785 canonical JSON of the final world. */
+  finalStateHash: string;
+  durationMs: number;
+  usage: Usage;
+  runId: string;
+}
