@@ -1,0 +1,24 @@
+import type { Perturbation } from "../suite.js";
+import { failureResponse } from "./failure-response.js";
+import { firstRequiredTool } from "./first-required-tool.js";
+
+/**
+ * `tool-timeout`: the first required read tool that the runtime retries on a timeout (`retries` ≥ 1, and its
+ * failure modes answer `retry`) hangs on its first call. The retry answers, so the labels stay as they are;
+ * the run must show the retry. Not applicable when no required tool qualifies.
+ */
+export const toolTimeout: Perturbation = (base, { registry }) => {
+  const card = firstRequiredTool(
+    base,
+    registry,
+    (c) => c.effect === "read" && c.retries >= 1 && failureResponse(c, "timeout") === "retry",
+  );
+  if (card === undefined) return undefined;
+  const copy = structuredClone(base);
+  return {
+    ...copy,
+    // First, so that it wins over a fault the case already has on that call.
+    faults: [{ tool: card.name, kind: "timeout", calls: [1] }, ...copy.faults],
+    expect: { ...copy.expect, recovery: ["retry"] },
+  };
+};
