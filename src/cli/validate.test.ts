@@ -12,14 +12,27 @@ const reins = (...args: string[]) => {
 
 describe("reins validate", () => {
   it("summarises a valid charter and its tools", () => {
-    const { code, stdout, stderr } = reins("validate", "examples/lead-routing");
+    const { code, stdout, stderr } = reins("validate", "test/fixtures/mini-suite");
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout.split("\n").slice(0, 3)).toEqual([
-      "✓ examples/lead-routing/charter.yaml: lead-routing v1 (autonomy: supervised)",
-      "  trigger: inbound_demo_request",
-      "  decision: route_to_sales | nurture | enrich | ignore (+ status, owner), confidence ≥ 0.75",
+    expect(stdout.split("\n")).toEqual([
+      "✓ test/fixtures/mini-suite/charter.yaml: ticket-priority v1 (autonomy: autonomous)",
+      "  trigger: ticket_created",
+      "  decision: p1 | p2 | p3 (+ team), confidence ≥ 0.6",
+      "  tools (3): lookup_customer (read), set_priority (action), send_reply (action, external)",
+      "  forbidden: close_ticket",
+      "  escalates on: unknown_customer",
+      "  policy: 9 built-in rules, 0 declared, 0 custom; at most 20 tool calls per run",
+      "",
     ]);
+  });
+
+  it("validates the shipped examples", () => {
+    for (const example of ["examples/lead-routing"]) {
+      const { code, stderr } = reins("validate", example);
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+    }
   });
 
   it("prints located errors, exits 2 and never a stack trace", () => {

@@ -142,55 +142,41 @@ export async function executeJournaled(
     error,
     ...(execution.evidence === undefined ? {} : { details: execution.evidence }),
   };
-  if (execution.condition === "conflict") {
-    await session.store.actions.finish(idempotencyKey, {
-      status: "failed",
-      result: { status: "error", message: error },
-    });
-    const recommendation =
-      "Compare the records and keep the one verified most recently; do not act until a human confirms.";
-    if (session.charter.recovery.conflictingRecords === "stop")
-      throw new ConcludeRun({ type: "refusal", reason: `conflicting records: ${execution.message}` });
-    throw new ConcludeRun({ type: "escalation", reason: "conflicting_records", evidence, recommendation });
-  }
-  if (execution.response === "escalate") {
-    await session.store.actions.finish(idempotencyKey, {
-      status: "failed",
-      result: { status: "error", message: error },
-    });
-    throw new ConcludeRun({ type: "escalation", reason: "tool_failure", evidence });
-  }
-  // Not retried any more: the charter's tool-failure recovery decides.
-  const recovery = session.charter.recovery.toolFailure;
-  if (recovery === "pause") {
-    // A paused call is retried under a fresh key when a human resumes the run, so this key stays open-ended.
-    await session.store.actions.finish(idempotencyKey, {
-      status: "failed",
-      result: { status: "error", message: error },
-    });
-    session.state.retryRounds[request.callId] = round + 1;
-    session.record({
-      callId: request.callId,
-      toolName: card.name,
-      input: request.input,
-      verdict: { type: "allow" },
-      status: "failed",
-      error,
-      attempts: execution.attempts,
-    });
-    throw new SuspendRun({ kind: "tool-failure", callId: request.callId, toolName: card.name, error });
-  }
   await session.store.actions.finish(idempotencyKey, {
     status: "failed",
     result: { status: "error", message: error },
   });
-  if (recovery === "escalate")
+  const failed = { status: "failed" as const, error, attempts: execution.attempts, ...approved };
+  if (
+    execution.condition !== "conflict" &&
+    execution.response !== "escalate" &&
+    session.charter.recovery.toolFailure === "continue"
+  ) {
+    const message = `"${card.name}" failed after ${execution.attempts} attempt(s): ${error}`;
+    return { record: failed, result: { status: "error", message } };
+  }
+  // Whatever ends or pauses the run now, the failed call is on its record.
+  session.record({
+    callId: request.callId,
+    toolName: card.name,
+    input: request.input,
+    verdict: { type: "allow" },
+    ...failed,
+  });
+  if (execution.condition === "conflict") {
+    if (session.charter.recovery.conflictingRecords === "stop") {
+      throw new ConcludeRun({ type: "refusal", reason: `conflicting records: ${execution.message}` });
+    }
+    const recommendation =
+      "Compare the records and keep the one verified most recently; do not act until a human confirms.";
+    throw new ConcludeRun({ type: "escalation", reason: "conflicting_records", evidence, recommendation });
+  }
+  if (execution.response === "escalate" || session.charter.recovery.toolFailure === "escalate") {
     throw new ConcludeRun({ type: "escalation", reason: "tool_failure", evidence });
-  const result: ToolCallResult = {
-    status: "error",
-    message: `"${card.name}" failed after ${execution.attempts} attempt(s): ${error}`,
-  };
-  return { record: { status: "failed", error, attempts: execution.attempts, ...approved }, result };
+  }
+  // Paused: when a human resumes the run, the call is retried under a fresh idempotency key.
+  session.state.retryRounds[request.callId] = round + 1;
+  throw new SuspendRun({ kind: "tool-failure", callId: request.callId, toolName: card.name, error });
 }
 
 function okOutput(result: ToolCallResult): { output?: unknown } {

@@ -17,8 +17,11 @@ export type ExecutionResult =
       evidence?: unknown;
     };
 
-/** The default response to a condition no failure mode names: retry timeouts and errors, then stop. */
-function responseFor(card: AnyToolCard, condition: string): FailureResponse {
+/**
+ * What the runtime does when `card` fails with `condition`: the failure mode naming it, else the one naming `error`,
+ * else `retry` for timeouts and errors and `stop` for anything else.
+ */
+export function failureResponse(card: AnyToolCard, condition: string): FailureResponse {
   const mode =
     card.failureModes.find((m) => m.when === condition) ?? card.failureModes.find((m) => m.when === "error");
   if (mode) return mode.response;
@@ -44,7 +47,7 @@ export async function executeTool(options: {
     attempts++;
     const attempt = await attemptOnce(card, options.input, options.context, options.signal);
     if (attempt.ok) return validateOutput(card, attempt.output, attempts);
-    const response = responseFor(card, attempt.condition);
+    const response = failureResponse(card, attempt.condition);
     if (response === "retry" && attempts <= card.retries) continue;
     const fallback = card.fallback === undefined ? undefined : registry.get(card.fallback);
     if (fallback && (response === "fallback" || response === "retry")) {

@@ -12,7 +12,8 @@ import { injectText } from "./inject-text.js";
  * A copy of `registry` whose faulted tools break as the faults say. Calls are counted per tool, 1-based, per
  * returned registry (so one registry per trial); every attempt counts, retries included. On a call a fault
  * names (`calls`, default all; the first matching fault wins):
- * - `timeout` hangs until the call's signal aborts, so the card's own `timeoutMs` fires;
+ * - `timeout` hangs until the call's signal aborts, so the card's timeout fires; in the sandbox a faulted card's
+ *   timeout is capped at {@link sandboxTimeoutMs}, so that proving a retry does not cost the card's full deadline;
  * - `error` throws `message` (default `injected fault`);
  * - `slow` waits `delayMs` (default half the card's timeout), abortably, then runs the real tool;
  * - `malformed` returns `output` instead, for the card's output schema to reject;
@@ -43,8 +44,14 @@ export function withFaults(registry: ToolRegistry, faults: readonly Fault[]): To
   return createToolRegistry(cards, "faulted tool registry");
 }
 
+/** The longest a faulted tool's call may take in the sandbox before it counts as timed out. */
+export const sandboxTimeoutMs = 200;
+
 function faulted(card: AnyToolCard, faults: readonly Fault[], calls: Map<string, number>): AnyToolCard {
   const { kind: _kind, execute: real, ...fields } = card;
+  const timeoutMs = faults.some((f) => f.kind === "timeout")
+    ? Math.min(card.timeoutMs, sandboxTimeoutMs)
+    : card.timeoutMs;
   const execute = async (input: unknown, context: ToolContext) => {
     const call = (calls.get(card.name) ?? 0) + 1;
     calls.set(card.name, call);
@@ -64,5 +71,5 @@ function faulted(card: AnyToolCard, faults: readonly Fault[], calls: Map<string,
         return injectText(await real(input, context), fault.text ?? defaultInjection, card.output);
     }
   };
-  return defineTool({ ...fields, execute });
+  return defineTool({ ...fields, timeoutMs, execute });
 }
