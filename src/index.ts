@@ -42,9 +42,30 @@ export type { ValidationIssue } from "./errors/validation-error.js";
 export { formatIssue, ValidationError } from "./errors/validation-error.js";
 export type { EvalCase, EvalCaseInput, Expectation, Fault, Impact, OracleStep } from "./eval/case.js";
 export { caseKinds, caseSchema, impactLevels } from "./eval/case.js";
+export type { OracleCheck } from "./eval/check-oracles.js";
+export { checkOracles } from "./eval/check-oracles.js";
+export type { ModelPrice } from "./eval/cost.js";
+export { estimateCostUsd } from "./eval/cost.js";
 export type { Environment } from "./eval/environment.js";
 export { jsonEnvironment } from "./eval/environment.js";
+export { withFaults } from "./eval/faults/with-faults.js";
+export { loadCaseFiles } from "./eval/load-cases.js";
+export { loadSuite } from "./eval/load-suite.js";
+export type { CachedModelOptions } from "./eval/model-cache.js";
+export { cachedModel } from "./eval/model-cache.js";
+export { oracleAgent } from "./eval/oracle.js";
 export { passHatK } from "./eval/pass-hat-k.js";
+export type { DerivePerturbedCasesOptions, PerturbedCases } from "./eval/perturb/index.js";
+export { derivePerturbedCases, parsePerturbList } from "./eval/perturb/index.js";
+export { addRedteamCase } from "./eval/redteam.js";
+export type { CaseChange, MetricChange, ReportComparison } from "./eval/report/compare-reports.js";
+export { compareReports } from "./eval/report/compare-reports.js";
+export { formatComparison } from "./eval/report/format-comparison.js";
+export type { FormatSummaryOptions } from "./eval/report/format-summary.js";
+export { formatSummary } from "./eval/report/format-summary.js";
+export { parseReport, readReport } from "./eval/report/read-report.js";
+export { toHtml } from "./eval/report/to-html.js";
+export { toJUnitXml } from "./eval/report/to-junit.js";
 export type { Breakdown, EvalReport, Metrics, ThresholdCheck } from "./eval/report.js";
 export type { EvalProgress, EvaluateOptions } from "./eval/run-eval.js";
 export { evaluate } from "./eval/run-eval.js";
@@ -107,6 +128,8 @@ export { resumeRun, runAgent } from "./runtime/run-agent.js";
 export type { AuditSink } from "./runtime/run-session.js";
 export type { FieldSchema } from "./schema/field-schema.js";
 export { compileFieldSchema } from "./schema/field-schema.js";
+export type { MemoryStoreOptions } from "./store/memory-store.js";
+export { openMemoryStore } from "./store/memory-store.js";
 export { migrateToLatest, pendingMigrations } from "./store/migrations.js";
 export type { SqliteStoreOptions } from "./store/sqlite-store.js";
 export { openSqliteStore } from "./store/sqlite-store.js";
@@ -118,6 +141,9 @@ export type {
   AuditEvent,
   AuditEventInput,
   AuditHead,
+  EvalRecord,
+  EvalResultRecord,
+  EvalSummary,
   FactRecord,
   Provenance,
   RunRecord,
