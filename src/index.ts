@@ -47,7 +47,7 @@ export { checkOracles } from "./eval/check-oracles.js";
 export type { ModelPrice } from "./eval/cost.js";
 export { estimateCostUsd } from "./eval/cost.js";
 export type { Environment } from "./eval/environment.js";
-export { jsonEnvironment } from "./eval/environment.js";
+export { jsonEnvironment, mergeJson } from "./eval/environment.js";
 export { withFaults } from "./eval/faults/with-faults.js";
 export { loadCaseFiles } from "./eval/load-cases.js";
 export { loadSuite } from "./eval/load-suite.js";

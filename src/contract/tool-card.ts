@@ -167,6 +167,8 @@ export function isToolCard(value: unknown): value is AnyToolCard {
  * Thrown by a tool's `execute` to report a known failure mode by name, so that the card's `failureModes`
  * decide what happens next.
  */
+const toolFailureMarker = Symbol.for("reins.tool-failure");
+
 export class ToolFailure extends Error {
   override readonly name = "ToolFailure";
   constructor(
@@ -177,5 +179,14 @@ export class ToolFailure extends Error {
     readonly evidence?: unknown,
   ) {
     super(message);
+    Object.defineProperty(this, toolFailureMarker, { value: true });
+  }
+
+  /**
+   * True for a ToolFailure from any copy of this package: a workflow's `tools.ts` may load another copy of `reins`
+   * than the CLI running it, so `instanceof` is not enough.
+   */
+  static isInstance(error: unknown): error is ToolFailure {
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[toolFailureMarker] === true;
   }
 }

@@ -157,7 +157,7 @@ describe("scoreTrial", () => {
       {
         category: "taskSuccess",
         message:
-          'expected the world unchanged, but 1 value changed (updates.0 nothing → {"leadId":"L-1","status":"qualified"})',
+          'expected the world unchanged, but 2 values changed (updates.0.leadId nothing → "L-1"; updates.0.status nothing → "qualified")',
       },
       { category: "recovery", message: "expected an escalation, but the run ended in decision qualified" },
       { category: "recovery", message: "the right answer was to do nothing, but update_lead executed" },

@@ -13,6 +13,11 @@ export interface StateChange {
 /** Leaf-level differences between two JSON states (added, removed and changed values), in a stable order. */
 export function diffStates(before: unknown, after: unknown, path = ""): StateChange[] {
   if (Object.is(before, after)) return [];
+  // A value added or removed whole is diffed leaf by leaf against nothing, so labels can name its fields.
+  if (before === undefined && (isObject(after) || Array.isArray(after)))
+    return diffStates(Array.isArray(after) ? [] : {}, after, path);
+  if (after === undefined && (isObject(before) || Array.isArray(before)))
+    return diffStates(before, Array.isArray(before) ? [] : {}, path);
   const bothObjects = isObject(before) && isObject(after);
   const bothArrays = Array.isArray(before) && Array.isArray(after);
   if (!bothObjects && !bothArrays) {

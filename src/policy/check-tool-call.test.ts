@@ -354,3 +354,37 @@ describe("declared and custom rules", () => {
     });
   });
 });
+
+describe("rules that read the run", () => {
+  it("see the run's input and the outputs of earlier calls", () => {
+    const enterpriseNeedsApproval = definePolicy({
+      name: "enterprise-updates-need-approval",
+      check: (call, { runInput, results }) => {
+        const plan = results?.find((r) => r.toolName === "lookup")?.output as { plan?: string } | undefined;
+        return call.toolName === "update_lead" &&
+          (runInput as { tier?: string }).tier === "vip" &&
+          plan?.plan === "enterprise"
+          ? requireApproval("VIP", "VIP enterprise leads need a human")
+          : deny("NEVER", "unreachable in this test");
+      },
+    });
+    const { checks: _c, ...verdict } = checkToolCall({
+      call: { toolName: "update_lead", callId: "c2", input: { leadId: "L1", status: "qualified" } },
+      context: contextFor("update_lead", {
+        runInput: { tier: "vip" },
+        results: [{ toolName: "lookup", callId: "c1", output: { plan: "enterprise" } }],
+      }),
+      rules: [enterpriseNeedsApproval],
+    });
+    expect(verdict).toEqual({
+      type: "require-approval",
+      reasons: [
+        {
+          rule: "enterprise-updates-need-approval",
+          code: "VIP",
+          message: "VIP enterprise leads need a human",
+        },
+      ],
+    });
+  });
+});

@@ -47,6 +47,10 @@ export interface PolicyContext {
   workflow?: { paused: boolean; reason?: string };
   /** The run's id, for rules that need it. */
   runId?: string;
+  /** The run's input, so a rule can depend on what the run is about (e.g. the customer's plan). */
+  runInput?: unknown;
+  /** Outputs of the tool calls this run already executed, in order (e.g. the account a lookup returned). */
+  results?: readonly { toolName: string; callId: string; output: unknown }[];
 }
 
 /** A deterministic rule, checked before every tool call, outside the model. */

@@ -98,7 +98,7 @@ async function attemptOnce(
       const output = await card.execute(parsedInput, { ...context, signal: controller.signal });
       return { ok: true, output };
     } catch (error) {
-      if (error instanceof ToolFailure) {
+      if (ToolFailure.isInstance(error)) {
         return { ok: false, condition: error.condition, message: error.message, ...evidenceOf(error) };
       }
       return {

@@ -69,6 +69,10 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
         ...(session.workflow.pausedReason ? { reason: session.workflow.pausedReason } : {}),
       },
       runId: session.runId,
+      runInput: session.input,
+      results: session.state.toolCalls
+        .filter((c) => c.status === "executed")
+        .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output })),
     },
     rules: [...session.policies, abnormalDataBlock(session)],
   });

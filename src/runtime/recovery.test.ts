@@ -277,3 +277,24 @@ describe("recovery: policy uncertainty and policy conflict", () => {
     });
   });
 });
+
+describe("decisions from function agents", () => {
+  it("are validated against the charter's decision schema, like a model's", async () => {
+    const result = await runCrm(
+      t,
+      functionAgent("sloppy", async () => ({
+        type: "decision",
+        decision: { decision: "maybe", confidence: 3 },
+      })),
+    );
+    expect(result.outcome).toEqual({
+      type: "escalation",
+      reason: "needs_review",
+      evidence: {
+        problem:
+          'the decision does not match the charter\'s decision schema (decision: Invalid option: expected one of "qualified"|"nurture"|"disqualified"; confidence: Too big: expected number to be <=1)',
+        lastAttempt: { decision: "maybe", confidence: 3 },
+      },
+    });
+  });
+});

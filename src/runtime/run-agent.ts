@@ -87,7 +87,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
       facts: facts.map((f) => ({ key: f.key, value: f.value, provenance: f.provenance, source: f.source })),
     },
   });
-  const session = new RunSession({ ...sessionOptions(options, runId, autonomy, state), facts, workflow });
+  const session = new RunSession({
+    ...sessionOptions(options, runId, autonomy, state),
+    input: options.input,
+    facts,
+    workflow,
+  });
   const missing = checkRunInput(charter, options.input);
   if (missing) return finish(session, options, missing);
   return drive(session, options);
@@ -141,6 +146,7 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
   await store.runs.update(run.id, { status: "running", checkpoint: state });
   const session = new RunSession({
     ...sessionOptions(options, run.id, run.autonomy as AutonomyLevel, state),
+    input: run.input,
     facts,
     workflow,
   });
@@ -205,9 +211,26 @@ async function finish(
   return resultOf(session.runId, status, outcome, session.state);
 }
 
-/** A decision below the confidence threshold is a draft (or an escalation, as the charter declares). */
+/**
+ * Every decision, from a model or a function agent, is validated against the charter's decision schema (an invalid
+ * one ends as needs_review); a decision below the confidence threshold is a draft (or an escalation, as declared).
+ */
 function toOutcome(charter: Charter, ending: AgentConclusion | RunOutcome): RunOutcome {
   if (ending.type !== "decision") return ending;
+  const parsed = charter.decision.schema.safeParse(ending.decision);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "(decision)"}: ${i.message}`)
+      .join("; ");
+    return {
+      type: "escalation",
+      reason: "needs_review",
+      evidence: {
+        problem: `the decision does not match the charter's decision schema (${problems})`,
+        lastAttempt: ending.decision,
+      },
+    };
+  }
   const low = ending.decision.confidence < charter.decision.confidenceThreshold;
   if (low && charter.recovery.lowConfidence === "escalate") {
     return { type: "escalation", reason: "low_confidence", evidence: { decision: ending.decision } };

@@ -46,6 +46,8 @@ export function freshSessionState(): SessionState {
 
 export interface RunSessionOptions {
   runId: string;
+  /** The run's input (given to policy rules). */
+  input?: unknown;
   charter: Charter;
   registry: ToolRegistry;
   policies: readonly PolicyRule[];
@@ -62,6 +64,7 @@ export interface RunSessionOptions {
 /** One run in progress: its settings, its durable state, and the one place that writes its audit events. */
 export class RunSession {
   readonly runId: string;
+  readonly input: unknown;
   readonly charter: Charter;
   readonly registry: ToolRegistry;
   readonly policies: readonly PolicyRule[];
@@ -76,6 +79,7 @@ export class RunSession {
 
   constructor(options: RunSessionOptions) {
     this.runId = options.runId;
+    this.input = options.input;
     this.charter = options.charter;
     this.registry = options.registry;
     this.policies = options.policies;
