@@ -212,13 +212,21 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
   return executed.result;
 }
 
+/**
+ * The approval (or proposal) on record for this call. Only a call this run already suspended or proposed can have
+ * one: approvals have ids derived from the run and the call, and one inserted for a call that never asked is ignored.
+ */
 async function findApproval(session: RunSession, callId: string): Promise<ApprovalRecord | undefined> {
-  const all = [
-    ...(await session.store.approvals.list({ runId: session.runId, status: "pending" })),
-    ...(await session.store.approvals.list({ runId: session.runId, status: "approved" })),
-    ...(await session.store.approvals.list({ runId: session.runId, status: "rejected" })),
-  ];
-  return all.find((a) => a.callId === callId);
+  const earlier = session.state.toolCalls.find((c) => c.callId === callId);
+  if (earlier?.status !== "pending-approval" && earlier?.status !== "proposed") return undefined;
+  return (
+    (await session.store.approvals.get(approvalId(session.runId, callId, "approval"))) ??
+    (await session.store.approvals.get(approvalId(session.runId, callId, "proposal")))
+  );
+}
+
+function approvalId(runId: string, callId: string, kind: "approval" | "proposal"): string {
+  return `${kind === "proposal" ? "prop" : "appr"}_${hashJson([runId, callId]).slice(0, 16)}`;
 }
 
 async function requestApproval(
@@ -227,7 +235,7 @@ async function requestApproval(
   reasons: Reason[],
   kind: "approval" | "proposal",
 ) {
-  const id = `${kind === "proposal" ? "prop" : "appr"}_${hashJson([session.runId, request.callId]).slice(0, 16)}`;
+  const id = approvalId(session.runId, request.callId, kind);
   const record = await session.store.approvals.create({
     id,
     runId: session.runId,

@@ -15,6 +15,7 @@ import { sqlRuns } from "./kysely/runs.js";
 import type { SqlContext } from "./kysely/sql-context.js";
 import { sqlWorkflows } from "./kysely/workflows.js";
 import { migrateToLatest, pendingMigrations } from "./migrations.js";
+import { withStatementCache } from "./statement-cache.js";
 import type { Store } from "./store.js";
 import { guardMethods, storeFailure } from "./store-failure.js";
 
@@ -57,7 +58,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   } catch (error) {
     throw storeFailure("open", where, error);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   try {
     if (options.migrate === true) {
       await migrateToLatest(db);
