@@ -46,7 +46,9 @@ export function buildReport(options: BuildReportOptions): EvalReport {
   const failedTrials = Object.fromEntries(
     impactOrder.map((i) => [i, failed.filter((r) => r.impact === i).length]),
   ) as Record<Impact, number>;
-  const worst = [...failed]
+  // One entry per case (its first failed trial), so that a case failing every trial does not fill the list.
+  const firstFailures = [...new Map(failed.map((r) => [r.caseId, r] as const)).values()];
+  const worst = firstFailures
     .sort(
       (a, b) =>
         impactWeights[b.impact] - impactWeights[a.impact] ||

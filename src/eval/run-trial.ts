@@ -43,6 +43,8 @@ export async function executeTrial(options: {
     store,
     audit,
     env: world,
+    // The sandbox's failures must not pause anything: the kill switch is for production workflows.
+    killSwitch: false,
   };
   let result = await runAgent({
     ...common,

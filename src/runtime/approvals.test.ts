@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scriptedModel } from "../testing/index.js";
 import {
   charter,
+  makeCharter,
   newWorld,
   openTestStore,
   registry,
@@ -273,5 +274,32 @@ describe("durable approvals", () => {
       ["reins_approve", "denied"],
       ["send_email", "pending-approval"],
     ]);
+  });
+});
+
+describe("call caps across a resume", () => {
+  it("count a call that waited for approval once, so maxCalls: 1 still lets the approved call through", async () => {
+    const charter = makeCharter({ policies: [{ name: "one-email", tool: "send_email", maxCalls: 1 }] });
+    const world = newWorld();
+    const first = await runCrm(t, emailAgent, { charter, env: world });
+    const approvalId = first.suspended?.kind === "approval" ? first.suspended.approval.approvalId : "";
+    await decideApproval({
+      store: t.store,
+      audit: t.audit,
+      approvalId,
+      decision: "approved",
+      decidedBy: "maria",
+    });
+    const resumed = await resumeRun({
+      runId: first.runId,
+      charter,
+      registry,
+      agent: emailAgent,
+      store: t.store,
+      audit: t.audit,
+      env: world,
+    });
+    expect(resumed.toolCalls.map((c) => c.status)).toEqual(["executed"]);
+    expect(world.sent).toEqual([email]);
   });
 });

@@ -45,6 +45,10 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
   });
 
   const approval = await findApproval(session, request.callId);
+  // A call judged again after a resume was already counted when it was first proposed: count it once.
+  const counted = session.state.toolCalls.some((c) => c.callId === request.callId);
+  const callCountByTool = { ...session.state.callCountByTool };
+  if (counted) callCountByTool[request.toolName] = Math.max(0, (callCountByTool[request.toolName] ?? 1) - 1);
   const grant =
     approval?.status === "approved"
       ? {
@@ -60,8 +64,8 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
       charter,
       tool: card,
       autonomy: session.autonomy,
-      callCount: session.state.callCount,
-      callCountByTool: session.state.callCountByTool,
+      callCount: session.state.callCount - (counted ? 1 : 0),
+      callCountByTool,
       ...(grant ? { approval: grant } : {}),
       facts: session.factUses(request.basedOn),
       workflow: {
@@ -78,9 +82,11 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
   });
   const { checks: _checks, ...gateVerdict } = gate;
   let verdict: Verdict = gateVerdict;
-  session.state.callCount++;
-  session.state.callCountByTool[request.toolName] =
-    (session.state.callCountByTool[request.toolName] ?? 0) + 1;
+  if (!counted) {
+    session.state.callCount++;
+    session.state.callCountByTool[request.toolName] =
+      (session.state.callCountByTool[request.toolName] ?? 0) + 1;
+  }
 
   const lowConfidence =
     verdict.type !== "deny" &&

@@ -126,3 +126,17 @@ describe("memory", () => {
     expect(seen).toEqual(["tier"]);
   });
 });
+
+describe("kill switch off (evaluation sandboxes)", () => {
+  it("neither refuses nor pauses", async () => {
+    await t.store.workflows.set("crm-test", { paused: true, pausedReason: "production incident" });
+    const result = await runCrm(t, ok, { killSwitch: false });
+    expect(result.status).toBe("completed");
+    for (let i = 0; i < 6; i++) await runCrm(t, failing, { killSwitch: false });
+    expect(await t.store.workflows.get("crm-test")).toMatchObject({
+      paused: true,
+      pausedReason: "production incident",
+      flagged: false,
+    });
+  });
+});
