@@ -187,6 +187,10 @@ export class ToolFailure extends Error {
    * than the CLI running it, so `instanceof` is not enough.
    */
   static isInstance(error: unknown): error is ToolFailure {
-    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[toolFailureMarker] === true;
+    return (
+      typeof error === "object" &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[toolFailureMarker] === true
+    );
   }
 }
