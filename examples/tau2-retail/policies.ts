@@ -52,7 +52,7 @@ export const authenticatedUser = definePolicy({
     if (!world || !userId) {
       return deny(
         "USER_NOT_AUTHENTICATED",
-        "The user must be authenticated first: locate their user id with find_user_id_by_email or find_user_id_by_name_zip, even when they give their user id.",
+        "The user must be authenticated first: locate their user id with find_user_id_by_email or find_user_id_by_name_zip, even when they give their user id",
       );
     }
     const args = argsOf(call.input);
@@ -60,7 +60,7 @@ export const authenticatedUser = definePolicy({
     if (named !== undefined && named !== userId) {
       return deny(
         "OTHER_USER",
-        `You can only help the authenticated user (${userId}) in this conversation, not ${named}.`,
+        `You can only help the authenticated user (${userId}) in this conversation, not ${named}`,
         "user_id",
       );
     }
@@ -68,7 +68,7 @@ export const authenticatedUser = definePolicy({
     if (order && order.user_id !== userId) {
       return deny(
         "OTHER_USER",
-        `Order ${order.order_id} belongs to another user; you can only help the authenticated user (${userId}).`,
+        `Order ${order.order_id} belongs to another user; you can only help the authenticated user (${userId})`,
         "order_id",
       );
     }
@@ -92,7 +92,7 @@ export const pendingOrdersOnly = worldRule({
       tool === "cancel_pending_order"
         ? "Non-pending order cannot be cancelled"
         : "Non-pending order cannot be modified";
-    return deny("ORDER_NOT_PENDING", `${message} (order ${order.order_id} is ${order.status}).`, "order_id");
+    return deny("ORDER_NOT_PENDING", `${message} (order ${order.order_id} is ${order.status})`, "order_id");
   },
 });
 
@@ -112,7 +112,7 @@ export const itemsModifiedOnce = worldRule({
     const verb = tool === "cancel_pending_order" ? "cancelled" : "modified";
     return deny(
       "ITEMS_ALREADY_MODIFIED",
-      `Non-pending order cannot be ${verb}: the items of order ${order.order_id} were already modified, and after that an order can no longer be modified or cancelled.`,
+      `Non-pending order cannot be ${verb}: the items of order ${order.order_id} were already modified, and after that an order can no longer be modified or cancelled`,
       "order_id",
     );
   },
@@ -129,11 +129,7 @@ export const deliveredOrdersOnly = worldRule({
       tool === "return_delivered_order_items"
         ? "Non-delivered order cannot be returned"
         : "Non-delivered order cannot be exchanged";
-    return deny(
-      "ORDER_NOT_DELIVERED",
-      `${message} (order ${order.order_id} is ${order.status}).`,
-      "order_id",
-    );
+    return deny("ORDER_NOT_DELIVERED", `${message} (order ${order.order_id} is ${order.status})`, "order_id");
   },
 });
 
