@@ -4,7 +4,7 @@ import { ErrorCode } from "../errors/codes.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import type { FieldPath } from "../files/located-document.js";
 import { explainZodIssues, formatPath } from "../files/located-document.js";
-import { ruleToolNames } from "../policy/declarative-rule.js";
+import { type DeclarativeRule, ruleToolNames } from "../policy/declarative-rule.js";
 import { compileFieldSchema, fieldSchemaSchema } from "../schema/field-schema.js";
 import type { Charter } from "./charter.js";
 import { charterFormat } from "./charter-format.js";
@@ -56,7 +56,20 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
       }
     }
   }
-  if (!parsed.success) throw new ValidationError({ code: ErrorCode.CharterInvalid, issues });
+  if (!parsed.success) {
+    // Still name unknown tools, when the tool lists themselves are well-formed: every problem at once.
+    const tools = rawObject.tools as { allowed?: unknown; forbidden?: unknown } | undefined;
+    const names = (list: unknown) =>
+      Array.isArray(list) && list.every((n) => typeof n === "string") ? (list as string[]) : [];
+    if (registry)
+      checkToolNames(
+        { allowed: names(tools?.allowed), forbidden: names(tools?.forbidden) },
+        [],
+        registry,
+        issue,
+      );
+    throw new ValidationError({ code: ErrorCode.CharterInvalid, issues: sortByPosition(issues) });
+  }
   const format = parsed.data;
 
   const options = format.decision.options;
@@ -76,18 +89,7 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
     policyNames.add(rule.name);
   });
 
-  if (registry) {
-    const known = registry.names();
-    const checkName = (name: string, path: FieldPath) => {
-      if (!registry.has(name)) issue(path, unknownToolMessage(name, known));
-    };
-    for (const [index, name] of format.tools.allowed.entries()) checkName(name, ["tools", "allowed", index]);
-    for (const [index, name] of format.tools.forbidden.entries())
-      checkName(name, ["tools", "forbidden", index]);
-    format.policies.forEach((rule, index) => {
-      for (const ref of ruleToolNames(rule)) checkName(ref.name, ["policies", index, ...ref.path]);
-    });
-  }
+  if (registry) checkToolNames(format.tools, format.policies, registry, issue);
   if (issues.length > 0 || input === undefined)
     throw new ValidationError({ code: ErrorCode.CharterInvalid, issues });
 
@@ -146,6 +148,28 @@ function compileSchema(
     issue(path, `cannot be compiled: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
+}
+
+function checkToolNames(
+  tools: { allowed: readonly string[]; forbidden: readonly string[] },
+  policies: readonly DeclarativeRule[],
+  registry: ToolRegistry,
+  issue: (path: FieldPath, message: string) => void,
+): void {
+  const known = registry.names();
+  const checkName = (name: string, path: FieldPath) => {
+    if (!registry.has(name)) issue(path, unknownToolMessage(name, known));
+  };
+  for (const [index, name] of tools.allowed.entries()) checkName(name, ["tools", "allowed", index]);
+  for (const [index, name] of tools.forbidden.entries()) checkName(name, ["tools", "forbidden", index]);
+  policies.forEach((rule, index) => {
+    for (const ref of ruleToolNames(rule)) checkName(ref.name, ["policies", index, ...ref.path]);
+  });
+}
+
+/** Issues in reading order (line, then column), so that the output follows the file. */
+function sortByPosition(issues: ValidationIssue[]): ValidationIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 export function unknownToolMessage(name: string, known: readonly string[]): string {

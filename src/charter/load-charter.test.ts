@@ -111,6 +111,16 @@ describe("parseCharter", () => {
     ]);
   });
 
+  it("names unknown tools even when other fields are wrong too, in the file's order", () => {
+    const text = validCharterYaml
+      .replace("autonomy: draft", "autonomy: yolo")
+      .replace("allowed: [lookup, draft_reply]", "allowed: [lookup, nope]");
+    expect(issuesOf(text)).toEqual([
+      '17:21 tools.allowed[1] unknown tool "nope". Known tools: lookup, draft_reply, update_lead, send_email, delete_account, unlisted',
+      '22:11 autonomy must be one of "shadow", "draft", "supervised", "autonomous", got "yolo"',
+    ]);
+  });
+
   it("rejects a document that is not a mapping", () => {
     expect(issuesOf("- just\n- a list\n")).toEqual([
       "1:1  a charter must be a mapping of fields (name, version, trigger, input, decision, tools, …)",
