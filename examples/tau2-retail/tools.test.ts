@@ -395,6 +395,29 @@ describe("τ²'s retail tools, as cards over db.json", () => {
     });
   });
 
+  it("cancels as τ² does after a payment change: every history entry is refunded, refunds included", async () => {
+    const world = freshWorld();
+    await call(
+      "modify_pending_order_payment",
+      { order_id: "#W6779827", payment_method_id: "credit_card_9789590" },
+      world,
+    );
+    await call("cancel_pending_order", { order_id: "#W6779827", reason: "no longer needed" }, world);
+    const gift = { amount: 4079.45, payment_method_id: "gift_card_7219486" };
+    const card = { amount: 4079.45, payment_method_id: "credit_card_9789590" };
+    expect(world.db.orders["#W6779827"]?.payment_history).toEqual([
+      { transaction_type: "payment", ...gift },
+      { transaction_type: "payment", ...card },
+      { transaction_type: "refund", ...gift },
+      { transaction_type: "refund", ...gift },
+      { transaction_type: "refund", ...card },
+      { transaction_type: "refund", ...gift },
+    ]);
+    expect(world.db.users.ethan_lopez_6291?.payment_methods.gift_card_7219486).toMatchObject({
+      balance: 12287.35,
+    });
+  });
+
   it("changes addresses and requests returns", async () => {
     const world = freshWorld();
     expect(

@@ -20,6 +20,7 @@ import {
   modifyUserAddressCard,
   returnDeliveredOrderItemsCard,
 } from "./cards/write-cards.js";
+import { retailEnvironment } from "./retail/world.js";
 
 export const tools = [
   calculateCard,
@@ -41,3 +42,6 @@ export const tools = [
   respondToUserCard,
   thinkCard,
 ];
+
+/** The world `reins run examples/tau2-retail` acts on: a fresh copy of db.json, a solo run (no customer on the line). */
+export const createEnv = () => retailEnvironment().create(undefined);
