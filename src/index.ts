@@ -70,6 +70,8 @@ export type { Breakdown, EvalReport, Metrics, ThresholdCheck } from "./eval/repo
 export type { EvalProgress, EvaluateOptions } from "./eval/run-eval.js";
 export { evaluate } from "./eval/run-eval.js";
 export { builtinScorers, scoreTrial } from "./eval/score-trial.js";
+export type { ModelGradedScorerOptions } from "./eval/scorers/model-graded.js";
+export { modelGradedScorer } from "./eval/scorers/model-graded.js";
 export type { StateChange } from "./eval/state.js";
 export { diffStates, hashState } from "./eval/state.js";
 export type { Perturbation, PerturbationName, Suite, SuiteDefinition, TaskClass } from "./eval/suite.js";
