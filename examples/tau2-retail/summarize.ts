@@ -8,7 +8,7 @@ import { loadTau2Tasks, tasksFile } from "./tau2/tasks.js";
 const args = process.argv.slice(2);
 const at = args.indexOf("--tasks");
 const tasksPath = at >= 0 ? args[at + 1] : undefined;
-const reportPath = args.find((arg, i) => !arg.startsWith("--") && i !== at + 1);
+const reportPath = args.find((arg, i) => !arg.startsWith("--") && (at < 0 || i !== at + 1));
 if (!reportPath || (at >= 0 && !tasksPath)) {
   console.error("usage: summarize.ts <report.json> [--tasks <τ² tasks.json>]");
   process.exit(2);

@@ -91,10 +91,13 @@ export function retailEnvironment(options: RetailEnvironmentOptions = {}): Envir
   };
 }
 
+/** What a record equal to the base database's becomes in a normalized state. */
+export const unchangedRecord = "(as in db.json)";
+
 /**
- * A database as the records that differ from the base one (`null` for a record the base has and it lacks). Two
- * states are equal exactly when these are, so comparing them is τ²'s DB check — at a fraction of the cost of hashing
- * 2.8 MB twice per trial — and a difference reads as `orders.#W… .status` rather than a whole database.
+ * A database with every record equal to the base database's replaced by a marker. Two states are equal exactly when
+ * these are, so comparing them is τ²'s DB check — at a fraction of the cost of hashing 2.8 MB twice per trial — and a
+ * difference names the record: `orders.#W… {…} → "(as in db.json)"`.
  */
 export function changedRecords(state: unknown, base: Readonly<RetailDb>): unknown {
   if (typeof state !== "object" || state === null) return state;
@@ -102,15 +105,15 @@ export function changedRecords(state: unknown, base: Readonly<RetailDb>): unknow
   for (const [table, records] of Object.entries(state)) {
     const original = (base as Record<string, unknown>)[table];
     if (!isRecordMap(records) || !isRecordMap(original)) {
-      if (!jsonEqual(records, original)) out[table] = records;
+      out[table] = jsonEqual(records, original) ? unchangedRecord : records;
       continue;
     }
-    const changed: Record<string, unknown> = {};
+    const compact: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(records)) {
-      if (!Object.hasOwn(original, key) || !jsonEqual(value, original[key])) changed[key] = value;
+      compact[key] =
+        Object.hasOwn(original, key) && jsonEqual(value, original[key]) ? unchangedRecord : value;
     }
-    for (const key of Object.keys(original)) if (!Object.hasOwn(records, key)) changed[key] = null;
-    out[table] = changed;
+    out[table] = compact;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { generateText, type LanguageModel } from "ai";
-import { diffStates, type Scorer, type TrialContext } from "reins";
+import { diffStates, type Scorer, type StateChange, type TrialContext } from "reins";
 import { jsonEqual } from "../retail/world.js";
 import type { Tau2Task } from "./tasks.js";
 import { renderTranscript, toldTheUser } from "./transcript.js";
@@ -16,19 +16,34 @@ export const tau2Db: Scorer = {
   score({ finalState, goldState, normalize }) {
     if (goldState === undefined)
       return { passed: false, failures: ["no gold database (the case has no oracle)"] };
-    const final = normalize(finalState);
-    const gold = normalize(goldState);
-    if (jsonEqual(final, gold)) return { passed: true, failures: [] };
-    const changes = diffStates(gold, final);
-    const shown = changes
-      .slice(0, 5)
-      .map((c) => `${c.path}: gold ${JSON.stringify(c.before)}, got ${JSON.stringify(c.after)}`);
+    if (jsonEqual(normalize(finalState), normalize(goldState))) return { passed: true, failures: [] };
+    const changes = recordDiffs(goldState, finalState, normalize);
+    const shown = changes.slice(0, 5).map((c) => `${c.path}: gold ${show(c.before)}, got ${show(c.after)}`);
     return {
       passed: false,
       failures: [`the database differs from the gold one in ${changes.length} value(s): ${shown.join("; ")}`],
     };
   },
 };
+
+const show = (value: unknown) => (value === undefined ? "nothing" : JSON.stringify(value));
+
+/** Field-level differences, found in the records that differ in the normalized states (not the whole database). */
+function recordDiffs(gold: unknown, final: unknown, normalize: (state: unknown) => unknown): StateChange[] {
+  const compactGold = normalize(gold) as Record<string, Record<string, unknown>>;
+  const compactFinal = normalize(final) as Record<string, Record<string, unknown>>;
+  const changes: StateChange[] = [];
+  for (const table of new Set([...Object.keys(compactGold), ...Object.keys(compactFinal)])) {
+    const left = compactGold[table] ?? {};
+    const right = compactFinal[table] ?? {};
+    for (const key of new Set([...Object.keys(left), ...Object.keys(right)])) {
+      if (jsonEqual(left[key], right[key])) continue;
+      const read = (state: unknown) => (state as Record<string, Record<string, unknown>>)[table]?.[key];
+      changes.push(...diffStates(read(gold), read(final), `${table}.${key}`));
+    }
+  }
+  return changes;
+}
 
 /**
  * τ²'s communicate check: each `communicate_info` string appears in something the agent told the customer, compared
