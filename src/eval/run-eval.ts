@@ -55,10 +55,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const audit = createAuditLog({ store: memory, redact: { fields: [...suite.charter.redact] } });
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
+  // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
   const gold = new Map<string, unknown>();
-  for (const evalCase of cases) {
-    if (!evalCase.oracle || (evalCase.expect.world !== undefined && evalCase.expect.world !== "oracle"))
-      continue;
+  const withGold = cases.filter(
+    (c) => c.oracle && (c.expect.world === undefined || c.expect.world === "oracle"),
+  );
+  await mapPool(withGold, options.concurrency ?? 4, async (evalCase) => {
     const run = await executeTrial({
       suite,
       evalCase,
@@ -68,7 +70,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       runId: `${evalId}_oracle_${evalCase.id}`,
     });
     gold.set(evalCase.id, run.finalState);
-  }
+  });
 
   const tasks = cases.flatMap((evalCase) =>
     Array.from({ length: trials }, (_, i) => ({ evalCase, trial: i + 1 })),
