@@ -9,7 +9,8 @@ import {
 } from "reins";
 import { describe, expect, it } from "vitest";
 import { policies } from "./policies.js";
-import { bindRun, type RetailWorld, retailEnvironment, worldOfRun } from "./retail/world.js";
+import { bindRun, worldOfRun } from "./retail/run-registry.js";
+import { type RetailWorld, retailEnvironment } from "./retail/world.js";
 import { tau2RetailSuite } from "./tau2/build-suite.js";
 
 // The deterministic part of τ²'s policy, judged against the world of the run the call belongs to.

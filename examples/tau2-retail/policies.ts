@@ -6,8 +6,9 @@
 import { allow, definePolicy, deny, type PolicyRule, type RuleVerdict } from "reins";
 import { writeTools } from "./retail/operations.js";
 import { pyRound } from "./retail/python.js";
+import { worldOfRun } from "./retail/run-registry.js";
 import { isGiftCard, type Order, type RetailDb, type Variant } from "./retail/types.js";
-import { type RetailWorld, worldOfRun } from "./retail/world.js";
+import type { RetailWorld } from "./retail/world.js";
 
 type Args = Record<string, unknown>;
 const argsOf = (input: unknown): Args =>

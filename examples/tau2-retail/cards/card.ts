@@ -1,7 +1,8 @@
 import { defineTool, type EffectClass, type ToolCard } from "reins";
 import type { z } from "zod";
 import { Tau2Error } from "../retail/db.js";
-import { bindRun, type RetailWorld } from "../retail/world.js";
+import { bindRun } from "../retail/run-registry.js";
+import type { RetailWorld } from "../retail/world.js";
 
 export interface RetailCardOptions<Input extends z.ZodType, Output extends z.ZodType> {
   name: string;

@@ -1,5 +1,6 @@
 import { type Environment, mergeJson } from "reins";
 import { loadRetailDb, Tau2Error } from "./db.js";
+import { jsonEqual } from "./json-equal.js";
 import { operations, writeTools } from "./operations.js";
 import type { RetailDb } from "./types.js";
 
@@ -121,20 +122,6 @@ export function changedRecords(state: unknown, base: Readonly<RetailDb>): unknow
 const isRecordMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Deep equality of JSON values, stopping at the first difference. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b) || (typeof a === "number" && a === b)) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every(
-    (key) =>
-      Object.hasOwn(b, key) &&
-      jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
-}
-
 /** Applies τ²'s initial state as `Environment.set_state` does; returns the earlier conversation's text turns. */
 export function applyInitialState(db: RetailDb, state: InitialState | null): Conversation["transcript"] {
   if (!state) return [];
@@ -172,35 +159,4 @@ function run(db: RetailDb, name: string, args: Record<string, unknown>): unknown
   const operation = operations[name];
   if (!operation) throw new Tau2Error(`Tool '${name}' not found.`);
   return operation(db, args);
-}
-
-// The world of each run, so that policy rules (which see the call and the run id, not the world) can judge calls
-// against it. Kept on globalThis: the CLI imports tools.ts and policies.ts as separate module instances.
-const registryKey = Symbol.for("reins.examples.tau2-retail.worlds");
-type Registry = Map<string, WeakRef<RetailWorld>>;
-const registry: Registry =
-  ((globalThis as Record<symbol, unknown>)[registryKey] as Registry | undefined) ??
-  (() => {
-    const created: Registry = new Map();
-    (globalThis as Record<symbol, unknown>)[registryKey] = created;
-    return created;
-  })();
-const cleanup = new FinalizationRegistry<string>((runId) => {
-  if (registry.get(runId)?.deref() === undefined) registry.delete(runId);
-});
-
-/** Records which world a run acts on (every tool call does this before it runs). */
-export function bindRun(runId: string, world: RetailWorld): void {
-  if (registry.get(runId)?.deref() === world) return;
-  registry.set(runId, new WeakRef(world));
-  cleanup.register(world, runId);
-}
-
-/**
- * The world a run acts on, once one of its tool calls has run; undefined before, and after the run's final snapshot
- * (so that a later run reusing the id, as `reins check` does, never sees an earlier run's world).
- */
-export function worldOfRun(runId: string | undefined): RetailWorld | undefined {
-  const world = runId === undefined ? undefined : registry.get(runId)?.deref();
-  return world && world.snapshots < 2 ? world : undefined;
 }

@@ -1,6 +1,6 @@
 import { generateText, type LanguageModel } from "ai";
 import { diffStates, type Scorer, type StateChange, type TrialContext } from "reins";
-import { jsonEqual } from "../retail/world.js";
+import { jsonEqual } from "../retail/json-equal.js";
 import type { Tau2Task } from "./tasks.js";
 import { renderTranscript, toldTheUser } from "./transcript.js";
 
