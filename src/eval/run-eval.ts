@@ -51,8 +51,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const startedAt = new Date();
   const evalId = `eval_${startedAt.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
   const cases = allCases(suite, options.perturb);
-  const memory = openMemoryStore();
-  const audit = createAuditLog({ store: memory, redact: { fields: [...suite.charter.redact] } });
+  // Each trial (and each oracle replay) runs against its own in-memory store, dropped once the trial is scored:
+  // memory stays flat however many trials run.
+  const sandboxStore = () => {
+    const store = openMemoryStore();
+    return { store, audit: createAuditLog({ store, redact: { fields: [...suite.charter.redact] } }) };
+  };
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
@@ -65,8 +69,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       suite,
       evalCase,
       agent: oracleAgent(evalCase),
-      store: memory,
-      audit,
+      ...sandboxStore(),
       runId: `${evalId}_oracle_${evalCase.id}`,
     });
     gold.set(evalCase.id, run.finalState);
@@ -88,8 +91,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           suite,
           evalCase,
           agent: agentFor(trial),
-          store: memory,
-          audit,
+          ...sandboxStore(),
           runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
         });
         if (isRateLimited(run.outcome) && attempt < 6) {

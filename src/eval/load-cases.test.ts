@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "../errors/validation-error.js";
+import { loadCaseFiles } from "./load-cases.js";
+
+const ok = { id: "a", kind: "success", impact: "low", input: {}, expect: { decision: "x" } };
+
+describe("loadCaseFiles", () => {
+  it("reads JSONL fast and still locates a bad line's field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reins-cases-"));
+    const file = join(dir, "cases.jsonl");
+    writeFileSync(
+      file,
+      `${JSON.stringify(ok)}\n${JSON.stringify({ ...ok, id: "b", kind: "happy" })}\n{not json\n`,
+    );
+    const error = await loadCaseFiles([file]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(
+      (error as ValidationError).issues.map((i) => `${i.line}:${i.column} ${i.path} ${i.message}`),
+    ).toEqual([
+      '2:18 kind must be one of "success", "ambiguous", "failure", "adversarial", got "happy"',
+      "3:10 undefined Flow map must end with a } (fix the syntax)",
+    ]);
+    writeFileSync(file, `${JSON.stringify(ok)}\n\n${JSON.stringify({ ...ok, id: "b" })}\n`);
+    expect((await loadCaseFiles([file])).map((c) => c.id)).toEqual(["a", "b"]);
+  });
+
+  it("rejects duplicate ids across files, naming where the first one is", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reins-cases-"));
+    writeFileSync(join(dir, "one.json"), JSON.stringify([ok]));
+    writeFileSync(
+      join(dir, "two.yaml"),
+      "- id: a\n  kind: failure\n  impact: high\n  input: {}\n  expect: { decision: y }\n",
+    );
+    const error = (await loadCaseFiles([join(dir, "one.json"), join(dir, "two.yaml")]).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
+    expect(error.issues.map((i) => `${i.file?.endsWith("two.yaml")}:${i.line} ${i.message}`)).toEqual([
+      `true:1 case id "a" is already used at ${join(dir, "one.json")}:1`,
+    ]);
+  });
+});
