@@ -13,7 +13,8 @@ import { caseSchema, type EvalCase } from "./case.js";
 export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[]> {
   const issues: ValidationIssue[] = [];
   const cases: EvalCase[] = [];
-  const seen = new Map<string, string>();
+  // Where each id was first seen, computed only if a duplicate needs it (locating forces the slow parser).
+  const seen = new Map<string, () => string>();
   for (const file of files) {
     const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
       throw new UserError({
@@ -29,13 +30,13 @@ export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[
           issues.push(shift(issue, lineOffset));
         continue;
       }
-      const where = `${file}:${(doc.locate(path).line ?? 1) + lineOffset}`;
+      const where = () => `${file}:${(doc.locate(path).line ?? 1) + lineOffset}`;
       const previous = seen.get(parsed.data.id);
       if (previous) {
         issues.push({
           ...shift(doc.locate([...path, "id"]), lineOffset),
           path: "id",
-          message: `case id "${parsed.data.id}" is already used at ${previous}`,
+          message: `case id "${parsed.data.id}" is already used at ${previous()}`,
         });
         continue;
       }
