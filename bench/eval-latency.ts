@@ -1,8 +1,9 @@
 /**
  * Latency-bound evaluation: a model agent over the fake OpenAI-compatible server, which answers every request after
  * a fixed latency, with many trials in flight. Compares the wall time of `evaluate()` with the ideal (total model
- * latency ÷ concurrency) and, side by side in the same run, with the same conversations driven by the AI SDK alone
- * (no gate, store or scoring): the floor any harness on `generateText` stands on. Median of `--runs`, interleaved.
+ * latency ÷ concurrency) and, side by side in the same run, with the same conversations driven without the harness
+ * (no gate, store or scoring) through `generateText`, the call Reins' model loop makes, and through the provider's
+ * `doGenerate` directly (bench/lib/bare-sdk-chains.ts). Median of `--runs`, interleaved.
  *
  *   npm run bench -- eval-latency [--cases 500] [--concurrency 50] [--latency 50] [--runs 3] [--profile] [--save-profile <file>]
  *
@@ -60,11 +61,13 @@ function timedFetch(roundTrips: number[]): typeof fetch {
   };
 }
 
-type Variant = "reins" | "sdk";
+type Variant = "reins" | "sdk" | "provider";
 const variantLabels: Record<Variant, string> = {
   reins: "reins evaluate()",
-  sdk: "AI SDK alone (floor)",
+  sdk: "generateText alone (floor)",
+  provider: "doGenerate alone (floor)",
 };
+const variants: readonly Variant[] = ["sdk", "reins", "provider"];
 
 interface Measured {
   variant: Variant;
@@ -120,7 +123,12 @@ async function measureOnce(options: {
   const requests =
     options.variant === "reins"
       ? await runReins({ suite: options.suite, model, concurrency: options.concurrency, db: options.db })
-      : await runBareChains({ suite: options.suite, model, concurrency: options.concurrency });
+      : await runBareChains({
+          suite: options.suite,
+          model,
+          concurrency: options.concurrency,
+          via: options.variant === "sdk" ? "generateText" : "doGenerate",
+        });
   const wallMs = performance.now() - started;
   const eventLoopBusy = performance.eventLoopUtilization(loop).utilization;
   const used = process.cpuUsage(cpu);
@@ -184,11 +192,11 @@ export async function main(args: readonly string[]): Promise<void> {
         concurrency,
         db: join(dir, `${++runNumber}.db`),
       });
-    await once("reins", warmSuite);
-    await once("sdk", warmSuite);
+    for (const variant of variants) await once(variant, warmSuite);
     const measured: Measured[] = [];
     for (let run = 1; run <= runs; run++) {
-      const order: Variant[] = run % 2 === 1 ? ["sdk", "reins"] : ["reins", "sdk"];
+      // Rotate which variant goes first, so that machine noise falls on all of them alike.
+      const order = variants.map((_, k) => variants[(k + run - 1) % variants.length] as Variant);
       for (const variant of order) measured.push(await once(variant, measuredSuite));
     }
 
@@ -225,17 +233,19 @@ export async function main(args: readonly string[]): Promise<void> {
     const wallSeconds = of("reins", (m) => m.wallMs / 1000);
     const idealSeconds = of("reins", idealOf);
     const ratio = wallSeconds / idealSeconds;
-    const sdkRatio = of("sdk", (m) => m.wallMs / 1000) / of("sdk", idealOf);
+    const ratioOf = (variant: Variant) => of(variant, (m) => m.wallMs / 1000) / of(variant, idealOf);
     const cpu = (variant: Variant) => of(variant, (m) => m.cpuMs / m.requests);
     console.log(
       `\nmedians: reins ${wallSeconds.toFixed(3)} s vs ideal ${idealSeconds.toFixed(3)} s = ${ratio.toFixed(3)}× ` +
-        `(target ≤ ${targetRatio}×: ${ratio <= targetRatio ? "met" : "MISSED"}); AI SDK alone ${sdkRatio.toFixed(3)}×`,
+        `(target ≤ ${targetRatio}×: ${ratio <= targetRatio ? "met" : "MISSED"}); ` +
+        `generateText alone ${ratioOf("sdk").toFixed(3)}×, doGenerate alone ${ratioOf("provider").toFixed(3)}×`,
     );
     console.log(
       `CPU budget: with ${concurrency} requests in flight each waiting ${latencyMs} ms, one thread can spend ` +
         `${(latencyMs / concurrency).toFixed(2)} ms of CPU per request before it, not the model, sets the pace. ` +
-        `Spent per request (process CPU ÷ requests, medians): reins ${cpu("reins").toFixed(2)} ms, ` +
-        `AI SDK alone ${cpu("sdk").toFixed(2)} ms, so the harness adds ${(cpu("reins") - cpu("sdk")).toFixed(2)} ms.`,
+        `Spent per request (process CPU ÷ requests, medians): doGenerate alone ${cpu("provider").toFixed(2)} ms, ` +
+        `generateText alone ${cpu("sdk").toFixed(2)} ms (+${(cpu("sdk") - cpu("provider")).toFixed(2)} ms in generateText), ` +
+        `reins ${cpu("reins").toFixed(2)} ms (+${(cpu("reins") - cpu("sdk")).toFixed(2)} ms in the harness).`,
     );
 
     const profiling = values.profile || values["save-profile"] !== undefined || ratio > targetRatio;

@@ -1,24 +1,59 @@
 /**
- * The floor under `eval-latency`: the same conversations driven with the AI SDK alone — same model client, system
- * prompt, tools, messages and tool results as Reins' model loop, tools executed directly on a fresh world — with no
- * gate, store, audit log, journal or scoring. What this costs is what any harness built on `generateText` pays.
+ * The floors under `eval-latency`: the same conversations with no gate, store, audit log, journal or scoring — same
+ * model client, system prompt, tools, messages and tool results as Reins' model loop, tools executed directly on a
+ * fresh world. Driven two ways:
+ *
+ * - `generateText`: the AI SDK call Reins' model loop makes, one per step. What this costs, any harness built on
+ *   `generateText` pays.
+ * - `doGenerate`: the provider's `LanguageModelV3.doGenerate` called directly with a prompt built here, skipping what
+ *   `generateText` does around it (validating and converting the whole conversation at every step, preparing tools,
+ *   assembling the result). The difference between the two is that work.
  */
-import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { generateText, type ModelMessage, type ToolResultPart } from "ai";
+import type {
+  JSONValue,
+  LanguageModelV3,
+  LanguageModelV3FunctionTool,
+  LanguageModelV3Prompt,
+  LanguageModelV3ToolResultPart,
+} from "@ai-sdk/provider";
+import { asSchema, generateText, type ModelMessage, type ToolResultPart, type ToolSet } from "ai";
 import type { EvalCase } from "../../src/eval/case.js";
 import type { Suite } from "../../src/eval/suite.js";
 import { mapPool } from "../../src/eval/worker-pool.js";
 import { buildModelTools, controlToolNames, splitActionArguments } from "../../src/runtime/model-tools.js";
 import { buildSystemPrompt } from "../../src/runtime/system-prompt.js";
 
-/** Runs one case's conversation to its concluding call; returns the number of model requests made. */
-async function chain(suite: Suite, evalCase: EvalCase, model: LanguageModelV3): Promise<number> {
+/** Which call drives the conversation. */
+export type FloorVia = "generateText" | "doGenerate";
+
+/** Executes one tool call on the world as the gate would let it through; the result as Reins reports it (JSON). */
+async function execute(
+  suite: Suite,
+  world: unknown,
+  call: { toolCallId: string; toolName: string; input: unknown },
+) {
+  const card = suite.registry.get(call.toolName);
+  if (!card) throw new Error(`unknown tool ${call.toolName}`);
+  const { input } = card.effect === "action" ? splitActionArguments(call.input) : { input: call.input };
+  const context = {
+    runId: "floor",
+    callId: call.toolCallId,
+    idempotencyKey: call.toolCallId,
+    signal: new AbortController().signal,
+    env: world,
+  };
+  const output = await card.execute(card.input.parse(input), context);
+  return JSON.parse(JSON.stringify({ status: "ok", output })) as JSONValue;
+}
+
+const userText = (evalCase: EvalCase) => `Input:\n${JSON.stringify(evalCase.input, null, 2)}`;
+
+/** One case's conversation through `generateText`; returns the number of model requests made. */
+async function viaGenerateText(suite: Suite, evalCase: EvalCase, model: LanguageModelV3): Promise<number> {
   const tools = buildModelTools(suite.charter, suite.registry);
   const system = buildSystemPrompt(suite.charter, []);
   const world = suite.environment.create(evalCase.world);
-  const messages: ModelMessage[] = [
-    { role: "user", content: `Input:\n${JSON.stringify(evalCase.input, null, 2)}` },
-  ];
+  const messages: ModelMessage[] = [{ role: "user", content: userText(evalCase) }];
   for (let step = 1; step <= suite.charter.limits.maxSteps; step++) {
     const response = await generateText({
       model,
@@ -32,25 +67,66 @@ async function chain(suite: Suite, evalCase: EvalCase, model: LanguageModelV3): 
     if (response.toolCalls.some((call) => controlToolNames.includes(call.toolName))) return step;
     const results: ToolResultPart[] = [];
     for (const call of response.toolCalls) {
-      const card = suite.registry.get(call.toolName);
-      if (!card) throw new Error(`unknown tool ${call.toolName}`);
-      const { input } = card.effect === "action" ? splitActionArguments(call.input) : { input: call.input };
-      const context = {
-        runId: "bare",
-        callId: call.toolCallId,
-        idempotencyKey: call.toolCallId,
-        signal: new AbortController().signal,
-        env: world,
-      };
-      const output = await card.execute(card.input.parse(input), context);
+      const value = await execute(suite, world, call);
       results.push({
         type: "tool-result",
         toolCallId: call.toolCallId,
         toolName: call.toolName,
-        output: { type: "json", value: JSON.parse(JSON.stringify({ status: "ok", output })) },
+        output: { type: "json", value },
       });
     }
     messages.push({ role: "tool", content: results });
+  }
+  throw new Error(`${evalCase.id}: no conclusion after ${suite.charter.limits.maxSteps} steps`);
+}
+
+/** The tools as the provider takes them (JSON Schema), converted once. */
+async function providerTools(tools: ToolSet): Promise<LanguageModelV3FunctionTool[]> {
+  return Promise.all(
+    Object.entries(tools).map(async ([name, tool]) => ({
+      type: "function" as const,
+      name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      inputSchema: await asSchema(tool.inputSchema).jsonSchema,
+    })),
+  );
+}
+
+/** One case's conversation through the provider's `doGenerate`; returns the number of model requests made. */
+async function viaDoGenerate(
+  suite: Suite,
+  evalCase: EvalCase,
+  model: LanguageModelV3,
+  tools: LanguageModelV3FunctionTool[],
+): Promise<number> {
+  const world = suite.environment.create(evalCase.world);
+  const prompt: LanguageModelV3Prompt = [
+    { role: "system", content: buildSystemPrompt(suite.charter, []) },
+    { role: "user", content: [{ type: "text", text: userText(evalCase) }] },
+  ];
+  for (let step = 1; step <= suite.charter.limits.maxSteps; step++) {
+    const response = await model.doGenerate({ prompt, tools, toolChoice: { type: "auto" } });
+    const calls = response.content.flatMap((part) =>
+      part.type === "tool-call"
+        ? [{ toolCallId: part.toolCallId, toolName: part.toolName, input: JSON.parse(part.input) as unknown }]
+        : [],
+    );
+    prompt.push({
+      role: "assistant",
+      content: calls.map((call) => ({ type: "tool-call" as const, ...call })),
+    });
+    if (calls.some((call) => controlToolNames.includes(call.toolName))) return step;
+    const results: LanguageModelV3ToolResultPart[] = [];
+    for (const call of calls) {
+      const value = await execute(suite, world, call);
+      results.push({
+        type: "tool-result",
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        output: { type: "json", value },
+      });
+    }
+    prompt.push({ role: "tool", content: results });
   }
   throw new Error(`${evalCase.id}: no conclusion after ${suite.charter.limits.maxSteps} steps`);
 }
@@ -60,9 +136,15 @@ export async function runBareChains(options: {
   suite: Suite;
   model: LanguageModelV3;
   concurrency: number;
+  via: FloorVia;
 }): Promise<number> {
-  const steps = await mapPool(options.suite.cases, options.concurrency, (evalCase) =>
-    chain(options.suite, evalCase, options.model),
+  const { suite, model } = options;
+  const tools =
+    options.via === "doGenerate" ? await providerTools(buildModelTools(suite.charter, suite.registry)) : [];
+  const steps = await mapPool(suite.cases, options.concurrency, (evalCase) =>
+    options.via === "doGenerate"
+      ? viaDoGenerate(suite, evalCase, model, tools)
+      : viaGenerateText(suite, evalCase, model),
   );
   return steps.reduce((sum, n) => sum + n, 0);
 }
