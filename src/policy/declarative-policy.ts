@@ -4,9 +4,16 @@ import { readField } from "./field-path.js";
 import { definePolicy, type PolicyRule } from "./policy-rule.js";
 import { allow, deny, requireApproval } from "./verdict.js";
 
-/** Turns a charter's YAML policy rules into policy rules. */
+const compiled = new WeakMap<Charter, PolicyRule[]>();
+
+/** Turns a charter's YAML policy rules into policy rules, once per charter (the gate asks on every call). */
 export function declarativePolicies(charter: Charter): PolicyRule[] {
-  return charter.policies.map(compileDeclarativeRule);
+  let rules = compiled.get(charter);
+  if (rules === undefined) {
+    rules = charter.policies.map(compileDeclarativeRule);
+    compiled.set(charter, rules);
+  }
+  return rules;
 }
 
 export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {

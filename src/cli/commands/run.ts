@@ -6,6 +6,7 @@ import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import type { RunResult } from "../../runtime/outcome.js";
 import { resumeRun, runAgent } from "../../runtime/run-agent.js";
+import type { AuditSink } from "../../runtime/run-session.js";
 import type { Store } from "../../store/store.js";
 import { findCharterFiles } from "../../workflow/find-charters.js";
 import { loadWorkflow, type Workflow } from "../../workflow/load-workflow.js";
@@ -53,15 +54,7 @@ export function registerRun(program: Command, io: Io): void {
       await withStore(
         flags,
         async ({ store, audit }) => {
-          const common = {
-            charter: workflow.charter,
-            registry: workflow.registry,
-            policies: workflow.policies,
-            agent,
-            store,
-            audit,
-            env: workflow.createEnv?.(),
-          };
+          const common = runtimeOptions(workflow, agent, store, audit);
           let result = await runAgent({
             ...common,
             input,
@@ -104,21 +97,25 @@ export function registerRun(program: Command, io: Io): void {
           const spec =
             flags.model ?? (run?.agent.startsWith("model:") ? run.agent.slice("model:".length) : undefined);
           const agent = await pickAgent(workflow, spec);
-          const result = await resumeRun({
-            charter: workflow.charter,
-            registry: workflow.registry,
-            policies: workflow.policies,
-            agent,
-            store,
-            audit,
-            env: workflow.createEnv?.(),
-            runId,
-          });
+          const result = await resumeRun({ ...runtimeOptions(workflow, agent, store, audit), runId });
           print(io, result, target, flags.json);
         },
         workflow.charter.redact,
       );
     });
+}
+
+/** What `runAgent` and `resumeRun` both need from a workflow folder. */
+function runtimeOptions(workflow: Workflow, agent: Agent, store: Store, audit: AuditSink) {
+  return {
+    charter: workflow.charter,
+    registry: workflow.registry,
+    policies: workflow.policies,
+    agent,
+    store,
+    audit,
+    env: workflow.createEnv?.(),
+  };
 }
 
 async function loadWorkflowAt(target: string): Promise<Workflow> {

@@ -85,10 +85,23 @@ function groundTruth(trial: TrialContext): (value: string | number) => boolean {
   };
 }
 
-/** Every enum value anywhere in a schema: values the schema itself allows are not invented. */
+const enumCache = new WeakMap<z.ZodType, Set<string | number>>();
+
+/**
+ * Every enum value anywhere in a schema: values the schema itself allows are not invented. Cached per schema:
+ * converting to JSON Schema on every trial was a visible share of an evaluation's time (bench/eval-throughput).
+ */
 function enumValues(schema: z.ZodType | undefined): Set<string | number> {
+  if (!schema) return new Set();
+  const cached = enumCache.get(schema);
+  if (cached) return cached;
+  const found = collectEnumValues(schema);
+  enumCache.set(schema, found);
+  return found;
+}
+
+function collectEnumValues(schema: z.ZodType): Set<string | number> {
   const found = new Set<string | number>();
-  if (!schema) return found;
   let json: unknown;
   try {
     json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
