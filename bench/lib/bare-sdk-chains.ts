@@ -16,7 +16,7 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3ToolResultPart,
 } from "@ai-sdk/provider";
-import { asSchema, generateText, type ModelMessage, type ToolResultPart, type ToolSet } from "ai";
+import { generateText, jsonSchema, type ModelMessage, type ToolResultPart, type ToolSet, tool } from "ai";
 import type { EvalCase } from "../../src/eval/case.js";
 import type { Suite } from "../../src/eval/suite.js";
 import { mapPool } from "../../src/eval/worker-pool.js";
@@ -49,8 +49,12 @@ async function execute(
 const userText = (evalCase: EvalCase) => `Input:\n${JSON.stringify(evalCase.input, null, 2)}`;
 
 /** One case's conversation through `generateText`; returns the number of model requests made. */
-async function viaGenerateText(suite: Suite, evalCase: EvalCase, model: LanguageModelV3): Promise<number> {
-  const tools = buildModelTools(suite.charter, suite.registry);
+async function viaGenerateText(
+  suite: Suite,
+  evalCase: EvalCase,
+  model: LanguageModelV3,
+  tools: ToolSet,
+): Promise<number> {
   const system = buildSystemPrompt(suite.charter, []);
   const world = suite.environment.create(evalCase.world);
   const messages: ModelMessage[] = [{ role: "user", content: userText(evalCase) }];
@@ -80,15 +84,10 @@ async function viaGenerateText(suite: Suite, evalCase: EvalCase, model: Language
   throw new Error(`${evalCase.id}: no conclusion after ${suite.charter.limits.maxSteps} steps`);
 }
 
-/** The tools as the provider takes them (JSON Schema), converted once. */
-async function providerTools(tools: ToolSet): Promise<LanguageModelV3FunctionTool[]> {
-  return Promise.all(
-    Object.entries(tools).map(async ([name, tool]) => ({
-      type: "function" as const,
-      name,
-      ...(tool.description === undefined ? {} : { description: tool.description }),
-      inputSchema: await asSchema(tool.inputSchema).jsonSchema,
-    })),
+/** The same tools as the AI SDK takes them (`tool()` with the JSON Schema), for `generateText`. */
+function sdkTools(tools: readonly LanguageModelV3FunctionTool[]): ToolSet {
+  return Object.fromEntries(
+    tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.inputSchema) })]),
   );
 }
 
@@ -97,7 +96,7 @@ async function viaDoGenerate(
   suite: Suite,
   evalCase: EvalCase,
   model: LanguageModelV3,
-  tools: LanguageModelV3FunctionTool[],
+  tools: readonly LanguageModelV3FunctionTool[],
 ): Promise<number> {
   const world = suite.environment.create(evalCase.world);
   const prompt: LanguageModelV3Prompt = [
@@ -105,7 +104,7 @@ async function viaDoGenerate(
     { role: "user", content: [{ type: "text", text: userText(evalCase) }] },
   ];
   for (let step = 1; step <= suite.charter.limits.maxSteps; step++) {
-    const response = await model.doGenerate({ prompt, tools, toolChoice: { type: "auto" } });
+    const response = await model.doGenerate({ prompt, tools: [...tools], toolChoice: { type: "auto" } });
     const calls = response.content.flatMap((part) =>
       part.type === "tool-call"
         ? [{ toolCallId: part.toolCallId, toolName: part.toolName, input: JSON.parse(part.input) as unknown }]
@@ -139,12 +138,12 @@ export async function runBareChains(options: {
   via: FloorVia;
 }): Promise<number> {
   const { suite, model } = options;
-  const tools =
-    options.via === "doGenerate" ? await providerTools(buildModelTools(suite.charter, suite.registry)) : [];
+  const tools = buildModelTools(suite.charter, suite.registry);
+  const toolSet = sdkTools(tools);
   const steps = await mapPool(suite.cases, options.concurrency, (evalCase) =>
     options.via === "doGenerate"
       ? viaDoGenerate(suite, evalCase, model, tools)
-      : viaGenerateText(suite, evalCase, model),
+      : viaGenerateText(suite, evalCase, model, toolSet),
   );
   return steps.reduce((sum, n) => sum + n, 0);
 }

@@ -1,4 +1,4 @@
-import type { LanguageModel } from "ai";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Charter } from "../charter/charter.js";
 import type { Reason } from "../policy/verdict.js";
 import type { FactRecord } from "../store/store.js";
@@ -49,15 +49,18 @@ export interface FunctionAgent {
   run(context: AgentContext): Promise<AgentConclusion>;
 }
 
-/** Any AI SDK language model, driven by Reins' own loop so that every tool call passes through the gate. */
+/**
+ * An AI SDK language model (`LanguageModelV3`: the AI SDK 6 providers, `resolveModel`, `wrapLanguageModel`), driven
+ * by Reins' own loop through its `doGenerate`, so that every tool call passes through the gate.
+ */
 export interface ModelAgent {
   kind: "model";
-  model: LanguageModel;
+  model: LanguageModelV3;
   /** Label for reports, e.g. `openai:gpt-4.1-mini`. */
   name: string;
   /** Sampling temperature, when the provider supports it. */
   temperature?: number;
-  /** Provider-level retries on rate limits and transient errors (AI SDK `maxRetries`). Default 2. */
+  /** Retries of a model request on rate limits and transient provider errors (as AI SDK `maxRetries`). Default 2. */
   maxRetries?: number;
 }
 
@@ -70,11 +73,15 @@ export function functionAgent(name: string, run: FunctionAgent["run"]): Function
 
 /** Wraps an AI SDK model as an agent. */
 export function modelAgent(
-  model: LanguageModel,
+  model: LanguageModelV3,
   options: { name?: string; temperature?: number; maxRetries?: number } = {},
 ): ModelAgent {
-  const label = typeof model === "string" ? model : `${model.provider}:${model.modelId}`;
-  return { kind: "model", model, name: options.name ?? label, ...pick(options) };
+  return {
+    kind: "model",
+    model,
+    name: options.name ?? `${model.provider}:${model.modelId}`,
+    ...pick(options),
+  };
 }
 
 function pick(options: { temperature?: number; maxRetries?: number }) {

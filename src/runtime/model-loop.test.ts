@@ -1,7 +1,43 @@
+import {
+  APICallError,
+  type LanguageModelV3,
+  type LanguageModelV3CallOptions,
+  type LanguageModelV3Content,
+} from "@ai-sdk/provider";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scriptedModel } from "../testing/index.js";
 import { newWorld, openTestStore, runCrm, type TestStore } from "./__fixtures__/crm-workflow.js";
 import { modelAgent } from "./agent.js";
+
+/** A provider answering raw content (tool inputs as the JSON text it sends), or throwing; records each call. */
+function rawModel(answers: (LanguageModelV3Content[] | Error)[]) {
+  const calls: LanguageModelV3CallOptions[] = [];
+  const model: LanguageModelV3 = {
+    specificationVersion: "v3",
+    provider: "raw",
+    modelId: "m",
+    supportedUrls: {},
+    async doGenerate(options) {
+      calls.push(options);
+      const answer = answers[calls.length - 1];
+      if (answer === undefined) throw new Error(`unexpected call ${calls.length}`);
+      if (answer instanceof Error) throw answer;
+      return {
+        content: answer,
+        finishReason: { unified: "tool-calls", raw: undefined },
+        usage: {
+          inputTokens: { total: 10, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+          outputTokens: { total: undefined, text: undefined, reasoning: undefined },
+        },
+        warnings: [],
+      };
+    },
+    async doStream() {
+      throw new Error("not streamed");
+    },
+  };
+  return { model, calls };
+}
 
 let t: TestStore;
 beforeEach(async () => {
@@ -174,6 +210,89 @@ describe("the model loop", () => {
       type: "needs-input",
       fields: ["form.employees"],
       question: "How many employees?",
+    });
+  });
+
+  it("calls the provider's doGenerate with the prompt, tools and settings, and gates raw tool calls", async () => {
+    const { model, calls } = rawModel([
+      [
+        { type: "reasoning", text: "Check first.", providerMetadata: { anthropic: { signature: "sig" } } },
+        { type: "tool-call", toolCallId: "ok", toolName: "lookup", input: '{"domain":"acme.com"}' },
+        { type: "tool-call", toolCallId: "bad-json", toolName: "lookup", input: '{"domain":' },
+        { type: "tool-call", toolCallId: "blank", toolName: "lookup", input: "" },
+        { type: "tool-call", toolCallId: "unknown", toolName: "export_customers", input: "" },
+      ],
+      [{ type: "tool-call", toolCallId: "end", toolName: "reins_refuse", input: '{"reason":"Enough."}' }],
+    ]);
+    const result = await runCrm(t, modelAgent(model, { temperature: 0.2 }));
+    expect(result.outcome).toEqual({ type: "refusal", reason: "Enough." });
+    expect(result.usage).toEqual({ modelCalls: 2, inputTokens: 20, outputTokens: 0 });
+    expect(result.toolCalls.map((c) => [c.callId, c.input, c.status, c.verdict])).toEqual([
+      ["ok", { domain: "acme.com" }, "executed", { type: "allow" }],
+      [
+        "bad-json",
+        '{"domain":',
+        "denied",
+        expect.objectContaining({ reasons: [expect.objectContaining({ code: "INPUT_INVALID" })] }),
+      ],
+      [
+        "blank",
+        {},
+        "denied",
+        expect.objectContaining({ reasons: [expect.objectContaining({ code: "INPUT_INVALID" })] }),
+      ],
+      [
+        "unknown",
+        {},
+        "denied",
+        expect.objectContaining({ reasons: [expect.objectContaining({ code: "TOOL_NOT_IN_CHARTER" })] }),
+      ],
+    ]);
+    const first = calls[0] as LanguageModelV3CallOptions;
+    expect(Object.keys(first).sort()).toEqual([
+      "abortSignal",
+      "prompt",
+      "temperature",
+      "toolChoice",
+      "tools",
+    ]);
+    expect(first.toolChoice).toEqual({ type: "auto" });
+    expect(first.temperature).toBe(0.2);
+    expect(first.abortSignal).toBeInstanceOf(AbortSignal);
+    expect(first.tools?.map((tool) => tool.name)).toContain("reins_refuse");
+    expect(first.prompt.map((m) => m.role)).toEqual(["system", "user"]);
+    // The model's message goes back as it came (reasoning signature included), inputs the provider can send.
+    expect((calls[1] as LanguageModelV3CallOptions).prompt.slice(2).map((m) => m.content)).toEqual([
+      [
+        { type: "reasoning", text: "Check first.", providerOptions: { anthropic: { signature: "sig" } } },
+        { type: "tool-call", toolCallId: "ok", toolName: "lookup", input: { domain: "acme.com" } },
+        { type: "tool-call", toolCallId: "bad-json", toolName: "lookup", input: {} },
+        { type: "tool-call", toolCallId: "blank", toolName: "lookup", input: {} },
+        { type: "tool-call", toolCallId: "unknown", toolName: "export_customers", input: {} },
+      ],
+      ["ok", "bad-json", "blank", "unknown"].map((id) =>
+        expect.objectContaining({ type: "tool-result", toolCallId: id }),
+      ),
+    ]);
+  });
+
+  it("retries a rate-limited request, then fails the run with a message the eval harness knows as a rate limit", async () => {
+    const limited = () =>
+      new APICallError({
+        message: "Rate limit reached",
+        url: "http://127.0.0.1/v1/chat/completions",
+        requestBodyValues: {},
+        statusCode: 429,
+        responseHeaders: { "retry-after-ms": "0" },
+      });
+    const { model, calls } = rawModel([limited(), limited()]);
+    const result = await runCrm(t, modelAgent(model, { maxRetries: 1 }));
+    expect(calls).toHaveLength(2);
+    expect(result.status).toBe("failed");
+    expect(result.outcome).toEqual({
+      type: "error",
+      code: "AGENT_ERROR",
+      message: "Failed after 2 attempts. Last error: Rate limit reached",
     });
   });
 });

@@ -1,4 +1,4 @@
-import { jsonSchema, type ToolSet, tool } from "ai";
+import type { JSONSchema7, LanguageModelV3FunctionTool } from "@ai-sdk/provider";
 import { z } from "zod";
 import type { Charter } from "../charter/charter.js";
 import type { AnyToolCard } from "../contract/tool-card.js";
@@ -15,56 +15,84 @@ export const controlToolNames: readonly string[] = Object.values(controlTools);
 
 type JsonObject = Record<string, unknown>;
 
+type ModelTools = readonly LanguageModelV3FunctionTool[];
+
+/** Built once per charter and registry (both immutable): converting every card's zod schema costs ~0.2 ms a run. */
+const built = new WeakMap<Charter, WeakMap<ToolRegistry, ModelTools>>();
+
 /**
- * The tools offered to the model: the charter's allowed tools (schemas from their cards, not validated by the AI
- * SDK so that every argument reaches the gate as the model wrote it), plus the control tools. Action tools take two
- * extra arguments, `confidence` and `basedOn`, which Reins strips before the gate.
+ * The tools offered to the model, as the provider takes them: the charter's allowed tools (JSON Schemas from their
+ * cards, not validated before the gate, so that every argument reaches the gate as the model wrote it), plus the
+ * control tools. Action tools take two extra arguments, `confidence` and `basedOn`, which Reins strips before the gate.
+ * The list is shared by every run of the charter: frozen, never to be changed.
  */
-export function buildModelTools(charter: Charter, registry: ToolRegistry): ToolSet {
-  const tools: ToolSet = {};
+export function buildModelTools(charter: Charter, registry: ToolRegistry): ModelTools {
+  let byRegistry = built.get(charter);
+  if (!byRegistry) {
+    byRegistry = new WeakMap();
+    built.set(charter, byRegistry);
+  }
+  let tools = byRegistry.get(registry);
+  if (!tools) {
+    tools = Object.freeze(toolsOf(charter, registry));
+    byRegistry.set(registry, tools);
+  }
+  return tools;
+}
+
+function toolsOf(charter: Charter, registry: ToolRegistry): LanguageModelV3FunctionTool[] {
+  const tools: LanguageModelV3FunctionTool[] = [];
   for (const name of charter.tools.allowed) {
     const card = registry.get(name);
-    if (card)
-      tools[name] = tool({ description: describeCard(card), inputSchema: jsonSchema(cardInputSchema(card)) });
+    if (card) tools.push(functionTool(name, describeCard(card), cardInputSchema(card)));
   }
-  tools[controlTools.decide] = tool({
-    description: `Finish with your decision (${charter.decision.options.join(" | ")}), its fields, your confidence (0-1) and a short rationale.`,
-    inputSchema: jsonSchema(toJson(charter.decision.schema)),
-  });
   const reasons = [...charter.escalation.map((e) => e.reason), "other"];
-  tools[controlTools.escalate] = tool({
-    description: `Finish by handing the case to a human. Reasons: ${charter.escalation.map((e) => `${e.reason} (${e.when})`).join("; ") || "other"}.`,
-    inputSchema: jsonSchema({
-      type: "object",
-      properties: {
-        reason: { type: "string", enum: reasons },
-        evidence: {
-          type: "string",
-          description: "What you saw that requires a human: the records, values or conflict.",
+  tools.push(
+    functionTool(
+      controlTools.decide,
+      `Finish with your decision (${charter.decision.options.join(" | ")}), its fields, your confidence (0-1) and a short rationale.`,
+      toJson(charter.decision.schema),
+    ),
+    functionTool(
+      controlTools.escalate,
+      `Finish by handing the case to a human. Reasons: ${charter.escalation.map((e) => `${e.reason} (${e.when})`).join("; ") || "other"}.`,
+      {
+        type: "object",
+        properties: {
+          reason: { type: "string", enum: reasons },
+          evidence: {
+            type: "string",
+            description: "What you saw that requires a human: the records, values or conflict.",
+          },
+          recommendation: { type: "string", description: "What you recommend the human do." },
         },
-        recommendation: { type: "string", description: "What you recommend the human do." },
+        required: ["reason", "evidence"],
       },
-      required: ["reason", "evidence"],
-    }),
-  });
-  tools[controlTools.ask] = tool({
-    description:
+    ),
+    functionTool(
+      controlTools.ask,
       "Finish by asking for input that is missing: name the exact fields and ask one clear question.",
-    inputSchema: jsonSchema({
-      type: "object",
-      properties: { fields: { type: "array", items: { type: "string" } }, question: { type: "string" } },
-      required: ["fields", "question"],
-    }),
-  });
-  tools[controlTools.refuse] = tool({
-    description: "Finish by refusing: the request is outside the charter or against policy. Say why.",
-    inputSchema: jsonSchema({
-      type: "object",
-      properties: { reason: { type: "string" } },
-      required: ["reason"],
-    }),
-  });
+      {
+        type: "object",
+        properties: { fields: { type: "array", items: { type: "string" } }, question: { type: "string" } },
+        required: ["fields", "question"],
+      },
+    ),
+    functionTool(
+      controlTools.refuse,
+      "Finish by refusing: the request is outside the charter or against policy. Say why.",
+      { type: "object", properties: { reason: { type: "string" } }, required: ["reason"] },
+    ),
+  );
   return tools;
+}
+
+function functionTool(
+  name: string,
+  description: string,
+  inputSchema: JsonObject,
+): LanguageModelV3FunctionTool {
+  return { type: "function", name, description, inputSchema: inputSchema as JSONSchema7 };
 }
 
 function describeCard(card: AnyToolCard): string {

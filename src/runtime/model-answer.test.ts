@@ -1,0 +1,125 @@
+import type { LanguageModelV3Content, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
+import { describe, expect, it } from "vitest";
+import { parseToolInput, readModelAnswer } from "./model-answer.js";
+
+describe("parseToolInput", () => {
+  it("parses JSON, reads blank as {} and keeps invalid or prototype-setting JSON as raw text", () => {
+    expect(parseToolInput('{"domain":"acme.com","n":[1,{"a":null}]}')).toEqual({
+      valid: true,
+      value: { domain: "acme.com", n: [1, { a: null }] },
+    });
+    expect(parseToolInput("5")).toEqual({ valid: true, value: 5 });
+    expect(parseToolInput("")).toEqual({ valid: true, value: {} });
+    expect(parseToolInput(" \n ")).toEqual({ valid: true, value: {} });
+    expect(parseToolInput("{not json")).toEqual({ valid: false, value: "{not json" });
+    expect(parseToolInput('{"domain":"a","__proto__":{"admin":true}}')).toEqual({
+      valid: false,
+      value: '{"domain":"a","__proto__":{"admin":true}}',
+    });
+    expect(parseToolInput('{"a":{"constructor":{"prototype":{"x":1}}}}')).toEqual({
+      valid: false,
+      value: '{"a":{"constructor":{"prototype":{"x":1}}}}',
+    });
+    // Only a key named so is suspect, not a value.
+    expect(parseToolInput('{"note":"__proto__"}')).toEqual({ valid: true, value: { note: "__proto__" } });
+    expect(parseToolInput('{"constructor":"x"}')).toEqual({ valid: true, value: { constructor: "x" } });
+  });
+});
+
+function answerOf(
+  content: LanguageModelV3Content[],
+  usage: { input?: number; output?: number } = {},
+): LanguageModelV3GenerateResult {
+  return {
+    content,
+    finishReason: { unified: "tool-calls", raw: "tool_calls" },
+    usage: {
+      inputTokens: { total: usage.input, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+      outputTokens: { total: usage.output, text: undefined, reasoning: undefined },
+    },
+    warnings: [],
+  };
+}
+
+const offered = new Set(["lookup", "reins_decide"]);
+
+describe("readModelAnswer", () => {
+  it("hands every tool call to the gate and keeps the model's message as generateText stored it", () => {
+    const answer = readModelAnswer(
+      answerOf(
+        [
+          { type: "reasoning", text: "think", providerMetadata: { anthropic: { signature: "sig" } } },
+          { type: "text", text: "Let me " },
+          { type: "text", text: "" },
+          { type: "text", text: "look." },
+          {
+            type: "tool-call",
+            toolCallId: "a",
+            toolName: "lookup",
+            input: '{"domain":"acme.com"}',
+            providerMetadata: { openai: { itemId: "fc_1" } },
+          },
+          { type: "tool-call", toolCallId: "b", toolName: "lookup", input: "{not json" },
+          { type: "tool-call", toolCallId: "c", toolName: "lookup", input: "" },
+          { type: "tool-call", toolCallId: "d", toolName: "export_customers", input: '{"all":true}' },
+          { type: "tool-call", toolCallId: "e", toolName: "delete_account", input: "7" },
+          { type: "tool-call", toolCallId: "f", toolName: "lookup", input: "7" },
+          { type: "source", sourceType: "url", id: "s", url: "https://example.com" },
+        ],
+        { input: 120, output: 30 },
+      ),
+      offered,
+    );
+    expect(answer.text).toBe("Let me look.");
+    expect(answer.usage).toEqual({ inputTokens: 120, outputTokens: 30 });
+    expect(answer.calls).toEqual([
+      { toolCallId: "a", toolName: "lookup", input: { domain: "acme.com" } },
+      { toolCallId: "b", toolName: "lookup", input: "{not json" },
+      { toolCallId: "c", toolName: "lookup", input: {} },
+      { toolCallId: "d", toolName: "export_customers", input: { all: true } },
+      { toolCallId: "e", toolName: "delete_account", input: 7 },
+      { toolCallId: "f", toolName: "lookup", input: 7 },
+    ]);
+    expect(answer.message).toEqual({
+      role: "assistant",
+      content: [
+        { type: "reasoning", text: "think", providerOptions: { anthropic: { signature: "sig" } } },
+        { type: "text", text: "Let me " },
+        { type: "text", text: "look." },
+        {
+          type: "tool-call",
+          toolCallId: "a",
+          toolName: "lookup",
+          input: { domain: "acme.com" },
+          providerOptions: { openai: { itemId: "fc_1" } },
+        },
+        // Input the provider could not send back as arguments is kept as {} (the gate got the raw text).
+        { type: "tool-call", toolCallId: "b", toolName: "lookup", input: {} },
+        { type: "tool-call", toolCallId: "c", toolName: "lookup", input: {} },
+        { type: "tool-call", toolCallId: "d", toolName: "export_customers", input: { all: true } },
+        { type: "tool-call", toolCallId: "e", toolName: "delete_account", input: {} },
+        { type: "tool-call", toolCallId: "f", toolName: "lookup", input: 7 },
+      ],
+    });
+  });
+
+  it("counts unreported usage as 0, keeps files as base64, and has no message for an empty answer", () => {
+    expect(readModelAnswer(answerOf([]), offered)).toEqual({
+      text: "",
+      calls: [],
+      message: null,
+      usage: { inputTokens: 0, outputTokens: 0 },
+    });
+    expect(
+      readModelAnswer(
+        answerOf([{ type: "file", mediaType: "image/png", data: new Uint8Array([1, 2, 3]) }], { output: 4 }),
+        offered,
+      ),
+    ).toEqual({
+      text: "",
+      calls: [],
+      message: { role: "assistant", content: [{ type: "file", mediaType: "image/png", data: "AQID" }] },
+      usage: { inputTokens: 0, outputTokens: 4 },
+    });
+  });
+});
