@@ -81,8 +81,8 @@ export async function attribute(options: { store: Store; calls: number; callsPer
 }
 
 /**
- * Per-call cost as one run goes on. Every call rewrites the run's whole checkpoint (journal and call records), and
- * `runs.update` reads the row back, so the checkpoint write is timed apart. `runs` long runs, one after the other;
+ * Per-call cost as one run goes on. Every call rewrites the run's whole checkpoint (journal and call records), so the
+ * checkpoint write is timed apart. `runs` long runs, one after the other;
  * each bucket pools the same call numbers of every run.
  */
 export async function growth(options: { store: Store; calls: number; runs: number }) {

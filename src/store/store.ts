@@ -150,10 +150,8 @@ export interface Store {
   runs: {
     create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<RunRecord>;
     get(id: string): Promise<RunRecord | undefined>;
-    update(
-      id: string,
-      patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>,
-    ): Promise<RunRecord>;
+    /** Changes a run; read it back with `get` (returning it would parse the checkpoint on every save). */
+    update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<void>;
     /** Most recent first. */
     list(filter?: { charter?: string; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
   };

@@ -64,15 +64,13 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
         })
         .where("id", "=", id)
         .executeTakeFirst();
-      const updated = result.numUpdatedRows > 0n ? await get(id) : undefined;
-      if (updated === undefined) {
+      if (result.numUpdatedRows === 0n) {
         throw new UserError({
           code: ErrorCode.RunInvalid,
           message: `unknown run "${id}"`,
           hint: "check the run id; `reins audit show <runId>` shows a run that exists",
         });
       }
-      return updated;
     },
 
     async list(filter = {}) {

@@ -66,7 +66,6 @@ export function memoryRuns(context: MemoryContext): Store["runs"] {
         ...(patch.checkpoint === undefined ? {} : { checkpoint: toNullableJsonText(patch.checkpoint) }),
       };
       runs.set(id, updated);
-      return toRecord(updated);
     },
 
     async list(filter = {}) {
