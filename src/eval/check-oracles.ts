@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createAuditLog } from "../audit/audit-log.js";
 import { openMemoryStore } from "../store/memory-store.js";
 import { oracleAgent } from "./oracle.js";
 import { allCases } from "./run-eval.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialFailure } from "./trial.js";
+import { trialTrace } from "./trial-trace.js";
 
 export interface OracleCheck {
   /** Cases whose oracle was replayed. */
@@ -31,7 +31,6 @@ export async function checkOracles(options: {
   const { suite } = options;
   const cases = allCases(suite, options.perturb);
   const store = openMemoryStore();
-  const audit = createAuditLog({ store });
   if (options.saveStatesDir) await mkdir(options.saveStatesDir, { recursive: true });
   const result: OracleCheck = { checked: 0, withoutOracle: [], broken: [] };
   for (const [index, evalCase] of cases.entries()) {
@@ -46,7 +45,7 @@ export async function checkOracles(options: {
       evalCase,
       agent: oracleAgent(evalCase),
       store,
-      audit,
+      audit: trialTrace(),
       runId: `check_${evalCase.id}`,
     });
     const scored = await scoreRun({

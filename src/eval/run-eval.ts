@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createAuditLog } from "../audit/audit-log.js";
 import { type Agent, agentLabel } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
 import { openMemoryStore } from "../store/memory-store.js";
@@ -12,6 +11,7 @@ import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialResult } from "./trial.js";
+import { trialTrace } from "./trial-trace.js";
 import { mapPool } from "./worker-pool.js";
 
 export interface EvalProgress {
@@ -53,10 +53,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const cases = allCases(suite, options.perturb);
   // Each trial (and each oracle replay) runs against its own in-memory store, dropped once the trial is scored:
   // memory stays flat however many trials run.
-  const sandboxStore = () => {
-    const store = openMemoryStore();
-    return { store, audit: createAuditLog({ store, redact: { fields: [...suite.charter.redact] } }) };
-  };
+  const sandboxStore = () => ({ store: openMemoryStore(), audit: trialTrace() });
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
