@@ -20,8 +20,8 @@ export function jsonEnvironment<World extends object>(options: {
   normalize?: (state: unknown) => unknown;
 }): Environment<World> {
   return {
-    create: (fixture) => mergeJson(structuredClone(options.base), fixture) as World,
-    snapshot: (world) => structuredClone(world),
+    create: (fixture) => mergeJson(copyJson(options.base), fixture) as World,
+    snapshot: (world) => copyJson(world),
     ...(options.normalize ? { normalize: options.normalize } : {}),
   };
 }
@@ -33,7 +33,24 @@ export function mergeJson(base: unknown, over: unknown): unknown {
     for (const [key, value] of Object.entries(over)) out[key] = mergeJson(out[key], value);
     return out;
   }
-  return structuredClone(over);
+  return copyJson(over);
+}
+
+/**
+ * A deep copy of a JSON value: plain objects, arrays and primitives copied by hand, which is several times faster
+ * than `structuredClone` (a serializer round trip) on the small worlds a trial copies twice; anything else (a Date,
+ * a Map) is left to `structuredClone`.
+ */
+export function copyJson<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  }
+  return out as T;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
