@@ -1,3 +1,4 @@
+import { ReinsError } from "../errors/reins-error.js";
 import { memoryActions } from "./memory/actions.js";
 import { memoryApprovals } from "./memory/approvals.js";
 import { memoryAudit } from "./memory/audit.js";
@@ -8,7 +9,7 @@ import { memoryModelCache } from "./memory/model-cache.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memoryWorkflows } from "./memory/workflows.js";
 import type { Store } from "./store.js";
-import { guardMethods } from "./store-failure.js";
+import { storeFailure } from "./store-failure.js";
 
 export interface MemoryStoreOptions {
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
@@ -29,15 +30,21 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
   const where = "memory";
   let closed = false;
 
+  // One wrapper per method, checking that the store is open and wrapping unexpected errors as `guardMethods` does
+  // for the SQL stores (a store is made per evaluation trial, and every call goes through this).
   function area<T extends AsyncMethods>(name: string, methods: T): T {
     const open: AsyncMethods = {};
     for (const [method, call] of Object.entries(methods)) {
       open[method] = async (...args: unknown[]) => {
-        if (closed) throw new Error("the store is closed");
-        return call(...args);
+        try {
+          if (closed) throw new Error("the store is closed");
+          return await call(...args);
+        } catch (error) {
+          throw ReinsError.isInstance(error) ? error : storeFailure(`${name}.${method}`, where, error);
+        }
       };
     }
-    return guardMethods(name, where, open as T);
+    return open as T;
   }
 
   return {

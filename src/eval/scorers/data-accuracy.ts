@@ -57,6 +57,11 @@ function checkable(value: unknown, key = ""): (string | number)[] {
   return [];
 }
 
+/**
+ * Whether a value appears in the run's input, a result of an executed tool or the initial world. The sources are
+ * read lazily, in that order, only as far as a value needs: most values are found in the input, and the whole world
+ * need not be walked for them.
+ */
 function groundTruth(trial: TrialContext): (value: string | number) => boolean {
   const exact = new Set<string>();
   const texts: string[] = [];
@@ -73,15 +78,26 @@ function groundTruth(trial: TrialContext): (value: string | number) => boolean {
       }
     }
   };
-  collect(trial.case.input);
-  collect(trial.initialState);
-  for (const call of trial.toolCalls) if (call.status === "executed") collect(call.output);
-  return (value) => {
+  const sources: (() => unknown)[] = [
+    () => trial.case.input,
+    ...trial.toolCalls.filter((call) => call.status === "executed").map((call) => () => call.output),
+    () => trial.initialState,
+  ];
+  let read = 0;
+  const found = (value: string | number): boolean => {
     const text = String(value).toLowerCase();
     return (
       exact.has(text) ||
       (typeof value === "string" && text.length >= 3 && texts.some((t) => t.includes(text)))
     );
+  };
+  return (value) => {
+    if (found(value)) return true;
+    while (read < sources.length) {
+      collect((sources[read++] as () => unknown)());
+      if (found(value)) return true;
+    }
+    return false;
   };
 }
 
