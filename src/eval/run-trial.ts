@@ -45,6 +45,8 @@ export async function executeTrial(options: {
     env: world,
     // The sandbox's failures must not pause anything: the kill switch is for production workflows.
     killSwitch: false,
+    // The sandbox store dies with the process: checkpoints only where the trial reads them back (a suspension).
+    checkpoints: "at-rest" as const,
   };
   let result = await runAgent({
     ...common,

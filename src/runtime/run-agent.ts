@@ -42,6 +42,13 @@ export interface RunAgentOptions {
    * turns it off, because a sandbox's failures say nothing about the production workflow.
    */
   killSwitch?: boolean;
+  /**
+   * When the run's state is saved as its checkpoint: `"every-call"` (default) after every model step and tool call,
+   * so that a run whose process dies resumes where it stopped; `"at-rest"` only when it suspends or ends. Evaluation
+   * uses `"at-rest"`: a trial's store lives in memory and dies with the process, so a checkpoint between steps could
+   * never be read, and writing one was a tenth of an evaluation's time.
+   */
+  checkpoints?: "every-call" | "at-rest";
 }
 
 /**
@@ -175,6 +182,7 @@ function sessionOptions(
     env: options.env,
     state,
     signal: options.signal ?? new AbortController().signal,
+    checkpoints: options.checkpoints ?? "every-call",
   };
 }
 

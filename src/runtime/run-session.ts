@@ -59,6 +59,8 @@ export interface RunSessionOptions {
   workflow: WorkflowState;
   state: SessionState;
   signal: AbortSignal;
+  /** Whether `save()` writes after every step and call, or only the run's suspension and end do (see `runAgent`). */
+  checkpoints: "every-call" | "at-rest";
 }
 
 /** One run in progress: its settings, its durable state, and the one place that writes its audit events. */
@@ -74,6 +76,7 @@ export class RunSession {
   readonly facts: readonly FactRecord[];
   readonly workflow: WorkflowState;
   readonly signal: AbortSignal;
+  readonly checkpoints: "every-call" | "at-rest";
   state: SessionState;
   private readonly sink: AuditSink;
 
@@ -91,14 +94,16 @@ export class RunSession {
     this.workflow = options.workflow;
     this.state = options.state;
     this.signal = options.signal;
+    this.checkpoints = options.checkpoints;
   }
 
   audit(type: string, data: unknown): Promise<unknown> {
     return this.sink.append({ runId: this.runId, type, data });
   }
 
-  /** Persists the state as the run's checkpoint. */
+  /** Persists the state as the run's checkpoint, unless checkpoints are taken only at rest. */
   async save(): Promise<void> {
+    if (this.checkpoints === "at-rest") return;
     await this.store.runs.update(this.runId, { checkpoint: this.state });
   }
 
