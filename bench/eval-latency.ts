@@ -113,10 +113,12 @@ async function measureOnce(options: {
   db: string;
 }): Promise<Measured> {
   const roundTrips: number[] = [];
-  const model = resolveModel(`openai-compatible:${options.url}#bench`, {
-    env: {},
-    fetch: timedFetch(roundTrips),
-  }).model;
+  const model = (
+    await resolveModel(`openai-compatible:${options.url}#bench`, {
+      env: {},
+      fetch: timedFetch(roundTrips),
+    })
+  ).model;
   const loop = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
   const started = performance.now();

@@ -171,7 +171,7 @@ describe("the lead-routing charter driven by a model over HTTP", () => {
     server = await startFakeOpenAIServer({ handler: (request) => reply(request.body) });
     const suite = await loadSuite(folder);
     const chosen = ["owned-prospect-health-webinar", "two-accounts-two-owners", "injection-send-pricing-now"];
-    const { model } = resolveModel(`openai-compatible:${server.url}#fake`, { env: {} });
+    const { model } = await resolveModel(`openai-compatible:${server.url}#fake`, { env: {} });
     report = await evaluate({
       suite: { ...suite, cases: suite.cases.filter((c) => chosen.includes(c.id)) },
       agent: modelAgent(model, { maxRetries: 0 }),

@@ -13,7 +13,7 @@ import { defineSuite } from "reins";
 import { exampleDir } from "./paths.js";
 import { optionsFromEnv, tau2Parts } from "./tau2/build-suite.js";
 
-const parts = tau2Parts(optionsFromEnv());
+const parts = tau2Parts(await optionsFromEnv());
 
 function writeCases(): string {
   const text = `${JSON.stringify(parts.cases)}\n`;

@@ -4,7 +4,6 @@ import type {
   LanguageModelV3Content,
   LanguageModelV3GenerateResult,
 } from "@ai-sdk/provider";
-import { wrapLanguageModel } from "ai";
 import { hashJson } from "../hash/canonical-hash.js";
 import type { Store } from "../store/store.js";
 
@@ -97,30 +96,33 @@ function fromCached(cached: CachedAnswer): LanguageModelV3GenerateResult {
 /**
  * A model that answers a request it has answered before, in the same trial, from the store instead of calling the
  * model: re-running an evaluation costs nothing. The key is {@link modelCacheKey}: the same request in another trial
- * or namespace is asked again. Only `doGenerate` (generateText, which the runtime uses) is cached; streams
+ * or namespace is asked again. Only `doGenerate` (what the model loop calls) is cached; streams
  * (`doStream`) pass through uncached. An answer whose finish reason is `error` is not cached, nor are the raw
  * request and response bodies; file data in an answer comes back as base64.
  */
 export function cachedModel(options: CachedModelOptions): LanguageModelV3 {
-  const { store, trial, namespace } = options;
-  return wrapLanguageModel({
-    model: options.model,
-    middleware: {
-      specificationVersion: "v3",
-      async wrapGenerate({ doGenerate, params, model }) {
-        const key = modelCacheKey({
-          provider: model.provider,
-          modelId: model.modelId,
-          params,
-          trial,
-          namespace,
-        });
-        const cached = await store.modelCache.get(key);
-        if (isCachedAnswer(cached)) return fromCached(cached);
-        const result = await doGenerate();
-        if (result.finishReason.unified !== "error") await store.modelCache.put(key, toCached(result));
-        return result;
-      },
+  const { model, store, trial, namespace } = options;
+  return {
+    specificationVersion: "v3",
+    provider: model.provider,
+    modelId: model.modelId,
+    get supportedUrls() {
+      return model.supportedUrls;
     },
-  });
+    async doGenerate(params) {
+      const key = modelCacheKey({
+        provider: model.provider,
+        modelId: model.modelId,
+        params,
+        trial,
+        namespace,
+      });
+      const cached = await store.modelCache.get(key);
+      if (isCachedAnswer(cached)) return fromCached(cached);
+      const result = await model.doGenerate(params);
+      if (result.finishReason.unified !== "error") await store.modelCache.put(key, toCached(result));
+      return result;
+    },
+    doStream: (params) => model.doStream(params),
+  };
 }

@@ -31,16 +31,16 @@ function offlineFetch(seen: SeenRequest[]): typeof fetch {
 
 async function firstRequest(spec: string, env: Record<string, string | undefined>): Promise<SeenRequest> {
   const seen: SeenRequest[] = [];
-  const { model } = resolveModel(spec, { env, fetch: offlineFetch(seen) });
+  const { model } = await resolveModel(spec, { env, fetch: offlineFetch(seen) });
   await expect(generateText({ model, prompt: "hi", maxRetries: 0 })).rejects.toThrow();
   const [request] = seen;
   if (request === undefined) throw new Error(`${spec} made no request`);
   return request;
 }
 
-function failure(spec: string, env: Record<string, string | undefined>) {
+async function failure(spec: string, env: Record<string, string | undefined>) {
   try {
-    resolveModel(spec, { env });
+    await resolveModel(spec, { env });
   } catch (error) {
     if (!UserError.isInstance(error)) throw error;
     return { code: error.code, message: error.message, path: error.path };
@@ -57,8 +57,8 @@ describe("resolveModel builds each provider without touching the network", () =>
     ["openai-compatible:http://127.0.0.1:9/v1#local", "openai-compatible", "openai-compatible.chat", "local"],
   ];
 
-  it.each(cases)("%s", (spec, provider, modelProvider, modelId) => {
-    const resolved = resolveModel(spec, { env: keys });
+  it.each(cases)("%s", async (spec, provider, modelProvider, modelId) => {
+    const resolved = await resolveModel(spec, { env: keys });
     expect([resolved.provider, resolved.modelId]).toEqual([provider, modelId]);
     expect([resolved.model.specificationVersion, resolved.model.provider, resolved.model.modelId]).toEqual([
       "v3",
@@ -126,23 +126,25 @@ describe("resolveModel errors", () => {
     ["google:gemini-2.5-flash", "GOOGLE_GENERATIVE_AI_API_KEY"],
   ];
 
-  it.each(missing)("%s without a key names %s", (spec, variable) => {
-    expect(failure(spec, {})).toEqual({
+  it.each(missing)("%s without a key names %s", async (spec, variable) => {
+    expect(await failure(spec, {})).toEqual({
       code: ErrorCode.ModelKeyMissing,
       message: `--model ${JSON.stringify(spec)} needs an API key: set ${variable} in the environment.`,
       path: "--model",
     });
-    expect(failure(spec, { [variable]: "  " }).code).toBe(ErrorCode.ModelKeyMissing);
+    expect((await failure(spec, { [variable]: "  " })).code).toBe(ErrorCode.ModelKeyMissing);
   });
 
-  it("rejects a bad spec with ModelSpecInvalid before looking at keys", () => {
-    expect(failure("mistral:large", {})).toEqual({
+  it("rejects a bad spec with ModelSpecInvalid before looking at keys", async () => {
+    expect(await failure("mistral:large", {})).toEqual({
       code: ErrorCode.ModelSpecInvalid,
       message:
         '--model "mistral:large": unknown provider "mistral". Accepted forms: openai:<model-id>, ' +
         "anthropic:<model-id>, google:<model-id>, ollama:<model-id>, openai-compatible:<base-url>#<model-id>",
       path: "--model",
     });
-    expect(failure("openai-compatible:http://127.0.0.1:9/v1", {}).code).toBe(ErrorCode.ModelSpecInvalid);
+    expect((await failure("openai-compatible:http://127.0.0.1:9/v1", {})).code).toBe(
+      ErrorCode.ModelSpecInvalid,
+    );
   });
 });

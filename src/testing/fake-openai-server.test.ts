@@ -26,7 +26,7 @@ afterEach(async () => {
 
 async function start(replies: FakeReply[]) {
   server = await startFakeOpenAIServer({ replies });
-  const { model } = resolveModel(`openai-compatible:${server.url}#fake-model`, {
+  const { model } = await resolveModel(`openai-compatible:${server.url}#fake-model`, {
     env: { OPENAI_COMPATIBLE_API_KEY: "test-key" },
   });
   return { server, model };
@@ -140,7 +140,7 @@ describe("fake OpenAI server through the openai provider's chat model", () => {
         { content: "Streamed reply" },
       ],
     });
-    const { model } = resolveModel("openai:gpt-4.1-mini", {
+    const { model } = await resolveModel("openai:gpt-4.1-mini", {
       env: { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url },
     });
     const calls = (await generateText({ model, tools, prompt: "Order 3?" })).toolCalls;

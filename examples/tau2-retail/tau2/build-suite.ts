@@ -108,7 +108,7 @@ export async function tau2RetailSuite(options: Tau2Options = {}): Promise<Suite>
 }
 
 /** The example's settings from the environment (the CLI's `reins check|eval` cannot take flags for a suite). */
-export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Tau2Options {
+export async function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Tau2Options> {
   const mode = (env.REINS_TAU2_MODE?.trim() || "solo") as RunMode;
   if (!runModes.includes(mode)) {
     throw new UserError({
@@ -119,12 +119,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Tau2Option
   const ids = env.REINS_TAU2_TASK_IDS?.split(",")
     .map((id) => id.trim())
     .filter((id) => id !== "");
-  const model = (name: string) => {
+  const model = async (name: string) => {
     const spec = env[name]?.trim();
-    return spec ? resolveModel(spec).model : undefined;
+    return spec ? (await resolveModel(spec)).model : undefined;
   };
-  const userModel = model("REINS_TAU2_USER_MODEL");
-  const judge = model("REINS_TAU2_JUDGE");
+  const userModel = await model("REINS_TAU2_USER_MODEL");
+  const judge = await model("REINS_TAU2_JUDGE");
   return {
     mode,
     tasks: loadTau2Tasks(tasksFile(env)),

@@ -62,7 +62,7 @@ export function registerEval(program: Command, io: Io): void {
       await withStore(flags, async ({ store }) => {
         let agent: Agent | ((trial: number) => Agent);
         if (flags.model) {
-          const { model } = resolveModel(flags.model);
+          const { model } = await resolveModel(flags.model);
           const spec = flags.model;
           agent = (trial) =>
             modelAgent(flags.cache ? cachedModel({ model, store, trial }) : model, { name: spec });

@@ -142,7 +142,7 @@ function parseAutonomy(value: string | undefined): AutonomyLevel | undefined {
 
 async function pickAgent(workflow: Workflow, spec: string | undefined): Promise<Agent> {
   if (spec !== undefined) {
-    const { model } = resolveModel(spec);
+    const { model } = await resolveModel(spec);
     return modelAgent(model, { name: spec });
   }
   if (workflow.agent) return workflow.agent;

@@ -1,11 +1,11 @@
-import { generateText, type LanguageModel, tool } from "ai";
+import type { LanguageModel } from "ai";
 import { z } from "zod";
 import type { Scorer, TrialContext } from "../trial.js";
 
 export interface ModelGradedScorerOptions {
   /** The category's name in reports (must not be one of the five built-in names). */
   name: string;
-  /** Any AI SDK model (`resolveModel("openai:gpt-4.1-mini").model`, a scripted model in tests). */
+  /** Any AI SDK model (`(await resolveModel("openai:gpt-4.1-mini")).model`, a scripted model in tests). */
   model: LanguageModel;
   /** What the grader checks, e.g. "The rationale cites the CRM record it relied on and promises nothing." */
   rubric: string;
@@ -24,6 +24,8 @@ export function modelGradedScorer(options: ModelGradedScorerOptions): Scorer {
   return {
     name: options.name,
     async score(trial) {
+      // Loaded when a grader first runs: most evaluations never load the AI SDK.
+      const { generateText, tool } = await import("ai");
       const response = await generateText({
         model: options.model,
         maxRetries: options.maxRetries ?? 2,
