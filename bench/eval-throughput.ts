@@ -1,8 +1,10 @@
 /**
- * Harness throughput against promptfoo, side by side in one run: reins evaluates generated cases of a multi-step
- * suite (3–4 gated tool calls each, all five scorers, results persisted in a SQLite file) with a zero-latency
- * function agent; promptfoo evaluates as many echo-provider cases with two assertions each. Each tool runs in its
- * own process, measured from outside (wall time from spawn to exit, peak RSS from GNU time), interleaved run by run.
+ * Harness throughput against promptfoo, side by side in one run, each through its own CLI: `reins eval` evaluates
+ * generated cases of a multi-step suite (3–4 gated tool calls each, all five scorers, results persisted in a SQLite
+ * file, JSON and HTML reports written) with the suite's zero-latency function agent; `promptfoo eval` evaluates as
+ * many echo-provider cases with two assertions each. Each runs in its own process, measured from outside (wall time
+ * from spawn to exit, peak RSS from GNU time), interleaved run by run. Reins runs from the built package
+ * (`npm run build` first), as `npx reins` does.
  *
  *   npm run bench -- eval-throughput [--cases 2000] [--trials 1] [--concurrency 4] [--runs 3] [--profile] [--save-profile <file>]
  *
@@ -22,10 +24,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { EvalReport } from "../src/eval/report.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { refundCase } from "./fixtures/throughput-suite/generate-cases.js";
 import { positiveInt } from "./lib/args.js";
 import { type CpuProfile, summarizeProfile } from "./lib/cpu-profile.js";
-import type { ChildResult } from "./lib/eval-throughput-child.js";
 import { machineLine, median, round } from "./lib/machine.js";
 import { type MeasuredProcess, requireGnuTime, runMeasured } from "./lib/measured-process.js";
 import {
@@ -42,7 +45,7 @@ import { table } from "./lib/samples.js";
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, "..");
 const suiteDir = join(benchDir, "fixtures", "throughput-suite");
-const childScript = join(benchDir, "lib", "eval-throughput-child.ts");
+const cli = join(repoRoot, "bin", "reins.js");
 
 /** Issue targets: at least 10× promptfoo's cases per second, at no more than half its peak memory. */
 const targetRatio = 10;
@@ -85,6 +88,17 @@ function failure(what: string, measured: MeasuredProcess): Error {
   return new Error(`${what} (exit code ${measured.exitCode}):\n${output}`);
 }
 
+/** What one `reins eval` run left behind, read back after it exited. */
+interface ReinsRun {
+  /** Trials in the JSON report, and how many passed. */
+  trials: number;
+  passed: number;
+  /** Trial results in the SQLite file. */
+  persisted: number;
+  /** The evaluation's own duration, from the report. */
+  durationMs: number;
+}
+
 async function runReins(options: {
   casesFile: string;
   dir: string;
@@ -92,30 +106,48 @@ async function runReins(options: {
   expected: number;
   concurrency: number;
   nodeFlags?: string[];
-}): Promise<{ measured: MeasuredProcess; result: ChildResult }> {
+}): Promise<{ measured: MeasuredProcess; result: ReinsRun }> {
   mkdirSync(options.dir, { recursive: true });
+  const db = join(options.dir, "reins.db");
+  const out = join(options.dir, "report.json");
   const measured = await runMeasured({
     command: process.execPath,
     args: [
       ...(options.nodeFlags ?? []),
-      "--import",
-      "tsx",
-      childScript,
-      "--suite",
+      cli,
+      "eval",
       suiteDir,
-      "--cases",
-      options.casesFile,
-      "--db",
-      join(options.dir, "reins.db"),
       "--trials",
       String(options.trials),
       "--concurrency",
       String(options.concurrency),
+      "--store",
+      db,
+      "--out",
+      out,
+      "--html",
+      join(options.dir, "report.html"),
     ],
-    cwd: repoRoot,
+    cwd: options.dir,
+    // The bench suite reads its cases from the file this names (bench/fixtures/throughput-suite/suite.ts).
+    env: { ...process.env, REINS_BENCH_CASES: options.casesFile },
   });
   if (measured.exitCode !== 0) throw failure("the reins evaluation failed", measured);
-  const result = JSON.parse(measured.stdout.trim().split("\n").at(-1) as string) as ChildResult;
+  const report = JSON.parse(readFileSync(out, "utf8")) as EvalReport;
+  const store = await openSqliteStore({ path: db });
+  let persisted = 0;
+  try {
+    const [saved] = await store.evals.list({ limit: 1 });
+    persisted = saved ? (await store.evals.results(saved.id)).length : 0;
+  } finally {
+    await store.close();
+  }
+  const result: ReinsRun = {
+    trials: report.results.length,
+    passed: report.results.filter((r) => r.passed).length,
+    persisted,
+    durationMs: report.durationMs,
+  };
   if (
     result.trials !== options.expected ||
     result.passed !== options.expected ||
@@ -163,25 +195,6 @@ async function runPromptfoo(options: {
 }
 
 const fmt = (value: number, digits = 0) => value.toFixed(digits);
-
-/** The reins child's phases: how long each took and the resident memory at its end (medians over runs). */
-function phaseTable(results: readonly ChildResult[]): string {
-  const names = [
-    ["started", "Node + tsx start, script running"],
-    ["imported", "import reins (src/ through tsx)"],
-    ["suite", "loadSuite (charter, tools, agent)"],
-    ["cases", "loadCaseFiles (JSONL)"],
-    ["evaluated", "open SQLite, evaluate(), persist"],
-  ] as const;
-  return table([
-    ["phase", "ms", "RSS at end MiB"],
-    ...names.map(([key, label], k) => {
-      const previous = k === 0 ? undefined : names[k - 1]?.[0];
-      const took = median(results.map((r) => r[key].atMs - (previous ? r[previous].atMs : 0)));
-      return [label, fmt(took), fmt(median(results.map((r) => r[key].rssMiB)))];
-    }),
-  ]);
-}
 
 /** Runs the comparison and prints the per-run table, the medians against the targets, then one JSON line. */
 export async function main(args: readonly string[]): Promise<void> {
@@ -245,7 +258,6 @@ export async function main(args: readonly string[]): Promise<void> {
     });
 
     const measurements: Measurement[] = [];
-    const phases: ChildResult[] = [];
     const promptfooWorkload =
       trials === 1 ? workload : writeWorkload(join(work, "promptfoo-input"), trialCount);
     for (let run = 1; run <= runs; run++) {
@@ -267,9 +279,8 @@ export async function main(args: readonly string[]): Promise<void> {
             wallMs: measured.wallMs,
             peakRssMiB: measured.peakRssMiB,
             perSecond: trialCount / (measured.wallMs / 1000),
-            inside: `evaluate() ${fmt(result.evaluated.atMs - result.cases.atMs)} ms`,
+            inside: `evaluate() ${fmt(result.durationMs)} ms`,
           });
-          phases.push(result);
         } else {
           const measured = await runPromptfoo({
             install,
@@ -306,8 +317,6 @@ export async function main(args: readonly string[]): Promise<void> {
         ]),
       ]),
     );
-    console.log(`\nwhere a reins process's wall time and memory go (medians of the ${runs} runs)`);
-    console.log(phaseTable(phases));
     const of = (tool: Measurement["tool"], pick: (m: Measurement) => number) =>
       median(measurements.filter((m) => m.tool === tool).map(pick));
     const reinsPerSecond = of("reins", (m) => m.perSecond);

@@ -79,6 +79,7 @@ export async function openRun(options: {
     workflow,
     state,
     signal: new AbortController().signal,
+    checkpoints: "every-call",
   });
 }
 
@@ -121,5 +122,6 @@ export function sessionParts(session: RunSession) {
     workflow: session.workflow,
     state: session.state,
     signal: session.signal,
+    checkpoints: session.checkpoints,
   };
 }
