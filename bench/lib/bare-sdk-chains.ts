@@ -3,11 +3,11 @@
  * model client, system prompt, tools, messages and tool results as Reins' model loop, tools executed directly on a
  * fresh world. Driven two ways:
  *
- * - `generateText`: the AI SDK call Reins' model loop makes, one per step. What this costs, any harness built on
- *   `generateText` pays.
- * - `doGenerate`: the provider's `LanguageModelV3.doGenerate` called directly with a prompt built here, skipping what
- *   `generateText` does around it (validating and converting the whole conversation at every step, preparing tools,
- *   assembling the result). The difference between the two is that work.
+ * - `generateText`: the AI SDK call, one per step, that Reins' model loop made until it called `doGenerate` itself.
+ *   What this costs, any harness built on `generateText` pays.
+ * - `doGenerate`: the provider's `LanguageModelV3.doGenerate` called directly with a prompt built here, as Reins'
+ *   model loop now does, skipping what `generateText` does around it (validating and converting the whole
+ *   conversation at every step, preparing tools, assembling the result). The difference between the two is that work.
  */
 import type {
   JSONValue,
