@@ -78,13 +78,25 @@ async function attemptOnce(
   context: Omit<ToolContext, "signal">,
   outer: AbortSignal | undefined,
 ): Promise<Attempt> {
-  const controller = new AbortController();
-  const abort = () => controller.abort(outer?.reason);
-  outer?.addEventListener("abort", abort, { once: true });
+  // The attempt's signal is made when the tool first reads it: most tools never do, and an AbortController (an
+  // EventTarget) per attempt was a visible share of an evaluation's time.
+  let controller: AbortController | undefined;
+  let timedOut: Error | undefined;
+  const abort = () => controller?.abort(outer?.reason);
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      controller = new AbortController();
+      if (timedOut) controller.abort(timedOut);
+      else if (outer?.aborted) controller.abort(outer.reason);
+      else outer?.addEventListener("abort", abort, { once: true });
+    }
+    return controller.signal;
+  };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Attempt>((resolve) => {
     timer = setTimeout(() => {
-      controller.abort(new Error("timeout"));
+      timedOut = new Error("timeout");
+      controller?.abort(timedOut);
       resolve({
         ok: false,
         condition: "timeout",
@@ -95,7 +107,12 @@ async function attemptOnce(
   const run = (async (): Promise<Attempt> => {
     try {
       const parsedInput = card.input.parse(input);
-      const output = await card.execute(parsedInput, { ...context, signal: controller.signal });
+      const output = await card.execute(parsedInput, {
+        ...context,
+        get signal() {
+          return signal();
+        },
+      });
       return { ok: true, output };
     } catch (error) {
       if (ToolFailure.isInstance(error)) {

@@ -165,6 +165,9 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
   return drive(session, { ...options, input: run.input });
 }
 
+/** The signal of a run nobody can cancel: one for all of them (an AbortController per run was measurable). */
+const neverAborted = new AbortController().signal;
+
 function sessionOptions(
   options: Omit<RunAgentOptions, "input">,
   runId: string,
@@ -181,7 +184,7 @@ function sessionOptions(
     autonomy,
     env: options.env,
     state,
-    signal: options.signal ?? new AbortController().signal,
+    signal: options.signal ?? neverAborted,
     checkpoints: options.checkpoints ?? "every-call",
   };
 }

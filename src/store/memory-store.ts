@@ -4,7 +4,7 @@ import { memoryApprovals } from "./memory/approvals.js";
 import { memoryAudit } from "./memory/audit.js";
 import { memoryEvals } from "./memory/evals.js";
 import { memoryFacts } from "./memory/facts.js";
-import type { MemoryContext } from "./memory/memory-context.js";
+import { type MemoryContext, systemClock } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memoryWorkflows } from "./memory/workflows.js";
@@ -26,7 +26,7 @@ type AsyncMethods = Record<string, (...args: any[]) => Promise<unknown>>;
  * fields are dropped and dates read back as ISO strings. After `close()`, every call fails with a `SystemError`.
  */
 export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
-  const context: MemoryContext = { now: options.now ?? (() => new Date()) };
+  const context: MemoryContext = { now: options.now ?? systemClock };
   const where = "memory";
   let closed = false;
 
