@@ -1,7 +1,7 @@
 import { APICallError } from "@ai-sdk/provider";
 import { RetryError } from "ai";
 import { describe, expect, it } from "vitest";
-import { withRetries } from "./model-retry.js";
+import { ModelRetryError, withRetries } from "./model-retry.js";
 
 function apiError(statusCode: number, headers?: Record<string, string>): APICallError {
   return new APICallError({
@@ -37,7 +37,11 @@ describe("withRetries", () => {
     const error = await withRetries(attempt, { maxRetries: 2, wait }).catch((e: unknown) => e);
     expect(state.attempts).toBe(3);
     expect(waits).toEqual([2000, 4000]);
+    expect(error).toBeInstanceOf(ModelRetryError);
+    // What callers of generateText checked still holds: the AI SDK recognizes it as its RetryError.
     expect(RetryError.isInstance(error)).toBe(true);
+    expect((error as RetryError).name).toBe("AI_RetryError");
+    expect((error as RetryError).lastError).toBe((error as RetryError).errors[2]);
     expect((error as RetryError).message).toBe("Failed after 3 attempts. Last error: HTTP 503");
     expect((error as RetryError).reason).toBe("maxRetriesExceeded");
     expect((error as RetryError).errors).toHaveLength(3);

@@ -1,5 +1,27 @@
-import { APICallError } from "@ai-sdk/provider";
-import { RetryError } from "ai";
+import { AISDKError, APICallError } from "@ai-sdk/provider";
+
+const retryErrorMarker = Symbol.for("vercel.ai.error.AI_RetryError");
+
+/**
+ * The AI SDK's `RetryError`, made here so that the runtime does not load the `ai` package for it: same name
+ * (`AI_RetryError`), fields and marker, so `RetryError.isInstance()` from `ai` recognizes it.
+ */
+export class ModelRetryError extends AISDKError {
+  /** The marker `RetryError.isInstance()` checks. */
+  readonly [retryErrorMarker] = true;
+  /** Why retrying stopped. */
+  readonly reason: "maxRetriesExceeded" | "errorNotRetryable";
+  /** Every attempt's error, in order. */
+  readonly errors: unknown[];
+  readonly lastError: unknown;
+
+  constructor(options: { message: string; reason: ModelRetryError["reason"]; errors: unknown[] }) {
+    super({ name: "AI_RetryError", message: options.message });
+    this.reason = options.reason;
+    this.errors = options.errors;
+    this.lastError = options.errors.at(-1);
+  }
+}
 
 /** Options of {@link withRetries}. */
 export interface RetryOptions {
@@ -19,8 +41,8 @@ const backoffFactor = 2;
  * Calls `attempt` again on a retryable provider error (an `APICallError` or gateway error marked `isRetryable`:
  * 429, 5xx, a dropped connection), waiting 2 s, 4 s, … or what the response's `retry-after-ms` / `retry-after`
  * header asks, as `generateText` did. After `maxRetries` retries, or on a non-retryable error after a retry, it throws
- * the AI SDK's `RetryError` (whose message ends with the last error's); a first non-retryable error or an abort is
- * thrown as is.
+ * a {@link ModelRetryError} (the AI SDK's `RetryError`: its message ends with the last error's); a first non-retryable
+ * error or an abort is thrown as is.
  */
 export async function withRetries<T>(attempt: () => PromiseLike<T>, options: RetryOptions): Promise<T> {
   const { maxRetries, signal } = options;
@@ -37,14 +59,14 @@ export async function withRetries<T>(attempt: () => PromiseLike<T>, options: Ret
       errors.push(error);
       const tries = errors.length;
       if (tries > maxRetries)
-        throw new RetryError({
+        throw new ModelRetryError({
           message: `Failed after ${tries} attempts. Last error: ${messageOf(error)}`,
           reason: "maxRetriesExceeded",
           errors,
         });
       if (!isRetryable(error)) {
         if (tries === 1) throw error;
-        throw new RetryError({
+        throw new ModelRetryError({
           message: `Failed after ${tries} attempts with non-retryable error: '${messageOf(error)}'`,
           reason: "errorNotRetryable",
           errors,
