@@ -1,6 +1,6 @@
 import { hashJson } from "../hash/canonical-hash.js";
 import { checkToolCall } from "../policy/check-tool-call.js";
-import { definePolicy } from "../policy/policy-rule.js";
+import { definePolicy, type PolicyRule } from "../policy/policy-rule.js";
 import { allow, deny, type Reason, type Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
@@ -12,9 +12,13 @@ import { ConcludeRun, SuspendRun } from "./signals.js";
 
 export type { CallRequest } from "./call-request.js";
 
-/** After a tool returned abnormal data in this run, no further action executes. */
-const abnormalDataBlock = (session: RunSession) =>
-  definePolicy({
+const abnormalDataRules = new WeakMap<RunSession, PolicyRule>();
+
+/** After a tool returned abnormal data in this run, no further action executes. Made once per run. */
+function abnormalDataBlock(session: RunSession): PolicyRule {
+  const made = abnormalDataRules.get(session);
+  if (made) return made;
+  const rule = definePolicy({
     name: "abnormal-data",
     description: "After a tool returns abnormal data, further actions in the run are blocked.",
     check: (_call, { tool }) =>
@@ -25,6 +29,9 @@ const abnormalDataBlock = (session: RunSession) =>
           )
         : allow(),
   });
+  abnormalDataRules.set(session, rule);
+  return rule;
+}
 
 /**
  * The one path every tool call takes: journal (a resumed run never redoes a call) → gate (charter, contract,

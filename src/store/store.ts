@@ -148,7 +148,8 @@ export interface EvalSummary {
 
 export interface Store {
   runs: {
-    create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<RunRecord>;
+    /** Records a new run; read it back with `get`. */
+    create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<void>;
     get(id: string): Promise<RunRecord | undefined>;
     /** Changes a run; read it back with `get` (returning it would parse the checkpoint on every save). */
     update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<void>;
@@ -186,10 +187,11 @@ export interface Store {
     start(
       action: Omit<ActionRecord, "status" | "result" | "startedAt" | "finishedAt">,
     ): Promise<{ record: ActionRecord; created: boolean }>;
+    /** Records how an execution ended; read it back with `get` (the runtime never needs it back). */
     finish(
       idempotencyKey: string,
       outcome: { status: "completed" | "failed"; result: unknown },
-    ): Promise<ActionRecord>;
+    ): Promise<void>;
     get(idempotencyKey: string): Promise<ActionRecord | undefined>;
     list(runId: string): Promise<ActionRecord[]>;
   };

@@ -18,9 +18,8 @@ const base = {
 /** `Store["runs"]`: create, get, update, list with filters, newest first. */
 export function runsContract(f: ContractFixture): void {
   it("creates a run stamped with the clock and reads it back", async () => {
-    const created = await f.store.runs.create({ id: "run-1", ...base });
+    await f.store.runs.create({ id: "run-1", ...base });
     const expected: RunRecord = { id: "run-1", ...base, createdAt: T0, updatedAt: T0 };
-    expect(created).toEqual(expected);
     expect(await f.store.runs.get("run-1")).toEqual(expected);
     expect(await f.store.runs.get("run-unknown")).toBeUndefined();
   });
@@ -94,11 +93,10 @@ export function runsContract(f: ContractFixture): void {
     expect((await f.store.runs.get("run-1"))?.charter).toBe("lead-routing");
   });
 
-  it("hands out copies: changing what was given or returned does not change what is stored", async () => {
+  it("hands out copies: changing what was given or read does not change what is stored", async () => {
     const input = { email: "jo@acme.com", tags: ["a"] };
-    const created = await f.store.runs.create({ id: "run-1", ...base, input });
+    await f.store.runs.create({ id: "run-1", ...base, input });
     input.tags.push("given");
-    (created.input as typeof input).tags.push("returned");
     const read = (await f.store.runs.get("run-1")) as RunRecord;
     (read.input as typeof input).tags.push("read");
     expect((await f.store.runs.get("run-1"))?.input).toEqual({ email: "jo@acme.com", tags: ["a"] });
@@ -106,8 +104,10 @@ export function runsContract(f: ContractFixture): void {
 
   it("stores JSON: undefined fields are dropped and dates read back as ISO strings", async () => {
     const checkpoint = { step: 2, at: new Date(0), pending: undefined };
-    const created = await f.store.runs.create({ id: "run-1", ...base, checkpoint });
-    expect(created.checkpoint).toStrictEqual({ step: 2, at: "1970-01-01T00:00:00.000Z" });
-    expect((await f.store.runs.get("run-1"))?.checkpoint).toStrictEqual(created.checkpoint);
+    await f.store.runs.create({ id: "run-1", ...base, checkpoint });
+    expect((await f.store.runs.get("run-1"))?.checkpoint).toStrictEqual({
+      step: 2,
+      at: "1970-01-01T00:00:00.000Z",
+    });
   });
 }

@@ -60,7 +60,7 @@ export function sqlActions(context: SqlContext): Store["actions"] {
     },
 
     async finish(idempotencyKey, outcome) {
-      await db
+      const updated = await db
         .updateTable("actions")
         .set({
           status: outcome.status,
@@ -68,15 +68,13 @@ export function sqlActions(context: SqlContext): Store["actions"] {
           finished_at: isoNow(context),
         })
         .where("idempotency_key", "=", idempotencyKey)
-        .execute();
-      const record = await get(idempotencyKey);
-      if (record === undefined) {
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
         throw new SystemError({
           code: ErrorCode.StoreFailure,
           message: `no action was started under idempotency key "${idempotencyKey}"; call actions.start before actions.finish`,
         });
       }
-      return record;
     },
 
     get,

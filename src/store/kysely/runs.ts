@@ -48,7 +48,6 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
         updated_at: at,
       };
       await db.insertInto("runs").values(row).execute();
-      return toRecord(row);
     },
 
     get,

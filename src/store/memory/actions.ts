@@ -50,7 +50,6 @@ export function memoryActions(context: MemoryContext): Store["actions"] {
         finishedAt: isoNow(context),
       };
       actions.set(idempotencyKey, finished);
-      return toRecord(finished);
     },
 
     async get(idempotencyKey) {

@@ -41,7 +41,6 @@ export function memoryRuns(context: MemoryContext): Store["runs"] {
         updatedAt: at,
       };
       runs.set(entry.id, entry);
-      return toRecord(entry);
     },
 
     async get(id) {
