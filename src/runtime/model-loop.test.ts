@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import {
   APICallError,
   type LanguageModelV3,
@@ -294,5 +295,38 @@ describe("the model loop", () => {
       code: "AGENT_ERROR",
       message: "Failed after 2 attempts. Last error: Rate limit reached",
     });
+  });
+
+  it("aborts the provider's request when the run is aborted, through a signal of the run's own", async () => {
+    const controller = new AbortController();
+    let request: AbortSignal | undefined;
+    const { model } = rawModel([]);
+    model.doGenerate = async (options) => {
+      request = options.abortSignal;
+      controller.abort(new Error("cancelled by the caller"));
+      throw options.abortSignal?.reason;
+    };
+    const aborted = await runCrm(t, modelAgent(model), { signal: controller.signal });
+    expect(request?.aborted).toBe(true);
+    expect(request).not.toBe(controller.signal);
+    expect(aborted.status).toBe("failed");
+    expect(aborted.outcome).toMatchObject({ type: "error", message: "cancelled by the caller" });
+
+    // The provider's fetch keeps listeners on a request's signal until collected: a long-lived one gets none of
+    // them, and one listener however many runs share it.
+    const longLived = new AbortController().signal;
+    const refuse = () =>
+      modelAgent(
+        scriptedModel({ steps: [{ toolCalls: [{ toolName: "reins_refuse", input: { reason: "No." } }] }] }),
+      );
+    const done = await Promise.all([
+      runCrm(t, refuse(), { signal: longLived }),
+      runCrm(t, refuse(), { signal: longLived }),
+    ]);
+    expect(done.map((r) => r.outcome)).toEqual([
+      { type: "refusal", reason: "No." },
+      { type: "refusal", reason: "No." },
+    ]);
+    expect(getEventListeners(longLived, "abort")).toHaveLength(1);
   });
 });

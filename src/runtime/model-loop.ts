@@ -7,6 +7,7 @@ import { withRetries } from "./model-retry.js";
 import { buildModelTools, controlToolNames, controlTools, splitActionArguments } from "./model-tools.js";
 import type { DecisionRecord } from "./outcome.js";
 import type { RunSession } from "./run-session.js";
+import { scopedSignal } from "./scoped-signal.js";
 import { buildSystemPrompt } from "./system-prompt.js";
 
 /** The model loop's durable state: the conversation, and calls of the last answer not yet handled. */
@@ -30,6 +31,21 @@ export async function runModelLoop(
   session: RunSession,
   agent: ModelAgent,
   input: unknown,
+): Promise<AgentConclusion> {
+  // The provider's fetch leaves a listener on each request's signal until it is collected: give it one of this run's.
+  const scoped = scopedSignal(session.signal);
+  try {
+    return await loop(session, agent, input, scoped.signal);
+  } finally {
+    scoped.release();
+  }
+}
+
+async function loop(
+  session: RunSession,
+  agent: ModelAgent,
+  input: unknown,
+  signal: AbortSignal,
 ): Promise<AgentConclusion> {
   const state = (session.state.agent as ModelLoopState | null) ?? initialState(input);
   session.state.agent = state;
@@ -69,10 +85,10 @@ export async function runModelLoop(
           prompt,
           tools: [...tools],
           toolChoice: { type: "auto" },
-          abortSignal: session.signal,
+          abortSignal: signal,
           ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
         }),
-      { maxRetries: agent.maxRetries ?? 2, signal: session.signal },
+      { maxRetries: agent.maxRetries ?? 2, signal },
     );
     const answer = readModelAnswer(result, offered);
     const calls = answer.calls;
