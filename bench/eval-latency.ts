@@ -2,8 +2,9 @@
  * Latency-bound evaluation: a model agent over the fake OpenAI-compatible server, which answers every request after
  * a fixed latency, with many trials in flight. Compares the wall time of `evaluate()` with the ideal (total model
  * latency ÷ concurrency) and, side by side in the same run, with the same conversations driven without the harness
- * (no gate, store or scoring) through `generateText`, the call Reins' model loop makes, and through the provider's
- * `doGenerate` directly (bench/lib/bare-sdk-chains.ts). Median of `--runs`, interleaved.
+ * (no gate, store or scoring) through the provider's `doGenerate` directly, the call Reins' model loop makes (the
+ * floor), and through the AI SDK's `generateText`, which the loop used to call and a harness built on it pays
+ * (bench/lib/bare-sdk-chains.ts). Median of `--runs`, interleaved.
  *
  *   npm run bench -- eval-latency [--cases 500] [--concurrency 50] [--latency 50] [--runs 3] [--profile] [--save-profile <file>]
  *
@@ -64,7 +65,7 @@ function timedFetch(roundTrips: number[]): typeof fetch {
 type Variant = "reins" | "sdk" | "provider";
 const variantLabels: Record<Variant, string> = {
   reins: "reins evaluate()",
-  sdk: "generateText alone (floor)",
+  sdk: "generateText alone (for comparison)",
   provider: "doGenerate alone (floor)",
 };
 const variants: readonly Variant[] = ["sdk", "reins", "provider"];
@@ -247,7 +248,7 @@ export async function main(args: readonly string[]): Promise<void> {
         `${(latencyMs / concurrency).toFixed(2)} ms of CPU per request before it, not the model, sets the pace. ` +
         `Spent per request (process CPU ÷ requests, medians): doGenerate alone ${cpu("provider").toFixed(2)} ms, ` +
         `generateText alone ${cpu("sdk").toFixed(2)} ms (+${(cpu("sdk") - cpu("provider")).toFixed(2)} ms in generateText), ` +
-        `reins ${cpu("reins").toFixed(2)} ms (+${(cpu("reins") - cpu("sdk")).toFixed(2)} ms in the harness).`,
+        `reins ${cpu("reins").toFixed(2)} ms (+${(cpu("reins") - cpu("provider")).toFixed(2)} ms in the harness over doGenerate alone).`,
     );
 
     const profiling = values.profile || values["save-profile"] !== undefined || ratio > targetRatio;
