@@ -79,7 +79,7 @@ export async function openRun(options: {
     workflow,
     state,
     signal: new AbortController().signal,
-    checkpoints: "every-call",
+    crashSafe: true,
   });
 }
 
@@ -122,6 +122,6 @@ export function sessionParts(session: RunSession) {
     workflow: session.workflow,
     state: session.state,
     signal: session.signal,
-    checkpoints: session.checkpoints,
+    crashSafe: session.crashSafe,
   };
 }

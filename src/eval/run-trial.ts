@@ -45,8 +45,9 @@ export async function executeTrial(options: {
     env: world,
     // The sandbox's failures must not pause anything: the kill switch is for production workflows.
     killSwitch: false,
-    // The sandbox store dies with the process: checkpoints only where the trial reads them back (a suspension).
-    checkpoints: "at-rest" as const,
+    // The sandbox store dies with the process: nothing to recover after a crash, so no checkpoints between steps and
+    // no journal of executions in it (a suspended trial still resumes from the state saved when it suspended).
+    crashSafe: false,
   };
   let result = await runAgent({
     ...common,

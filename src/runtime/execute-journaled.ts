@@ -26,13 +26,16 @@ export async function executeJournaled(
 ): Promise<Executed> {
   const round = session.state.retryRounds[request.callId] ?? 0;
   const idempotencyKey = `${session.runId}:${request.callId}${round > 0 ? `#${round}` : ""}`;
-  const started = await session.store.actions.start({
-    idempotencyKey,
-    runId: session.runId,
-    callId: request.callId,
-    toolName: card.name,
-    inputHash: hashJson(request.input),
-  });
+  // A run that is not crash-safe has no store journal to consult or keep: its own state is its journal.
+  const started = session.crashSafe
+    ? await session.store.actions.start({
+        idempotencyKey,
+        runId: session.runId,
+        callId: request.callId,
+        toolName: card.name,
+        inputHash: hashJson(request.input),
+      })
+    : { created: true as const };
   const approved = approvedBy === undefined ? {} : { approvedBy };
   if (!started.created) {
     const prior = started.record;
@@ -83,7 +86,8 @@ export async function executeJournaled(
 
   if (execution.status === "ok") {
     const result: ToolCallResult = { status: "ok", output: execution.output };
-    await session.store.actions.finish(idempotencyKey, { status: "completed", result });
+    if (session.crashSafe)
+      await session.store.actions.finish(idempotencyKey, { status: "completed", result });
     await session.audit("tool.executed", {
       callId: request.callId,
       toolName: card.name,
@@ -110,7 +114,7 @@ export async function executeJournaled(
     session.state.abnormal = true;
     const message = `"${card.name}" returned abnormal data (${execution.issues}); the result was blocked and further actions in this run are stopped`;
     const result: ToolCallResult = { status: "error", message };
-    await session.store.actions.finish(idempotencyKey, { status: "failed", result });
+    if (session.crashSafe) await session.store.actions.finish(idempotencyKey, { status: "failed", result });
     await session.audit("tool.executed", {
       callId: request.callId,
       toolName: card.name,
@@ -142,10 +146,11 @@ export async function executeJournaled(
     error,
     ...(execution.evidence === undefined ? {} : { details: execution.evidence }),
   };
-  await session.store.actions.finish(idempotencyKey, {
-    status: "failed",
-    result: { status: "error", message: error },
-  });
+  if (session.crashSafe)
+    await session.store.actions.finish(idempotencyKey, {
+      status: "failed",
+      result: { status: "error", message: error },
+    });
   const failed = { status: "failed" as const, error, attempts: execution.attempts, ...approved };
   if (
     execution.condition !== "conflict" &&

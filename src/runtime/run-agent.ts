@@ -43,12 +43,14 @@ export interface RunAgentOptions {
    */
   killSwitch?: boolean;
   /**
-   * When the run's state is saved as its checkpoint: `"every-call"` (default) after every model step and tool call,
-   * so that a run whose process dies resumes where it stopped; `"at-rest"` only when it suspends or ends. Evaluation
-   * uses `"at-rest"`: a trial's store lives in memory and dies with the process, so a checkpoint between steps could
-   * never be read, and writing one was a tenth of an evaluation's time.
+   * Make the run survive its process dying (default true): its state is saved as a checkpoint after every model step
+   * and tool call, and every execution is journalled in the store under its idempotency key before and after, so a
+   * resumed run picks up where it stopped and never repeats an action. With `false`, state is saved only when the run
+   * suspends or ends and executions are not journalled in the store; calls are still kept in the run's own state, so
+   * a suspended run resumes without repeating them. Evaluation passes `false`: a trial's store lives in memory and
+   * dies with the process, so neither could ever be read after a crash (writing them was a quarter of a trial).
    */
-  checkpoints?: "every-call" | "at-rest";
+  crashSafe?: boolean;
 }
 
 /**
@@ -185,7 +187,7 @@ function sessionOptions(
     env: options.env,
     state,
     signal: options.signal ?? neverAborted,
-    checkpoints: options.checkpoints ?? "every-call",
+    crashSafe: options.crashSafe ?? true,
   };
 }
 

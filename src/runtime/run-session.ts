@@ -59,8 +59,8 @@ export interface RunSessionOptions {
   workflow: WorkflowState;
   state: SessionState;
   signal: AbortSignal;
-  /** Whether `save()` writes after every step and call, or only the run's suspension and end do (see `runAgent`). */
-  checkpoints: "every-call" | "at-rest";
+  /** Whether `save()` writes after every step and call and executions are journalled in the store (see `runAgent`). */
+  crashSafe: boolean;
 }
 
 /** One run in progress: its settings, its durable state, and the one place that writes its audit events. */
@@ -76,7 +76,7 @@ export class RunSession {
   readonly facts: readonly FactRecord[];
   readonly workflow: WorkflowState;
   readonly signal: AbortSignal;
-  readonly checkpoints: "every-call" | "at-rest";
+  readonly crashSafe: boolean;
   state: SessionState;
   private readonly sink: AuditSink;
 
@@ -94,16 +94,16 @@ export class RunSession {
     this.workflow = options.workflow;
     this.state = options.state;
     this.signal = options.signal;
-    this.checkpoints = options.checkpoints;
+    this.crashSafe = options.crashSafe;
   }
 
   audit(type: string, data: unknown): Promise<unknown> {
     return this.sink.append({ runId: this.runId, type, data });
   }
 
-  /** Persists the state as the run's checkpoint, unless checkpoints are taken only at rest. */
+  /** Persists the state as the run's checkpoint (a run that is not crash-safe is saved only when it stops). */
   async save(): Promise<void> {
-    if (this.checkpoints === "at-rest") return;
+    if (!this.crashSafe) return;
     await this.store.runs.update(this.runId, { checkpoint: this.state });
   }
 

@@ -48,18 +48,18 @@ const twoReadsThenEmail = functionAgent("reader", async ({ call }) => {
   };
 });
 
-describe("checkpoints", () => {
-  const run = (checkpoints: RunAgentOptions["checkpoints"]) => {
+describe("crash safety", () => {
+  const run = (crashSafe: RunAgentOptions["crashSafe"]) => {
     const counted = countingStore(t.store);
     const world = newWorld();
     const started = runCrm({ ...t, store: counted.store }, twoReadsThenEmail, {
       env: world,
-      ...(checkpoints ? { checkpoints } : {}),
+      ...(crashSafe === undefined ? {} : { crashSafe }),
     });
     return { counted, world, started };
   };
 
-  it("by default saves the run's state after every call, so a crashed process resumes where it stopped", async () => {
+  it("by default saves the run's state after every call and journals each execution in the store", async () => {
     const { counted, started } = run(undefined);
     const result = await started;
     expect(result.status).toBe("suspended");
@@ -68,12 +68,18 @@ describe("checkpoints", () => {
       { status: undefined, calls: 2 },
       { status: "suspended", calls: 3 },
     ]);
+    const journal = await t.store.actions.list(result.runId);
+    expect(journal.map((a) => [a.toolName, a.status])).toEqual([
+      ["lookup", "completed"],
+      ["lookup", "completed"],
+    ]);
   });
 
-  it("at rest saves only the suspension and the end, and the suspended run still resumes from it", async () => {
-    const { counted, world, started } = run("at-rest");
+  it("without it saves only the suspension and the end, journals nothing in the store, and still resumes", async () => {
+    const { counted, world, started } = run(false);
     const first = await started;
     expect(counted.updates).toEqual([{ status: "suspended", calls: 3 }]);
+    expect(await t.store.actions.list(first.runId)).toEqual([]);
     const approvalId = first.suspended?.kind === "approval" ? first.suspended.approval.approvalId : "";
     await decideApproval({
       store: t.store,
@@ -90,7 +96,7 @@ describe("checkpoints", () => {
       store: counted.store,
       audit: t.audit,
       env: world,
-      checkpoints: "at-rest",
+      crashSafe: false,
     });
     expect(resumed.status).toBe("completed");
     expect(resumed.toolCalls.map((c) => [c.toolName, c.status])).toEqual([
@@ -99,6 +105,7 @@ describe("checkpoints", () => {
       ["send_email", "executed"],
     ]);
     expect(world.sent).toEqual([{ to: "ceo@acme.com", body: "Booked." }]);
+    expect(await t.store.actions.list(first.runId)).toEqual([]);
     expect(counted.updates.slice(1)).toEqual([
       { status: "running", calls: 3 },
       { status: "completed", calls: 3 },
