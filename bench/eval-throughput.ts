@@ -235,8 +235,8 @@ export async function main(args: readonly string[]): Promise<void> {
     const workload = writeWorkload(join(work, "input"), caseCount);
     const warmup = writeWorkload(join(work, "warmup"), 20);
     console.log(
-      `eval-throughput: reins ${caseCount} cases × ${trials} trial${trials === 1 ? "" : "s"} (suite refund-triage: 3–4 gated tool calls per trial, ` +
-        `function agent, five scorers, results saved to a SQLite file) vs promptfoo ${install.version} ` +
+      `eval-throughput: \`reins eval\` (built CLI) ${caseCount} cases × ${trials} trial${trials === 1 ? "" : "s"} (suite refund-triage: 3–4 gated tool calls per trial, ` +
+        `function agent, five scorers, results saved to a SQLite file, JSON and HTML reports written) vs \`promptfoo eval\` ${install.version} ` +
         `${trialCount} echo cases × 2 assertions (results saved to its own database); concurrency ${concurrency} for both; ` +
         `${runs} interleaved runs each after one 20-case warm-up; each run a fresh process measured from spawn to exit`,
     );
