@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { register } from "tsx/esm/api";
 import { ErrorCode } from "../errors/codes.js";
@@ -28,17 +29,52 @@ export async function importUserModule(path: string): Promise<Record<string, unk
   if (!existsSync(path)) {
     throw new UserError({ code: ErrorCode.FileNotFound, message: `cannot find module ${path}`, file: path });
   }
+  let loaded: Record<string, unknown>;
   try {
     ensureTypeScriptLoader();
-    return (await import(`${pathToFileURL(path).href}?reins-load=${++loads}`)) as Record<string, unknown>;
+    loaded = (await import(`${pathToFileURL(path).href}?reins-load=${++loads}`)) as Record<string, unknown>;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" ") : String(error);
     throw new UserError({
       code: ErrorCode.ModuleLoad,
       message: `cannot load ${path}: ${detail}`,
       file: path,
-      hint: "fix the error in that module (run `npx tsc --noEmit` on it for details)",
+      hint: moduleTypeHint(path) ?? "fix the error in that module (run `npx tsc --noEmit` on it for details)",
       cause: error,
     });
+  }
+  // Loaded as CommonJS, its named exports are lost (only `default` is left): say why rather than "must export …".
+  const hint = Object.keys(loaded).join() === "default" ? moduleTypeHint(path) : undefined;
+  if (hint) {
+    throw new UserError({
+      code: ErrorCode.ModuleLoad,
+      message: `cannot load ${path}: it loaded as CommonJS, without its named exports`,
+      file: path,
+      hint,
+    });
+  }
+  return loaded;
+}
+
+/**
+ * Why a `.ts` or `.js` module may have failed to load although it is fine: the nearest package.json does not declare
+ * `"type": "module"`, so Node and tsx treat it as CommonJS (no named exports, no `import` of `reins`).
+ */
+function moduleTypeHint(path: string): string | undefined {
+  if (/\.(mts|mjs|cts|cjs)$/.test(path)) return undefined;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type;
+      } catch {
+        return undefined;
+      }
+      if (type === "module") return undefined;
+      return `${manifest} does not declare "type": "module", so the module loads as CommonJS; Reins loads workflow modules as ES modules: add "type": "module" there, or a package.json containing {"type": "module"} in the workflow's folder (\`reins init\` writes one)`;
+    }
+    if (dirname(dir) === dir)
+      return `no package.json declares "type": "module" above ${path}; Reins loads workflow modules as ES modules: add a package.json containing {"type": "module"} in the workflow's folder (\`reins init\` writes one)`;
   }
 }

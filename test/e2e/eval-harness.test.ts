@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { reportKeys } from "../../src/eval/report.js";
@@ -133,28 +133,5 @@ describe("reins eval", () => {
     } finally {
       rmSync(redteamDir, { recursive: true, force: true });
     }
-  });
-});
-
-describe("reins init", () => {
-  it("scaffolds a workflow that validates, checks and evaluates", () => {
-    const s = sandbox();
-    // Inside the package, so that the scaffold's `import … from "reins"` resolves to this reins.
-    const dir = join(".reins", `init-${process.pid}`, "my-flow");
-    try {
-      expect(s.reins("init", dir).code).toBe(0);
-      expect(s.reins("validate", dir)).toMatchObject({ code: 0, stderr: "" });
-      const check = s.reins("check", dir);
-      expect(check.stdout).toContain("✓ my-flow: 4 oracle(s) replayed, every one scores full marks");
-      expect(check.code).toBe(0);
-      const evaluated = s.reins("eval", dir, "--out", join(s.dir, "init.json"));
-      expect(evaluated.stderr).toBe("");
-      expect(evaluated.code).toBe(0);
-      expect(JSON.parse(readFileSync(join(s.dir, "init.json"), "utf8")).metrics.taskSuccess).toBe(1);
-      expect(s.reins("init", dir).code).toBe(2);
-    } finally {
-      rmSync(join(root, ".reins", `init-${process.pid}`), { recursive: true, force: true });
-    }
-    expect(existsSync(join(root, dir))).toBe(false);
   });
 });

@@ -36,7 +36,9 @@ export function registerInit(program: Command, io: Io): void {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, content);
       }
-      io.out(`created ${dir}: charter.yaml, tools.ts, agent.ts, suite.ts, cases/examples.yaml`);
+      io.out(
+        `created ${dir}: charter.yaml, tools.ts, agent.ts, suite.ts, cases/examples.yaml, package.json (ES modules)`,
+      );
       io.out("next:");
       io.out(`  reins validate ${dir}   # the charter and its tools`);
       io.out(`  reins check ${dir}      # every oracle scores full marks`);

@@ -6,6 +6,8 @@ export function scaffoldFiles(name: string): Record<string, string> {
     "agent.ts": agent,
     "suite.ts": suite(name),
     "cases/examples.yaml": cases,
+    // Reins loads a workflow's modules as ES modules; this makes them so whatever the enclosing project declares.
+    "package.json": `${JSON.stringify({ private: true, type: "module" }, null, 2)}\n`,
   };
 }
 
