@@ -1,8 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { ToolRegistry } from "../contract/tool-registry.js";
-import { ErrorCode } from "../errors/codes.js";
-import { UserError } from "../errors/reins-error.js";
 import { parseLocatedDocument } from "../files/located-document.js";
+import { readUserFile } from "../files/read-user-file.js";
 import { buildCharter } from "./build-charter.js";
 import type { Charter } from "./charter.js";
 
@@ -19,16 +17,6 @@ export function parseCharter(text: string, file: string, options: LoadCharterOpt
 
 /** Reads and parses a charter file (`.yaml`, `.yml` or `.json`). */
 export async function loadCharter(path: string, options: LoadCharterOptions = {}): Promise<Charter> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UserError({
-      code: ErrorCode.FileNotFound,
-      message: `cannot read charter ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      file: path,
-      hint: "check the path",
-    });
-  }
+  const text = await readUserFile(path, { what: "charter", hint: "check the path" });
   return parseCharter(text, path, options);
 }
