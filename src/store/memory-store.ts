@@ -1,4 +1,3 @@
-import { ReinsError } from "../errors/reins-error.js";
 import { memoryActions } from "./memory/actions.js";
 import { memoryApprovals } from "./memory/approvals.js";
 import { memoryAudit } from "./memory/audit.js";
@@ -9,15 +8,12 @@ import { memoryModelCache } from "./memory/model-cache.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memoryWorkflows } from "./memory/workflows.js";
 import type { Store } from "./store.js";
-import { storeFailure } from "./store-failure.js";
+import { guardMethods } from "./store-failure.js";
 
 export interface MemoryStoreOptions {
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
   now?: () => Date;
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: any function that returns a promise.
-type AsyncMethods = Record<string, (...args: any[]) => Promise<unknown>>;
 
 /**
  * Opens an empty store that lives in this process's memory and is gone when it is closed or dropped: the store an
@@ -30,32 +26,21 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
   const where = "memory";
   let closed = false;
 
-  // One wrapper per method, checking that the store is open and wrapping unexpected errors as `guardMethods` does
-  // for the SQL stores (a store is made per evaluation trial, and every call goes through this).
-  function area<T extends AsyncMethods>(name: string, methods: T): T {
-    const open: AsyncMethods = {};
-    for (const [method, call] of Object.entries(methods)) {
-      open[method] = async (...args: unknown[]) => {
-        try {
-          if (closed) throw new Error("the store is closed");
-          return await call(...args);
-        } catch (error) {
-          throw ReinsError.isInstance(error) ? error : storeFailure(`${name}.${method}`, where, error);
-        }
-      };
-    }
-    return open as T;
-  }
+  // Checked inside `guardMethods`' one wrapper per method: a store is made per evaluation trial, and every call
+  // goes through it.
+  const assertOpen = () => {
+    if (closed) throw new Error("the store is closed");
+  };
 
   return {
-    runs: area("runs", memoryRuns(context)),
-    audit: area("audit", memoryAudit(context)),
-    approvals: area("approvals", memoryApprovals(context)),
-    actions: area("actions", memoryActions(context)),
-    workflows: area("workflows", memoryWorkflows(context)),
-    memory: area("memory", memoryFacts(context)),
-    evals: area("evals", memoryEvals()),
-    modelCache: area("modelCache", memoryModelCache()),
+    runs: guardMethods("runs", where, memoryRuns(context), assertOpen),
+    audit: guardMethods("audit", where, memoryAudit(context), assertOpen),
+    approvals: guardMethods("approvals", where, memoryApprovals(context), assertOpen),
+    actions: guardMethods("actions", where, memoryActions(context), assertOpen),
+    workflows: guardMethods("workflows", where, memoryWorkflows(context), assertOpen),
+    memory: guardMethods("memory", where, memoryFacts(context), assertOpen),
+    evals: guardMethods("evals", where, memoryEvals(), assertOpen),
+    modelCache: guardMethods("modelCache", where, memoryModelCache(), assertOpen),
     async close() {
       closed = true;
     },

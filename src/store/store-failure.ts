@@ -17,12 +17,19 @@ export function storeFailure(operation: string, where: string, cause: unknown): 
 /**
  * Wraps every method of one store area so that unexpected errors become `SystemError(StoreFailure)` with the cause
  * attached. Errors Reins throws on purpose (a `UserError` for an unknown approval) pass through unchanged.
+ * `before` runs first on every call (the memory store's check that it is still open), inside the same wrapper.
  */
-export function guardMethods<T extends AsyncMethods>(area: string, where: string, methods: T): T {
+export function guardMethods<T extends AsyncMethods>(
+  area: string,
+  where: string,
+  methods: T,
+  before?: () => void,
+): T {
   const guarded: AsyncMethods = {};
   for (const [name, method] of Object.entries(methods)) {
     guarded[name] = async (...args: unknown[]) => {
       try {
+        before?.();
         return await method(...args);
       } catch (error) {
         throw ReinsError.isInstance(error) ? error : storeFailure(`${area}.${name}`, where, error);
