@@ -8,6 +8,7 @@ import {
   type Suite,
 } from "reins";
 import { beforeAll, describe, expect, it } from "vitest";
+import { reportKeys } from "../../src/eval/report.js";
 
 const folder = "examples/support-triage";
 
@@ -81,25 +82,7 @@ describe("support-triage suite", () => {
     const baseline = suite.baseline;
     if (!baseline) throw new Error("the suite has no baseline");
     const report = await evaluate({ suite, agent: baseline, trials: 1 });
-    expect(Object.keys(report)).toEqual([
-      "schemaVersion",
-      "suite",
-      "charter",
-      "agent",
-      "model",
-      "startedAt",
-      "durationMs",
-      "trials",
-      "caseCount",
-      "metrics",
-      "passHatK",
-      "byKind",
-      "byPerturbation",
-      "impact",
-      "thresholds",
-      "usage",
-      "results",
-    ]);
+    expect(Object.keys(report)).toEqual([...reportKeys]);
     expect(report.agent).toBe("function:support-triage-baseline");
     expect(report.caseCount).toBe(suite.cases.length);
     expect(Object.keys(report.metrics).sort()).toEqual([
