@@ -1,4 +1,4 @@
-import type { EvalCase, Expectation, OracleStep, Perturbation } from "reins";
+import { type EvalCase, type Expectation, mergeJson, type OracleStep, type Perturbation } from "reins";
 import { baseWorld, type SupportWorld } from "./world.js";
 
 /**
@@ -153,7 +153,7 @@ function factsOf(base: EvalCase, decisions: ReadonlySet<string>) {
 
 /** The base case's world as a trial sees it: the base world with the case's fixture merged over it. */
 function worldOf(base: EvalCase): SupportWorld {
-  return merge(baseWorld(), base.world) as SupportWorld;
+  return mergeJson(baseWorld(), base.world) as SupportWorld;
 }
 
 /** The base oracle's read calls up to and including the first call of `tool`. */
@@ -179,19 +179,5 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 
 /** The case's world fixture with `over` merged into it (objects by key), the way the environment merges. */
 function patch(fixture: unknown, over: Record<string, unknown>): unknown {
-  return merge(structuredClone(fixture ?? {}), over);
-}
-
-function merge(base: unknown, over: unknown): unknown {
-  if (over === undefined) return base;
-  if (isObject(base) && isObject(over)) {
-    const out: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(over)) out[key] = merge(out[key], value);
-    return out;
-  }
-  return structuredClone(over);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return mergeJson(structuredClone(fixture ?? {}), over);
 }
