@@ -27,27 +27,18 @@ export interface ModelLoopState {
  * call, so a suspended or crashed run resumes exactly where it stopped. One repair attempt is given for a missing or
  * invalid decision; then `needs_review`.
  */
-export async function runModelLoop(
-  session: RunSession,
-  agent: ModelAgent,
-  input: unknown,
-): Promise<AgentConclusion> {
+export async function runModelLoop(session: RunSession, agent: ModelAgent): Promise<AgentConclusion> {
   // The provider's fetch leaves a listener on each request's signal until it is collected: give it one of this run's.
   const scoped = scopedSignal(session.signal);
   try {
-    return await loop(session, agent, input, scoped.signal);
+    return await loop(session, agent, scoped.signal);
   } finally {
     scoped.release();
   }
 }
 
-async function loop(
-  session: RunSession,
-  agent: ModelAgent,
-  input: unknown,
-  signal: AbortSignal,
-): Promise<AgentConclusion> {
-  const state = (session.state.agent as ModelLoopState | null) ?? initialState(input);
+async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal): Promise<AgentConclusion> {
+  const state = (session.state.agent as ModelLoopState | null) ?? initialState(session.input);
   session.state.agent = state;
   const tools = buildModelTools(session.charter, session.registry);
   const offered = new Set(tools.map((t) => t.name));

@@ -4,7 +4,7 @@ import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, UserError } from "../errors/reins-error.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
-import type { RunRecord, Store } from "../store/store.js";
+import type { FactRecord, RunRecord, Store, WorkflowState } from "../store/store.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
 import { runFunctionAgent } from "./function-driver.js";
 import { checkRunInput } from "./input-check.js";
@@ -59,6 +59,17 @@ export interface RunAgentOptions {
  * A paused workflow refuses new runs.
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
+  const session = await startSession(options);
+  const missing = checkRunInput(options.charter, options.input);
+  if (missing) return finish(session, options, missing);
+  return drive(session, options);
+}
+
+/**
+ * Starts a run as `runAgent` does, up to its first step: refuses when the workflow is paused, creates the run record,
+ * audits `run.started` and the facts in scope (`context.retrieved`), and returns the run's session.
+ */
+export async function startSession(options: RunAgentOptions): Promise<RunSession> {
   const { charter, store } = options;
   const workflow = await store.workflows.get(charter.name);
   if (workflow.paused && options.killSwitch !== false) {
@@ -101,15 +112,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
       facts: facts.map((f) => ({ key: f.key, value: f.value, provenance: f.provenance, source: f.source })),
     },
   });
-  const session = new RunSession({
-    ...sessionOptions(options, runId, autonomy, state),
-    input: options.input,
-    facts,
-    workflow: options.killSwitch === false ? { ...workflow, paused: false } : workflow,
-  });
-  const missing = checkRunInput(charter, options.input);
-  if (missing) return finish(session, options, missing);
-  return drive(session, options);
+  return newSession(options, { runId, autonomy, input: options.input, state, facts, workflow });
 }
 
 export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "autonomy" | "runId"> {
@@ -158,46 +161,50 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
   });
   state.suspended = null;
   await store.runs.update(run.id, { status: "running", checkpoint: state });
-  const session = new RunSession({
-    ...sessionOptions(options, run.id, run.autonomy as AutonomyLevel, state),
-    input: run.input,
-    facts,
-    workflow: options.killSwitch === false ? { ...workflow, paused: false } : workflow,
-  });
-  return drive(session, { ...options, input: run.input });
+  const autonomy = run.autonomy as AutonomyLevel;
+  const session = newSession(options, { runId: run.id, autonomy, input: run.input, state, facts, workflow });
+  return drive(session, options);
 }
 
 /** The signal of a run nobody can cancel: one for all of them (an AbortController per run was measurable). */
 const neverAborted = new AbortController().signal;
 
-function sessionOptions(
-  options: Omit<RunAgentOptions, "input">,
-  runId: string,
-  autonomy: AutonomyLevel,
-  state: SessionState,
-) {
-  return {
-    runId,
+/** What a run's session is made of besides the caller's options: its record, state, facts and workflow. */
+interface SessionParts {
+  runId: string;
+  autonomy: AutonomyLevel;
+  input: unknown;
+  state: SessionState;
+  facts: readonly FactRecord[];
+  workflow: WorkflowState;
+}
+
+function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionParts): RunSession {
+  return new RunSession({
+    ...parts,
     charter: options.charter,
     registry: options.registry,
     policies: options.policies ?? [],
     store: options.store,
     audit: options.audit,
-    autonomy,
     env: options.env,
-    state,
+    // Without the kill switch, a paused workflow does not stop the run's calls either.
+    workflow: options.killSwitch === false ? { ...parts.workflow, paused: false } : parts.workflow,
     signal: options.signal ?? neverAborted,
     crashSafe: options.crashSafe ?? true,
-  };
+  });
 }
 
-async function drive(session: RunSession, options: RunAgentOptions): Promise<RunResult> {
+/** What driving a run takes from the caller's options: the agent, and whether the kill switch applies. */
+type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch">;
+
+async function drive(session: RunSession, options: DriveOptions): Promise<RunResult> {
   let conclusion: AgentConclusion;
   try {
     conclusion =
       options.agent.kind === "model"
-        ? await runModelLoop(session, options.agent, options.input)
-        : await runFunctionAgent(session, options.agent, options.input);
+        ? await runModelLoop(session, options.agent)
+        : await runFunctionAgent(session, options.agent);
   } catch (error) {
     if (error instanceof SuspendRun) {
       session.state.suspended = error.suspended;
@@ -218,7 +225,7 @@ async function drive(session: RunSession, options: RunAgentOptions): Promise<Run
 
 async function finish(
   session: RunSession,
-  options: RunAgentOptions,
+  options: DriveOptions,
   ending: AgentConclusion | RunOutcome,
 ): Promise<RunResult> {
   const outcome = toOutcome(session.charter, ending);
