@@ -1,12 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { openMemoryStore } from "../store/memory-store.js";
 import { oracleAgent } from "./oracle.js";
 import { allCases } from "./run-eval.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialFailure } from "./trial.js";
-import { trialTrace } from "./trial-trace.js";
 
 export interface OracleCheck {
   /** Cases whose oracle was replayed. */
@@ -30,7 +28,6 @@ export async function checkOracles(options: {
 }): Promise<OracleCheck> {
   const { suite } = options;
   const cases = allCases(suite, options.perturb);
-  const store = openMemoryStore();
   if (options.saveStatesDir) await mkdir(options.saveStatesDir, { recursive: true });
   const result: OracleCheck = { checked: 0, withoutOracle: [], broken: [] };
   for (const [index, evalCase] of cases.entries()) {
@@ -44,8 +41,6 @@ export async function checkOracles(options: {
       suite,
       evalCase,
       agent: oracleAgent(evalCase),
-      store,
-      audit: trialTrace(),
       runId: `check_${evalCase.id}`,
     });
     const scored = await scoreRun({

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Agent, agentLabel } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
-import { openMemoryStore } from "../store/memory-store.js";
 import type { Store } from "../store/store.js";
 import { buildReport } from "./build-report.js";
 import type { EvalCase } from "./case.js";
@@ -11,7 +10,6 @@ import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialResult } from "./trial.js";
-import { trialTrace } from "./trial-trace.js";
 import { mapPool } from "./worker-pool.js";
 
 export interface EvalProgress {
@@ -51,9 +49,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const startedAt = new Date();
   const evalId = `eval_${startedAt.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
   const cases = allCases(suite, options.perturb);
-  // Each trial (and each oracle replay) runs against its own in-memory store, dropped once the trial is scored:
-  // memory stays flat however many trials run.
-  const sandboxStore = () => ({ store: openMemoryStore(), audit: trialTrace() });
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
@@ -66,7 +61,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       suite,
       evalCase,
       agent: oracleAgent(evalCase),
-      ...sandboxStore(),
       runId: `${evalId}_oracle_${evalCase.id}`,
     });
     gold.set(evalCase.id, run.finalState);
@@ -88,7 +82,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           suite,
           evalCase,
           agent: agentFor(trial),
-          ...sandboxStore(),
           runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
         });
         if (isRateLimited(run.outcome) && attempt < 6) {

@@ -1,14 +1,14 @@
 import type { Agent } from "../runtime/agent.js";
 import { decideApproval } from "../runtime/approvals.js";
 import { resumeRun, runAgent } from "../runtime/run-agent.js";
-import type { AuditSink } from "../runtime/run-session.js";
-import type { Store } from "../store/store.js";
+import { openMemoryStore } from "../store/memory-store.js";
 import type { EvalCase } from "./case.js";
 import { withFaults } from "./faults/with-faults.js";
 import { scoreTrial } from "./score-trial.js";
 import { hashState } from "./state.js";
 import type { Suite } from "./suite.js";
 import type { TrialOutcome, TrialResult } from "./trial.js";
+import { trialTrace } from "./trial-trace.js";
 
 export interface TrialRun {
   outcome: TrialOutcome;
@@ -22,16 +22,18 @@ export interface TrialRun {
 /**
  * Runs one case once: a fresh world from the environment, the case's faults injected, the agent run through the
  * gate at the suite's autonomy, and approvals answered as the suite says (no human is there during evaluation).
+ * Each trial (and each oracle replay) runs against its own in-memory store and trace, dropped once the trial is
+ * scored: memory stays flat however many trials run.
  */
 export async function executeTrial(options: {
   suite: Suite;
   evalCase: EvalCase;
   agent: Agent;
-  store: Store;
-  audit: AuditSink;
   runId: string;
 }): Promise<TrialRun> {
-  const { suite, evalCase, store, audit } = options;
+  const { suite, evalCase } = options;
+  const store = openMemoryStore();
+  const audit = trialTrace();
   const world = suite.environment.create(evalCase.world);
   const initialState = suite.environment.snapshot(world);
   const registry = evalCase.faults.length > 0 ? withFaults(suite.registry, evalCase.faults) : suite.registry;
