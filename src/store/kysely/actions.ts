@@ -1,9 +1,8 @@
 import type { Selectable } from "kysely";
-import { ErrorCode } from "../../errors/codes.js";
-import { SystemError } from "../../errors/reins-error.js";
 import type { ActionsTable } from "../database.js";
 import { fromJsonText, toNullableJsonText } from "../json-text.js";
 import type { ActionRecord, ActionStatus, Store } from "../store.js";
+import { actionNotStartedError } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<ActionsTable>): ActionRecord {
@@ -69,12 +68,7 @@ export function sqlActions(context: SqlContext): Store["actions"] {
         })
         .where("idempotency_key", "=", idempotencyKey)
         .executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) {
-        throw new SystemError({
-          code: ErrorCode.StoreFailure,
-          message: `no action was started under idempotency key "${idempotencyKey}"; call actions.start before actions.finish`,
-        });
-      }
+      if (updated.numUpdatedRows === 0n) throw actionNotStartedError(idempotencyKey);
     },
 
     get,

@@ -1,9 +1,8 @@
 import type { Selectable } from "kysely";
-import { ErrorCode } from "../../errors/codes.js";
-import { UserError } from "../../errors/reins-error.js";
 import type { ApprovalsTable } from "../database.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { ApprovalRecord, ApprovalStatus, Store } from "../store.js";
+import { approvalDecidedError, unknownApprovalError } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<ApprovalsTable>): ApprovalRecord {
@@ -23,8 +22,6 @@ function toRecord(row: Selectable<ApprovalsTable>): ApprovalRecord {
     decidedAt: row.decided_at,
   };
 }
-
-const listHint = "run `reins approvals list` to see pending approvals";
 
 /** `Store["approvals"]` over Kysely. Lists are oldest first (the order a reviewer works through them). */
 export function sqlApprovals(context: SqlContext): Store["approvals"] {
@@ -82,20 +79,8 @@ export function sqlApprovals(context: SqlContext): Store["approvals"] {
         .where("status", "=", "pending")
         .executeTakeFirst();
       const record = await get(id);
-      if (record === undefined) {
-        throw new UserError({
-          code: ErrorCode.ApprovalInvalid,
-          message: `unknown approval "${id}"`,
-          hint: listHint,
-        });
-      }
-      if (result.numUpdatedRows === 0n) {
-        throw new UserError({
-          code: ErrorCode.ApprovalInvalid,
-          message: `approval "${id}" was already ${record.status} by ${record.decidedBy ?? "unknown"} at ${record.decidedAt ?? "an unknown time"}`,
-          hint: listHint,
-        });
-      }
+      if (record === undefined) throw unknownApprovalError(id);
+      if (result.numUpdatedRows === 0n) throw approvalDecidedError(record);
       return record;
     },
   };

@@ -3,11 +3,11 @@ import type { Selectable } from "kysely";
 import type { FactsTable } from "../database.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { FactRecord, Provenance, Store } from "../store.js";
+import { isFactExpired } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<FactsTable>, now: Date): FactRecord {
-  const expired =
-    row.ttl_seconds !== null && now.getTime() >= Date.parse(row.recorded_at) + row.ttl_seconds * 1000;
+  const expired = isFactExpired(row.recorded_at, row.ttl_seconds, now);
   return {
     id: row.id,
     charter: row.charter,

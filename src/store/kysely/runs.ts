@@ -1,9 +1,8 @@
 import type { Selectable } from "kysely";
-import { ErrorCode } from "../../errors/codes.js";
-import { UserError } from "../../errors/reins-error.js";
 import type { RunsTable } from "../database.js";
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunRecord, RunStatus, Store } from "../store.js";
+import { unknownRunError } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<RunsTable>): RunRecord {
@@ -63,13 +62,7 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
         })
         .where("id", "=", id)
         .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) {
-        throw new UserError({
-          code: ErrorCode.RunInvalid,
-          message: `unknown run "${id}"`,
-          hint: "check the run id; `reins audit show <runId>` shows a run that exists",
-        });
-      }
+      if (result.numUpdatedRows === 0n) throw unknownRunError(id);
     },
 
     async list(filter = {}) {

@@ -1,10 +1,8 @@
 import type { Selectable, Updateable } from "kysely";
 import type { WorkflowsTable } from "../database.js";
 import type { Store, WorkflowState } from "../store.js";
+import { unsetWorkflow } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
-
-/** `updatedAt` of a workflow never set: the epoch, meaning "never changed". */
-const neverUpdated = new Date(0).toISOString();
 
 function toState(row: Selectable<WorkflowsTable>): WorkflowState {
   return {
@@ -30,23 +28,15 @@ export function sqlWorkflows(context: SqlContext): Store["workflows"] {
       .selectAll()
       .where("charter", "=", charter)
       .executeTakeFirst();
-    return row === undefined
-      ? {
-          charter,
-          paused: false,
-          pausedReason: null,
-          flagged: false,
-          flaggedReason: null,
-          updatedAt: neverUpdated,
-        }
-      : toState(row);
+    return row === undefined ? unsetWorkflow(charter) : toState(row);
   }
 
   return {
     get,
 
     async set(charter, patch) {
-      const changes: Updateable<WorkflowsTable> = { updated_at: isoNow(context) };
+      const at = isoNow(context);
+      const changes: Updateable<WorkflowsTable> = { updated_at: at };
       if (patch.paused !== undefined) changes.paused = patch.paused ? 1 : 0;
       if (patch.pausedReason !== undefined) changes.paused_reason = patch.pausedReason;
       if (patch.flagged !== undefined) changes.flagged = patch.flagged ? 1 : 0;
@@ -57,7 +47,7 @@ export function sqlWorkflows(context: SqlContext): Store["workflows"] {
         paused_reason: null,
         flagged: 0,
         flagged_reason: null,
-        updated_at: neverUpdated,
+        updated_at: at,
         ...changes,
       };
       await db

@@ -1,7 +1,6 @@
-import { ErrorCode } from "../../errors/codes.js";
-import { SystemError } from "../../errors/reins-error.js";
 import { fromJsonText, toNullableJsonText } from "../json-text.js";
 import type { ActionRecord, Store } from "../store.js";
+import { actionNotStartedError } from "../store-rules.js";
 import { isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** An action as kept in memory: its result as JSON text. */
@@ -37,12 +36,7 @@ export function memoryActions(context: MemoryContext): Store["actions"] {
 
     async finish(idempotencyKey, outcome) {
       const entry = actions.get(idempotencyKey);
-      if (entry === undefined) {
-        throw new SystemError({
-          code: ErrorCode.StoreFailure,
-          message: `no action was started under idempotency key "${idempotencyKey}"; call actions.start before actions.finish`,
-        });
-      }
+      if (entry === undefined) throw actionNotStartedError(idempotencyKey);
       const finished: ActionEntry = {
         ...entry,
         status: outcome.status,

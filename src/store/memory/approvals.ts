@@ -1,7 +1,6 @@
-import { ErrorCode } from "../../errors/codes.js";
-import { UserError } from "../../errors/reins-error.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { ApprovalRecord, Store } from "../store.js";
+import { approvalDecidedError, unknownApprovalError } from "../store-rules.js";
 import { isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** An approval as kept in memory: JSON fields as text. */
@@ -13,8 +12,6 @@ interface ApprovalEntry extends Omit<ApprovalRecord, "input" | "reasons"> {
 function toRecord(entry: ApprovalEntry): ApprovalRecord {
   return { ...entry, input: fromJsonText(entry.input), reasons: fromJsonText(entry.reasons) };
 }
-
-const listHint = "run `reins approvals list` to see pending approvals";
 
 /** `Store["approvals"]` in memory. Lists are oldest first (the order a reviewer works through them). */
 export function memoryApprovals(context: MemoryContext): Store["approvals"] {
@@ -58,20 +55,8 @@ export function memoryApprovals(context: MemoryContext): Store["approvals"] {
 
     async decide(id, decision) {
       const entry = approvals.get(id);
-      if (entry === undefined) {
-        throw new UserError({
-          code: ErrorCode.ApprovalInvalid,
-          message: `unknown approval "${id}"`,
-          hint: listHint,
-        });
-      }
-      if (entry.status !== "pending") {
-        throw new UserError({
-          code: ErrorCode.ApprovalInvalid,
-          message: `approval "${id}" was already ${entry.status} by ${entry.decidedBy ?? "unknown"} at ${entry.decidedAt ?? "an unknown time"}`,
-          hint: listHint,
-        });
-      }
+      if (entry === undefined) throw unknownApprovalError(id);
+      if (entry.status !== "pending") throw approvalDecidedError(entry);
       const decided: ApprovalEntry = {
         ...entry,
         status: decision.status,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { FactRecord, Store } from "../store.js";
+import { isFactExpired } from "../store-rules.js";
 import { isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** A fact as kept in memory: its value as JSON text. */
@@ -9,12 +10,10 @@ interface FactEntry extends Omit<FactRecord, "value"> {
 }
 
 function toRecord(entry: FactEntry, now: Date): FactRecord {
-  const expired =
-    entry.ttlSeconds !== null && now.getTime() >= Date.parse(entry.recordedAt) + entry.ttlSeconds * 1000;
   return {
     ...entry,
     value: fromJsonText(entry.value),
-    provenance: expired ? "expired" : entry.provenance,
+    provenance: isFactExpired(entry.recordedAt, entry.ttlSeconds, now) ? "expired" : entry.provenance,
   };
 }
 

@@ -1,7 +1,6 @@
-import { ErrorCode } from "../../errors/codes.js";
-import { UserError } from "../../errors/reins-error.js";
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunRecord, Store } from "../store.js";
+import { unknownRunError } from "../store-rules.js";
 import { applyLimit, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** A run as kept in memory: JSON fields as text. */
@@ -50,13 +49,7 @@ export function memoryRuns(context: MemoryContext): Store["runs"] {
 
     async update(id, patch) {
       const entry = runs.get(id);
-      if (entry === undefined) {
-        throw new UserError({
-          code: ErrorCode.RunInvalid,
-          message: `unknown run "${id}"`,
-          hint: "check the run id; `reins audit show <runId>` shows a run that exists",
-        });
-      }
+      if (entry === undefined) throw unknownRunError(id);
       const updated: RunEntry = {
         ...entry,
         updatedAt: isoNow(context),

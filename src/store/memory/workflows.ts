@@ -1,8 +1,6 @@
 import type { Store, WorkflowState } from "../store.js";
+import { unsetWorkflow } from "../store-rules.js";
 import { isoNow, type MemoryContext } from "./memory-context.js";
-
-/** `updatedAt` of a workflow never set: the epoch, meaning "never changed". */
-const neverUpdated = new Date(0).toISOString();
 
 /**
  * `Store["workflows"]` in memory. A workflow never set reads as running (not paused, not flagged). `set` changes
@@ -13,16 +11,7 @@ export function memoryWorkflows(context: MemoryContext): Store["workflows"] {
 
   function read(charter: string): WorkflowState {
     const state = workflows.get(charter);
-    return state === undefined
-      ? {
-          charter,
-          paused: false,
-          pausedReason: null,
-          flagged: false,
-          flaggedReason: null,
-          updatedAt: neverUpdated,
-        }
-      : { ...state };
+    return state === undefined ? unsetWorkflow(charter) : { ...state };
   }
 
   return {
