@@ -1,22 +1,17 @@
-import { defineTool, type EffectClass, type ToolCard } from "reins";
+import { defineTool, type ToolCard, type ToolCardOptions } from "reins";
 import type { z } from "zod";
 import { Tau2Error } from "../retail/db.js";
 import { bindRun } from "../retail/run-registry.js";
 import type { RetailWorld } from "../retail/world.js";
 
-export interface RetailCardOptions<Input extends z.ZodType, Output extends z.ZodType> {
-  name: string;
-  purpose: string;
-  effect: EffectClass;
-  input: Input;
-  output: Output;
-  safeUse: string[];
-  unsafeUse: string[];
-  idempotent: boolean;
-  timeoutMs?: number;
+/** A retail card is described as any card is; instead of `execute`, `run` acts on the trial's world. */
+export type RetailCardOptions<Input extends z.ZodType, Output extends z.ZodType> = Pick<
+  ToolCardOptions<Input, Output, RetailWorld>,
+  "name" | "purpose" | "effect" | "input" | "output" | "safeUse" | "unsafeUse" | "idempotent" | "timeoutMs"
+> & {
   /** The τ² tool itself, on the trial's world. Throws `Tau2Error` with τ²'s message when τ² raises. */
   run: (world: RetailWorld, input: z.output<Input>) => z.input<Output> | Promise<z.input<Output>>;
-}
+};
 
 /**
  * A card for one retail tool. Every call first records which world its run acts on (policy rules judge calls
