@@ -1,5 +1,6 @@
 import type { AnyToolCard } from "../contract/tool-card.js";
 import { hashJson } from "../hash/canonical-hash.js";
+import type { Verdict } from "../policy/verdict.js";
 import type { ToolCallResult } from "./agent.js";
 import type { CallRequest } from "./call-request.js";
 import { executeTool } from "./execute-tool.js";
@@ -22,7 +23,7 @@ export async function executeJournaled(
   session: RunSession,
   card: AnyToolCard,
   request: CallRequest,
-  approvedBy: string | undefined,
+  verdict: Extract<Verdict, { type: "allow" }>,
 ): Promise<Executed> {
   const round = session.state.retryRounds[request.callId] ?? 0;
   const idempotencyKey = `${session.runId}:${request.callId}${round > 0 ? `#${round}` : ""}`;
@@ -36,7 +37,7 @@ export async function executeJournaled(
         inputHash: hashJson(request.input),
       })
     : { created: true as const };
-  const approved = approvedBy === undefined ? {} : { approvedBy };
+  const approved = verdict.approvedBy === undefined ? {} : { approvedBy: verdict.approvedBy };
   if (!started.created) {
     const prior = started.record;
     if (prior.status !== "started") {
@@ -165,7 +166,7 @@ export async function executeJournaled(
     callId: request.callId,
     toolName: card.name,
     input: request.input,
-    verdict: { type: "allow" },
+    verdict,
     ...failed,
   });
   if (execution.condition === "conflict") {

@@ -218,11 +218,8 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
   }
 
   if (!card) throw new Error(`gate allowed unknown tool ${request.toolName}`);
-  const executed = await executeJournaled(session, card, request, verdict.approvedBy);
-  session.record({ ...base, ...executed.record });
-  session.state.journal[request.callId] = executed.result;
-  await session.save();
-  return executed.result;
+  const executed = await executeJournaled(session, card, request, verdict);
+  return finish(executed.record, executed.result);
 }
 
 /**
