@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
@@ -6,6 +6,7 @@ import { UserError } from "../../errors/reins-error.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { addRedteamCase } from "../../eval/redteam.js";
 import { readReport } from "../../eval/report/read-report.js";
+import { isCharterFileName } from "../../workflow/find-charters.js";
 import type { Io } from "../io.js";
 
 export function registerRedteam(program: Command, io: Io): void {
@@ -58,10 +59,8 @@ async function findSuiteDir(root: string, charterName: string): Promise<string> 
     const { dir, depth } = queue.shift() as { dir: string; depth: number };
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (entry.isFile() && /^(charter|.+\.charter)\.(ya?ml|json)$/.test(entry.name)) {
-        const text = await import("node:fs/promises").then((fs) =>
-          fs.readFile(join(dir, entry.name), "utf8"),
-        );
+      if (entry.isFile() && isCharterFileName(entry.name)) {
+        const text = await readFile(join(dir, entry.name), "utf8");
         if (
           new RegExp(`^name:\\s*${charterName}\\s*$`, "m").test(text) ||
           text.includes(`"name": "${charterName}"`)
