@@ -36,7 +36,6 @@ export async function checkOracles(options: {
       result.withoutOracle.push(evalCase.id);
       continue;
     }
-    const started = performance.now();
     const run = await executeTrial({
       suite,
       evalCase,
@@ -49,7 +48,6 @@ export async function checkOracles(options: {
       run,
       trial: 1,
       goldState: run.finalState,
-      durationMs: performance.now() - started,
     });
     result.checked++;
     if (!scored.passed) result.broken.push({ caseId: evalCase.id, failures: scored.failures });

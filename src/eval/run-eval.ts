@@ -77,7 +77,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     options.concurrency ?? 4,
     async ({ evalCase, trial }): Promise<TrialResult> => {
       for (let attempt = 1; ; attempt++) {
-        const started = performance.now();
         const run = await executeTrial({
           suite,
           evalCase,
@@ -89,14 +88,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           backoff = Math.min(backoff * 2, 60_000);
           continue;
         }
-        const durationMs = performance.now() - started;
         const result = await scoreRun({
           suite,
           evalCase,
           run,
           trial,
           goldState: gold.get(evalCase.id),
-          durationMs,
         });
         done++;
         if (result.passed) passed++;

@@ -17,6 +17,8 @@ export interface TrialRun {
   initialState: unknown;
   finalState: unknown;
   runId: string;
+  /** Wall time of the run, approvals included. */
+  durationMs: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function executeTrial(options: {
   runId: string;
 }): Promise<TrialRun> {
   const { suite, evalCase } = options;
+  const started = performance.now();
   const store = openMemoryStore();
   const audit = trialTrace();
   const world = suite.environment.create(evalCase.world);
@@ -87,6 +90,7 @@ export async function executeTrial(options: {
     initialState,
     finalState: suite.environment.snapshot(world),
     runId: result.runId,
+    durationMs: performance.now() - started,
   };
 }
 
@@ -97,7 +101,6 @@ export async function scoreRun(options: {
   run: TrialRun;
   trial: number;
   goldState: unknown | undefined;
-  durationMs: number;
 }): Promise<TrialResult> {
   const { suite, evalCase, run } = options;
   const normalize = suite.environment.normalize ?? ((state: unknown) => state);
@@ -138,7 +141,7 @@ export async function scoreRun(options: {
       ...(c.fallbackUsed === undefined ? {} : { fallbackUsed: c.fallbackUsed }),
     })),
     finalStateHash: hashState(run.finalState),
-    durationMs: options.durationMs,
+    durationMs: run.durationMs,
     usage: run.usage,
     runId: run.runId,
   };
