@@ -82,7 +82,8 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     if (typeof toJSON === "function") return copy(toJSON.call(value), path);
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      const childPath = [...path, key];
+      // Paths are tracked only when there are configured fields to match them against.
+      const childPath = paths.length === 0 ? path : [...path, key];
       const redact = child !== null && child !== undefined && (isSecretField(key) || isConfigured(childPath));
       result[key] = redact ? REDACTED : copy(child, childPath);
     }
