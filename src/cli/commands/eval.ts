@@ -12,7 +12,7 @@ import { toJUnitXml } from "../../eval/report/to-junit.js";
 import { evaluate } from "../../eval/run-eval.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
-import { defaultStorePath, withStore } from "../cli-store.js";
+import { storePath, withStore } from "../cli-store.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { progressBar } from "../progress.js";
@@ -88,10 +88,7 @@ export function registerEval(program: Command, io: Io): void {
         });
         bar.end();
         io.out(formatSummary(report, { color: io.isTty }));
-        const reportsDir = join(
-          dirname(flags.store ?? process.env.REINS_STORE ?? defaultStorePath),
-          "reports",
-        );
+        const reportsDir = join(dirname(storePath(flags)), "reports");
         const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
         const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
         await writeOut(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
