@@ -2,9 +2,8 @@ import type { Command } from "commander";
 import { decideApproval } from "../../runtime/approvals.js";
 import type { ApprovalStatus } from "../../store/store.js";
 import { withStore } from "../cli-store.js";
+import { decidedBy } from "../decided-by.js";
 import type { Io } from "../io.js";
-
-const who = () => process.env.REINS_USER ?? process.env.USER ?? "cli";
 
 export function registerApprovals(program: Command, io: Io): void {
   const approvals = program.command("approvals").description("list and decide calls waiting for a human");
@@ -48,7 +47,7 @@ export function registerApprovals(program: Command, io: Io): void {
           audit,
           approvalId: id,
           decision: "approved",
-          decidedBy: flags.by ?? who(),
+          decidedBy: decidedBy(flags),
           ...(flags.note ? { note: flags.note } : {}),
         });
         io.out(`approved ${record.id} (${record.toolName} in run ${record.runId})`);
@@ -68,7 +67,7 @@ export function registerApprovals(program: Command, io: Io): void {
           audit,
           approvalId: id,
           decision: "rejected",
-          decidedBy: flags.by ?? who(),
+          decidedBy: decidedBy(flags),
           note: flags.reason,
         });
         io.out(`rejected ${record.id} (${record.toolName} in run ${record.runId})`);

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { resumeWorkflow } from "../../runtime/kill-switch.js";
 import { withStore } from "../cli-store.js";
+import { decidedBy } from "../decided-by.js";
 import type { Io } from "../io.js";
 
 export function registerWorkflow(program: Command, io: Io): void {
@@ -25,12 +26,7 @@ export function registerWorkflow(program: Command, io: Io): void {
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (name: string, flags: { by?: string; store?: string }) => {
       await withStore(flags, async ({ store, audit }) => {
-        await resumeWorkflow({
-          store,
-          audit,
-          charter: name,
-          by: flags.by ?? process.env.REINS_USER ?? process.env.USER ?? "cli",
-        });
+        await resumeWorkflow({ store, audit, charter: name, by: decidedBy(flags) });
         io.out(`${name}: resumed`);
       });
     });
