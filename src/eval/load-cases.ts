@@ -1,9 +1,8 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
-import { ErrorCode } from "../errors/codes.js";
-import { UserError } from "../errors/reins-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import { type LocatedDocument, locateZodIssues, parseLocatedDocument } from "../files/located-document.js";
+import { readUserFile } from "../files/read-user-file.js";
 import { caseSchema, type EvalCase } from "./case.js";
 
 /**
@@ -16,13 +15,7 @@ export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[
   // Where each id was first seen, computed only if a duplicate needs it (locating forces the slow parser).
   const seen = new Map<string, () => string>();
   for (const file of files) {
-    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw new UserError({
-        code: ErrorCode.FileNotFound,
-        message: `cannot read case file ${file}: ${error.code ?? error}`,
-        file,
-      });
-    });
+    const text = await readUserFile(file, { what: "case file" });
     for (const { doc, value, path, lineOffset } of documentsOf(text, file, issues)) {
       const parsed = caseSchema.safeParse(value, { reportInput: true });
       if (!parsed.success) {

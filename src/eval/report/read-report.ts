@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { ValidationError, type ValidationIssue } from "../../errors/validation-error.js";
 import { type LocatedDocument, locateZodIssues, parseLocatedDocument } from "../../files/located-document.js";
+import { readUserFile } from "../../files/read-user-file.js";
 import type { EvalReport } from "../report.js";
 import { evalReportSchema } from "./report-schema.js";
 
@@ -21,17 +20,10 @@ const maxIssues = 20;
  * `UserError` (a `ValidationError` listing every problem, with line and column, for the last two).
  */
 export async function readReport(path: string): Promise<EvalReport> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new UserError({
-      code: ErrorCode.FileNotFound,
-      message: `cannot read eval report ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      file: path,
-      hint: "write one with `reins eval --out <file.json>`",
-    });
-  }
+  const text = await readUserFile(path, {
+    what: "eval report",
+    hint: "write one with `reins eval --out <file.json>`",
+  });
   return parseReport(text, path);
 }
 
