@@ -1,11 +1,11 @@
 import type { LanguageModelV3ToolResultPart } from "@ai-sdk/provider";
 import type { AgentConclusion, ModelAgent, ToolCallResult } from "./agent.js";
+import { checkDecision } from "./decision-check.js";
 import { gatedCall } from "./gated-call.js";
 import { type ModelToolCall as PendingCall, readModelAnswer } from "./model-answer.js";
 import { type LoopMessage, toProviderPrompt } from "./model-prompt.js";
 import { withRetries } from "./model-retry.js";
 import { buildModelTools, controlToolNames, controlTools, splitActionArguments } from "./model-tools.js";
-import type { DecisionRecord } from "./outcome.js";
 import type { RunSession } from "./run-session.js";
 import { scopedSignal } from "./scoped-signal.js";
 import { buildSystemPrompt } from "./system-prompt.js";
@@ -145,13 +145,9 @@ function concludeFrom(session: RunSession, call: PendingCall): Concluded {
   const input = (call.input ?? {}) as Record<string, unknown>;
   switch (call.toolName) {
     case controlTools.decide: {
-      const parsed = session.charter.decision.schema.safeParse(call.input);
-      if (parsed.success)
-        return { ok: true, conclusion: { type: "decision", decision: parsed.data as DecisionRecord } };
-      const issues = parsed.error.issues
-        .map((i) => `${i.path.join(".") || "(decision)"}: ${i.message}`)
-        .join("; ");
-      return { ok: false, error: `the decision does not match the charter's decision schema (${issues})` };
+      const checked = checkDecision(session.charter, call.input);
+      if (checked.ok) return { ok: true, conclusion: { type: "decision", decision: checked.decision } };
+      return { ok: false, error: checked.problem };
     }
     case controlTools.escalate:
       if (typeof input.reason !== "string") return { ok: false, error: "an escalation needs a reason" };

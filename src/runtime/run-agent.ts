@@ -6,6 +6,7 @@ import { ReinsError, UserError } from "../errors/reins-error.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, RunRecord, Store, WorkflowState } from "../store/store.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
+import { checkDecision } from "./decision-check.js";
 import { runFunctionAgent } from "./function-driver.js";
 import { checkRunInput } from "./input-check.js";
 import { assessKillSwitch } from "./kill-switch.js";
@@ -242,18 +243,12 @@ async function finish(
  */
 function toOutcome(charter: Charter, ending: AgentConclusion | RunOutcome): RunOutcome {
   if (ending.type !== "decision") return ending;
-  const parsed = charter.decision.schema.safeParse(ending.decision);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join(".") || "(decision)"}: ${i.message}`)
-      .join("; ");
+  const checked = checkDecision(charter, ending.decision);
+  if (!checked.ok) {
     return {
       type: "escalation",
       reason: "needs_review",
-      evidence: {
-        problem: `the decision does not match the charter's decision schema (${problems})`,
-        lastAttempt: ending.decision,
-      },
+      evidence: { problem: checked.problem, lastAttempt: ending.decision },
     };
   }
   const low = ending.decision.confidence < charter.decision.confidenceThreshold;
