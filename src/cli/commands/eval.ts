@@ -15,6 +15,7 @@ import { type Agent, modelAgent } from "../../runtime/agent.js";
 import { storePath, withStore } from "../cli-store.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
+import { positiveInt } from "../positive-int.js";
 import { progressBar } from "../progress.js";
 
 interface EvalFlags {
@@ -107,17 +108,6 @@ export function registerEval(program: Command, io: Io): void {
 async function writeOut(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, content);
-}
-
-function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UserError({
-      code: ErrorCode.Usage,
-      message: `${flag} must be a positive integer, got "${value}"`,
-      path: flag,
-    });
-  return n;
 }
 
 const metricNames = [

@@ -8,6 +8,7 @@ import { addRedteamCase } from "../../eval/redteam.js";
 import { readReport } from "../../eval/report/read-report.js";
 import { isCharterFileName } from "../../workflow/find-charters.js";
 import type { Io } from "../io.js";
+import { positiveInt } from "../positive-int.js";
 
 export function registerRedteam(program: Command, io: Io): void {
   const redteam = program
@@ -32,14 +33,7 @@ export function registerRedteam(program: Command, io: Io): void {
         const report = await readReport(flags.from);
         const suiteDir = flags.suite ?? (await findSuiteDir(".", report.charter.name));
         const suite = await loadSuite(suiteDir);
-        const trial = flags.trial === undefined ? undefined : Number(flags.trial);
-        if (trial !== undefined && !(Number.isInteger(trial) && trial >= 1)) {
-          throw new UserError({
-            code: ErrorCode.Usage,
-            message: `--trial must be a positive integer, got "${flags.trial}"`,
-            path: "--trial",
-          });
-        }
+        const trial = flags.trial === undefined ? undefined : positiveInt(flags.trial, "--trial");
         const { file } = await addRedteamCase({
           suite,
           report,
