@@ -1,5 +1,5 @@
 import type { ReportComparison } from "./compare-reports.js";
-import { formatPercent, formatPointDelta, metricLabel } from "./report-labels.js";
+import { caseLabel, formatPercent, formatPointDelta, metricLabel } from "./report-labels.js";
 import { formatTable } from "./text-table.js";
 
 /**
@@ -30,9 +30,7 @@ function changes(heading: string, list: ReportComparison["regressions"], none: s
     ...formatTable(
       list.map((change) => [
         change.impact,
-        change.perturbation && !change.caseId.endsWith(`~${change.perturbation}`)
-          ? `${change.caseId} ~${change.perturbation}`
-          : change.caseId,
+        caseLabel(change),
         metricLabel(change.metric),
         formatPercent(change.before),
         "→",

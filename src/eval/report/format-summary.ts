@@ -8,8 +8,10 @@ import {
   kindRows,
   metricLabel,
   metricOrder,
+  modelNote,
   passHatKRows,
   perturbationRows,
+  thresholdSource,
   worstFailures,
 } from "./report-labels.js";
 import { formatTable } from "./text-table.js";
@@ -48,8 +50,7 @@ export function formatSummary(report: EvalReport, options: FormatSummaryOptions 
 }
 
 function header(report: EvalReport): string[] {
-  const model =
-    report.model !== null && !report.agent.includes(report.model) ? ` (model ${report.model})` : "";
+  const model = modelNote(report);
   const results = report.results.length;
   return [
     `${report.suite} · ${report.agent}${model}`,
@@ -106,7 +107,7 @@ function thresholds(report: EvalReport, paint: Paint): string[] {
     `${paint("bold", "Thresholds")}: ${verdict}`,
     ...checks.map((check) => {
       const mark = check.passed ? paint("green", "✓") : paint("red", "✗");
-      const source = check.source === "task-class" ? `task class ${check.taskClass ?? "?"}` : check.source;
+      const source = thresholdSource(check);
       return `  ${mark} ${metricLabel(check.metric)} ≥ ${formatPercent(check.required)} (${source}): ${formatPercent(check.actual)}`;
     }),
   ];

@@ -2,7 +2,14 @@ import type { Breakdown, EvalReport } from "../report.js";
 import type { TrialOutcome, TrialResult } from "../trial.js";
 import { miniBar } from "./html-charts.js";
 import { html, type SafeHtml } from "./html-template.js";
-import { formatCount, formatDuration, metricLabel, metricOrder, severityRank } from "./report-labels.js";
+import {
+  caseLabel,
+  formatCount,
+  formatDuration,
+  metricLabel,
+  metricOrder,
+  severityRank,
+} from "./report-labels.js";
 
 /** A breakdown (by kind or by perturbation) as a table with a small bar in every cell. */
 export function breakdownTable(id: string, heading: string, rows: [string, Breakdown][]): SafeHtml {
@@ -71,13 +78,8 @@ function resultRow(result: TrialResult, categories: string[]): SafeHtml {
   const calls = result.toolCalls.map(
     (call) => html`<span class="call">${call.toolName} <i>${call.status}</i></span> `,
   );
-  return html`<tr class="${result.passed ? "passed" : "failed"}"><td class="case">${caseName(result)}</td><td class="num">${result.trial}</td><td>${result.kind}${result.redteam ? " (red team)" : ""}</td><td>${impactBadge(result.impact)}</td><td>${describeOutcome(result.outcome)}</td><td>${result.expectedDecision ?? "—"}</td>${scores}<td>${calls.length > 0 ? calls : "—"}</td><td class="num">${formatDuration(result.durationMs)}</td><td class="num">${formatCount(result.usage.inputTokens + result.usage.outputTokens)}</td></tr>
+  return html`<tr class="${result.passed ? "passed" : "failed"}"><td class="case">${caseLabel(result)}</td><td class="num">${result.trial}</td><td>${result.kind}${result.redteam ? " (red team)" : ""}</td><td>${impactBadge(result.impact)}</td><td>${describeOutcome(result.outcome)}</td><td>${result.expectedDecision ?? "—"}</td>${scores}<td>${calls.length > 0 ? calls : "—"}</td><td class="num">${formatDuration(result.durationMs)}</td><td class="num">${formatCount(result.usage.inputTokens + result.usage.outputTokens)}</td></tr>
 `;
-}
-
-/** The case id, with its perturbation when the id does not already end in it. */
-function caseName({ caseId, perturbation }: TrialResult): string {
-  return perturbation && !caseId.endsWith(`~${perturbation}`) ? `${caseId} ~${perturbation}` : caseId;
 }
 
 /** `critical` as a coloured badge. */

@@ -1,5 +1,5 @@
 import { type CaseKind, type Impact, impactLevels } from "../case.js";
-import type { EvalReport } from "../report.js";
+import type { EvalReport, ThresholdCheck } from "../report.js";
 import { type ScoreCategory, scoreCategories } from "../trial.js";
 
 const metricLabels: Record<ScoreCategory | "passRate", string> = {
@@ -86,12 +86,34 @@ export function passHatKRows(passHatK: Record<string, number>): [number, number]
     .sort(([a], [b]) => a - b);
 }
 
+/** ` (model openai:gpt-4.1-mini)` after the agent's label, when the label does not already name the model. */
+export function modelNote(report: Pick<EvalReport, "agent" | "model">): string {
+  return report.model !== null && !report.agent.includes(report.model) ? ` (model ${report.model})` : "";
+}
+
+/** Where a threshold came from: `suite`, `fail-under`, or `task class <name>`. */
+export function thresholdSource(check: ThresholdCheck): string {
+  return check.source === "task-class" ? `task class ${check.taskClass ?? "?"}` : check.source;
+}
+
+interface CaseRef {
+  caseId: string;
+  perturbation?: string | null;
+}
+
 /**
- * The trial's label in lists: `lead-002 trial 2`, with ` ~missing-field` for a derived case whose id does not
- * already end in it (the harness names derived cases `<base>~<perturbation>`).
+ * The case's label in lists: `lead-002`, with ` ~missing-field` for a derived case whose id does not already end
+ * in it (the harness names derived cases `<base>~<perturbation>`).
  */
-export function trialLabel(result: { caseId: string; trial: number; perturbation?: string | null }): string {
-  const { caseId, trial, perturbation } = result;
-  const suffix = perturbation && !caseId.endsWith(`~${perturbation}`) ? ` ~${perturbation}` : "";
-  return `${caseId} trial ${trial}${suffix}`;
+export function caseLabel({ caseId, perturbation }: CaseRef): string {
+  return caseId + perturbationNote({ caseId, perturbation });
+}
+
+/** The trial's label in lists: `lead-002 trial 2`, with the perturbation as in {@link caseLabel}. */
+export function trialLabel(result: CaseRef & { trial: number }): string {
+  return `${result.caseId} trial ${result.trial}${perturbationNote(result)}`;
+}
+
+function perturbationNote({ caseId, perturbation }: CaseRef): string {
+  return perturbation && !caseId.endsWith(`~${perturbation}`) ? ` ~${perturbation}` : "";
 }

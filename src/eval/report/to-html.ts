@@ -11,7 +11,9 @@ import {
   impactsBySeverity,
   kindRows,
   metricLabel,
+  modelNote,
   perturbationRows,
+  thresholdSource,
 } from "./report-labels.js";
 
 /** Nothing may load from anywhere: no scripts at all, styles and images only from the page itself. */
@@ -60,8 +62,7 @@ ${usage(report)}
 }
 
 function header(report: EvalReport): SafeHtml {
-  const model =
-    report.model !== null && !report.agent.includes(report.model) ? ` (model ${report.model})` : "";
+  const model = modelNote(report);
   const verdict =
     report.thresholds.checks.length === 0
       ? html`<span class="badge verdict impact-low">no thresholds set</span>`
@@ -87,7 +88,7 @@ ${impactsBySeverity.map((level) => html`<dt>${impactBadge(level)}</dt><dd>${fail
 function thresholds(report: EvalReport): SafeHtml {
   const { checks } = report.thresholds;
   const items = checks.map((check) => {
-    const source = check.source === "task-class" ? `task class ${check.taskClass ?? "?"}` : check.source;
+    const source = thresholdSource(check);
     return html`<li>${check.passed ? html`<span class="badge pass">pass</span>` : html`<span class="badge fail">fail</span>`}<span>${metricLabel(check.metric)} ≥ ${formatPercent(check.required)}: <b>${formatPercent(check.actual)}</b> <span class="muted">(${source})</span></span></li>`;
   });
   return html`<section class="card" id="thresholds"><h2>Thresholds</h2>${
