@@ -31,7 +31,7 @@ export function describeRun(result: RunResult, resumeHint: string): string[] {
   return lines;
 }
 
-export function describeOutcome(outcome: RunOutcome): string {
+function describeOutcome(outcome: RunOutcome): string {
   switch (outcome.type) {
     case "decision": {
       const { decision, confidence, rationale: _r, ...fields } = outcome.decision;

@@ -120,7 +120,7 @@ const metricNames = [
 ];
 
 /** `taskSuccess=0.9,passRate=0.8` → `{ taskSuccess: 0.9, passRate: 0.8 }`. */
-export function parseFailUnder(text: string | undefined): Record<string, number> {
+function parseFailUnder(text: string | undefined): Record<string, number> {
   if (!text) return {};
   const out: Record<string, number> = {};
   for (const part of text.split(",")) {
