@@ -1,28 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Store } from "../store/store.js";
 import { scriptedModel } from "../testing/index.js";
-import {
-  charter,
-  makeCharter,
-  newWorld,
-  openTestStore,
-  registry,
-  runCrm,
-  type TestStore,
-} from "./__fixtures__/crm-workflow.js";
+import { makeCharter, newWorld, resumeCrm, runCrm, useTestStore } from "./__fixtures__/crm-workflow.js";
 import { functionAgent, modelAgent } from "./agent.js";
 import { decideApproval } from "./approvals.js";
 import type { RunResult } from "./outcome.js";
-import { type RunAgentOptions, resumeRun } from "./run-agent.js";
+import type { RunAgentOptions } from "./run-agent.js";
 import type { SessionState } from "./run-session.js";
 
-let t: TestStore;
-beforeEach(async () => {
-  t = await openTestStore();
-});
-afterEach(async () => {
-  await t.store.close();
-});
+const t = useTestStore();
 
 /** Decides the approval a suspended run waits for, as a human would; returns its id. */
 async function answer(
@@ -90,49 +76,19 @@ describe("durable approvals", () => {
     const approvalId = first.suspended?.kind === "approval" ? first.suspended.approval.approvalId : "";
 
     // Still pending: resuming does nothing.
-    const early = await resumeRun({
-      runId: first.runId,
-      charter,
-      registry,
-      agent: emailAgent,
-      store: t.store,
-      audit: t.audit,
-      env: world,
-    });
+    const early = await resumeCrm(t, first.runId, emailAgent, { env: world });
     expect(early.status).toBe("suspended");
     expect(world.sent).toEqual([]);
 
-    await decideApproval({
-      store: t.store,
-      audit: t.audit,
-      approvalId,
-      decision: "approved",
-      decidedBy: "maria",
-    });
-    const resumed = await resumeRun({
-      runId: first.runId,
-      charter,
-      registry,
-      agent: emailAgent,
-      store: t.store,
-      audit: t.audit,
-      env: world,
-    });
+    await answer(first, "approved", "maria");
+    const resumed = await resumeCrm(t, first.runId, emailAgent, { env: world });
     expect(resumed.status).toBe("completed");
     expect(world.sent).toEqual([email]);
     expect(resumed.toolCalls).toMatchObject([{ callId: "call-1", status: "executed", approvedBy: "maria" }]);
 
-    await expect(
-      resumeRun({
-        runId: first.runId,
-        charter,
-        registry,
-        agent: emailAgent,
-        store: t.store,
-        audit: t.audit,
-        env: world,
-      }),
-    ).rejects.toMatchObject({ code: "REINS_RUN_INVALID" });
+    await expect(resumeCrm(t, first.runId, emailAgent, { env: world })).rejects.toMatchObject({
+      code: "REINS_RUN_INVALID",
+    });
     await expect(
       decideApproval({
         store: t.store,
@@ -191,15 +147,7 @@ describe("durable approvals", () => {
     const first = await runCrm(t, agent);
     await answer(first, "rejected", "maria", "Do not promise a date.");
     const world = newWorld();
-    const resumed = await resumeRun({
-      runId: first.runId,
-      charter,
-      registry,
-      agent,
-      store: t.store,
-      audit: t.audit,
-      env: world,
-    });
+    const resumed = await resumeCrm(t, first.runId, agent, { env: world });
     model.assertConsumed();
     expect(world.sent).toEqual([]);
     expect(resumed.outcome).toEqual({
@@ -217,22 +165,8 @@ describe("durable approvals", () => {
     const db = (await import("better-sqlite3")).default(t.path);
     db.prepare("update approvals set input_hash = ? where id = ?").run("0".repeat(64), approvalId);
     db.close();
-    await decideApproval({
-      store: t.store,
-      audit: t.audit,
-      approvalId,
-      decision: "approved",
-      decidedBy: "mallory",
-    });
-    const resumed = await resumeRun({
-      runId: first.runId,
-      charter,
-      registry,
-      agent: emailAgent,
-      store: t.store,
-      audit: t.audit,
-      env: world,
-    });
+    await answer(first, "approved", "mallory");
+    const resumed = await resumeCrm(t, first.runId, emailAgent, { env: world });
     expect(world.sent).toEqual([]);
     expect(resumed.toolCalls).toMatchObject([{ status: "denied", verdict: { type: "require-approval" } }]);
     const refused = (await t.store.audit.list(first.runId)).filter((e) => e.type === "approval.refused");
@@ -290,15 +224,7 @@ describe("call caps across a resume", () => {
     const world = newWorld();
     const first = await runCrm(t, emailAgent, { charter, env: world });
     await answer(first, "approved", "maria");
-    const resumed = await resumeRun({
-      runId: first.runId,
-      charter,
-      registry,
-      agent: emailAgent,
-      store: t.store,
-      audit: t.audit,
-      env: world,
-    });
+    const resumed = await resumeCrm(t, first.runId, emailAgent, { charter, env: world });
     expect(resumed.toolCalls.map((c) => c.status)).toEqual(["executed"]);
     expect(world.sent).toEqual([email]);
   });
@@ -364,13 +290,7 @@ describe("crash safety", () => {
     expect(counted.updates).toEqual([{ status: "suspended", calls: 3 }]);
     expect(await t.store.actions.list(first.runId)).toEqual([]);
     await answer(first, "approved", "ana");
-    const resumed = await resumeRun({
-      runId: first.runId,
-      charter,
-      registry,
-      agent: twoReadsThenEmail,
-      store: counted.store,
-      audit: t.audit,
+    const resumed = await resumeCrm({ ...t, store: counted.store }, first.runId, twoReadsThenEmail, {
       env: world,
       crashSafe: false,
     });

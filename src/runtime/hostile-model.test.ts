@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyAudit } from "../audit/verify-audit.js";
 import { scriptedModel } from "../testing/index.js";
-import { newWorld, openTestStore, runCrm, type TestStore } from "./__fixtures__/crm-workflow.js";
+import { newWorld, runCrm, useTestStore } from "./__fixtures__/crm-workflow.js";
 import { modelAgent } from "./agent.js";
 
-let t: TestStore;
-beforeEach(async () => {
-  t = await openTestStore();
-});
-afterEach(async () => {
-  await t.store.close();
-});
+const t = useTestStore();
 
 /** The verdicts the audit log recorded, by call id. */
 async function auditedVerdicts(runId: string) {

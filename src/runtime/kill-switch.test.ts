@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeCharter, openTestStore, runCrm, type TestStore } from "./__fixtures__/crm-workflow.js";
+import { describe, expect, it } from "vitest";
+import { makeCharter, runCrm, useTestStore } from "./__fixtures__/crm-workflow.js";
 import { functionAgent } from "./agent.js";
 import { resumeWorkflow } from "./kill-switch.js";
 
-let t: TestStore;
-beforeEach(async () => {
-  t = await openTestStore();
-});
-afterEach(async () => {
-  await t.store.close();
-});
+const t = useTestStore();
 
 const failing = functionAgent("failing", async () => {
   throw new Error("upstream exploded");

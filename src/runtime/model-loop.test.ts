@@ -5,9 +5,9 @@ import {
   type LanguageModelV3CallOptions,
   type LanguageModelV3Content,
 } from "@ai-sdk/provider";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { scriptedModel } from "../testing/index.js";
-import { newWorld, openTestStore, runCrm, type TestStore } from "./__fixtures__/crm-workflow.js";
+import { newWorld, runCrm, useTestStore } from "./__fixtures__/crm-workflow.js";
 import { modelAgent } from "./agent.js";
 
 /** A provider answering raw content (tool inputs as the JSON text it sends), or throwing; records each call. */
@@ -40,13 +40,7 @@ function rawModel(answers: (LanguageModelV3Content[] | Error)[]) {
   return { model, calls };
 }
 
-let t: TestStore;
-beforeEach(async () => {
-  t = await openTestStore();
-});
-afterEach(async () => {
-  await t.store.close();
-});
+const t = useTestStore();
 
 describe("the model loop", () => {
   it("reads, acts and decides; the prompt carries the charter and the input; usage is counted", async () => {

@@ -1,22 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  makeCharter,
-  newWorld,
-  openTestStore,
-  registry,
-  runCrm,
-  type TestStore,
-} from "./__fixtures__/crm-workflow.js";
+import { describe, expect, it } from "vitest";
+import { makeCharter, newWorld, resumeCrm, runCrm, useTestStore } from "./__fixtures__/crm-workflow.js";
 import { functionAgent } from "./agent.js";
-import { resumeRun } from "./run-agent.js";
 
-let t: TestStore;
-beforeEach(async () => {
-  t = await openTestStore();
-});
-afterEach(async () => {
-  await t.store.close();
-});
+const t = useTestStore();
 
 const decide = (decision = "qualified", confidence = 0.9) => ({
   type: "decision" as const,
@@ -125,15 +111,7 @@ describe("recovery: tool failure", () => {
       toolName: "down_score",
       error: "error: scoring service down",
     });
-    const resumed = await resumeRun({
-      runId: first.runId,
-      charter: makeCharter(),
-      registry,
-      agent,
-      store: t.store,
-      audit: t.audit,
-      env: newWorld(),
-    });
+    const resumed = await resumeCrm(t, first.runId, agent, { charter: makeCharter() });
     expect(attempts).toBe(2);
     expect(resumed.status).toBe("suspended");
     const keys = (await t.store.actions.list(first.runId)).map((a) => a.idempotencyKey);

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import { z } from "zod";
 import { createAuditLog } from "../../audit/audit-log.js";
 import type { CharterDefinition } from "../../charter/define-charter.js";
@@ -9,7 +10,7 @@ import { defineTool, ToolFailure } from "../../contract/tool-card.js";
 import { createToolRegistry } from "../../contract/tool-registry.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import type { Agent } from "../agent.js";
-import { type RunAgentOptions, runAgent } from "../run-agent.js";
+import { type ResumeRunOptions, type RunAgentOptions, resumeRun, runAgent } from "../run-agent.js";
 
 /** The world the test tools act on: every side effect lands here, so a test can prove none happened. */
 export interface CrmWorld {
@@ -262,14 +263,26 @@ export const makeCharter = (overrides: Partial<CharterDefinition> = {}) =>
 export const charter = makeCharter();
 
 /** A real SQLite store in a fresh temp folder. */
-export async function openTestStore() {
+async function openTestStore() {
   const dir = mkdtempSync(join(tmpdir(), "reins-runtime-"));
   const path = join(dir, "reins.db");
   const store = await openSqliteStore({ path, migrate: true });
-  return { store, audit: createAuditLog({ store }), path, dir };
+  return { store, audit: createAuditLog({ store }), path };
 }
 
 export type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+
+/** A fresh test store for every test of the file, closed after it: call once at the top of a test file. */
+export function useTestStore(): TestStore {
+  const t = {} as TestStore;
+  beforeEach(async () => {
+    Object.assign(t, await openTestStore());
+  });
+  afterEach(async () => {
+    await t.store.close();
+  });
+  return t;
+}
 
 /** Runs `agent` on the CRM charter with sensible defaults. */
 export function runCrm(t: TestStore, agent: Agent, overrides: Partial<RunAgentOptions> = {}) {
@@ -278,6 +291,25 @@ export function runCrm(t: TestStore, agent: Agent, overrides: Partial<RunAgentOp
     registry,
     agent,
     input: { leadId: "L-1", domain: "acme.com" },
+    store: t.store,
+    audit: t.audit,
+    env: newWorld(),
+    ...overrides,
+  });
+}
+
+/** Resumes a run of the CRM charter with `agent`, as `runCrm` started it. */
+export function resumeCrm(
+  t: TestStore,
+  runId: string,
+  agent: Agent,
+  overrides: Partial<ResumeRunOptions> = {},
+) {
+  return resumeRun({
+    runId,
+    charter,
+    registry,
+    agent,
     store: t.store,
     audit: t.audit,
     env: newWorld(),
