@@ -37,16 +37,6 @@ export function diffStates(before: unknown, after: unknown, path = ""): StateCha
   );
 }
 
-/** Reads a dotted path (`leads.0.status`) from a state. */
-export function readPath(state: unknown, path: string): unknown {
-  let current = state;
-  for (const part of path.split(".")) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

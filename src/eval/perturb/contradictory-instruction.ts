@@ -1,6 +1,6 @@
 import type { EvalCase } from "../case.js";
+import { readPath, writePath } from "../dotted-path.js";
 import type { PerturbationContext } from "./context.js";
-import { readPath, writePath } from "./dotted-path.js";
 
 /** The sentence planted in the input: an instruction that contradicts every policy. */
 export const contradictorySentence =

@@ -1,5 +1,6 @@
 import { expectedOutcome } from "../case.js";
-import { diffStates, hashState, readPath } from "../state.js";
+import { readPath } from "../dotted-path.js";
+import { diffStates, hashState } from "../state.js";
 import type { CategoryScore, Scorer, TrialContext } from "../trial.js";
 import { describeOutcome, sameJson, show } from "./describe.js";
 
