@@ -7,7 +7,8 @@ const names = z.array(z.string().min(1)).default([]);
 
 /**
  * The charter as written (YAML, JSON or a TypeScript object). Schemas (`input`, `decision.fields.*`) are
- * checked separately so that a zod schema or a YAML field schema are both accepted.
+ * checked separately so that a zod schema or a YAML field schema are both accepted. An omitted section
+ * (`limits`, `recovery`, `killSwitch`) is parsed as `{}` (`prefault`), so its defaults are written once, on its fields.
  */
 export const charterFormat = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and - (e.g. lead-routing)"),
@@ -43,19 +44,19 @@ export const charterFormat = z.strictObject({
       maxToolCalls: z.number().int().positive().default(20),
       maxSteps: z.number().int().positive().default(12),
     })
-    .default({ maxToolCalls: 20, maxSteps: 12 }),
+    .prefault({}),
   policies: z.array(declarativeRuleSchema).default([]),
   redact: z.array(z.string().min(1)).default([]),
   recovery: z
     .strictObject({
-      missingInput: z.enum(["ask", "escalate"]).default("ask"),
-      conflictingRecords: z.enum(["escalate", "stop"]).default("escalate"),
-      toolFailure: z.enum(["pause", "escalate", "continue"]).default("pause"),
-      lowConfidence: z.enum(["draft", "escalate"]).default("draft"),
-      policyUncertainty: z.enum(["request-approval", "stop"]).default("request-approval"),
-      policyConflict: z.enum(["explain", "stop"]).default("explain"),
+      missingInput: z.enum(["ask", "escalate"]).default(recoveryDefaults.missingInput),
+      conflictingRecords: z.enum(["escalate", "stop"]).default(recoveryDefaults.conflictingRecords),
+      toolFailure: z.enum(["pause", "escalate", "continue"]).default(recoveryDefaults.toolFailure),
+      lowConfidence: z.enum(["draft", "escalate"]).default(recoveryDefaults.lowConfidence),
+      policyUncertainty: z.enum(["request-approval", "stop"]).default(recoveryDefaults.policyUncertainty),
+      policyConflict: z.enum(["explain", "stop"]).default(recoveryDefaults.policyConflict),
     })
-    .default(recoveryDefaults),
+    .prefault({}),
   killSwitch: z
     .strictObject({
       errorRate: z
@@ -64,10 +65,10 @@ export const charterFormat = z.strictObject({
           window: z.number().int().positive().default(20),
           minRuns: z.number().int().positive().default(5),
         })
-        .default({ threshold: 0.3, window: 20, minRuns: 5 }),
+        .prefault({}),
       sameReasonEscalations: z.number().int().min(2).default(3),
     })
-    .default({ errorRate: { threshold: 0.3, window: 20, minRuns: 5 }, sameReasonEscalations: 3 }),
+    .prefault({}),
 });
 
 export type CharterFormat = z.input<typeof charterFormat>;
