@@ -17,7 +17,8 @@ import { positiveInt } from "./lib/args.js";
 import { attribute, growth } from "./lib/gate-breakdown.js";
 import { charter, gatedVariant, getOrder, inputOf } from "./lib/gate-setup.js";
 import { measure, type Plan, type Variant } from "./lib/interleave.js";
-import { type Summary, summarizeNs, table, us1 } from "./lib/samples.js";
+import { round } from "./lib/machine.js";
+import { type Summary, summarizeNs, table } from "./lib/samples.js";
 
 /**
  * The calls without Reins. The baseline for the overhead is "direct": what a careful caller does by hand (validate the
@@ -72,7 +73,7 @@ function directVariants(): Variant[] {
   ];
 }
 
-const f1 = (x: number) => us1(x).toFixed(1);
+const f1 = (x: number) => round(x).toFixed(1);
 
 /** Prints the side-by-side table, the breakdown and the growth table, then one JSON line. */
 export async function main(args: readonly string[]): Promise<void> {
@@ -202,14 +203,14 @@ export async function main(args: readonly string[]): Promise<void> {
       JSON.stringify({
         bench: "gate-overhead",
         calls: plan.calls,
-        directP50Us: us1(direct.p50),
-        directP99Us: us1(direct.p99),
-        gatedP50Us: us1(gated.p50),
-        gatedP99Us: us1(gated.p99),
-        overheadP50Us: us1(overheadP50),
-        overheadP99Us: us1(overheadP99),
-        checkToolCallP50Us: us1(gate.p50),
-        checkToolCallP99Us: us1(gate.p99),
+        directP50Us: round(direct.p50),
+        directP99Us: round(direct.p99),
+        gatedP50Us: round(gated.p50),
+        gatedP99Us: round(gated.p99),
+        overheadP50Us: round(overheadP50),
+        overheadP99Us: round(overheadP99),
+        checkToolCallP50Us: round(gate.p50),
+        checkToolCallP99Us: round(gate.p99),
       }),
     );
   } finally {

@@ -27,11 +27,6 @@ export function summarizeNs(samplesNs: readonly number[]): Summary {
   };
 }
 
-/** A microsecond value with one decimal, as a number (for the JSON line). */
-export function us1(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
 /** Renders rows as an aligned plain-text table; the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
