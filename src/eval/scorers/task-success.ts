@@ -1,7 +1,7 @@
 import { expectedOutcome } from "../case.js";
 import { readPath } from "../dotted-path.js";
 import { diffStates, hashState } from "../state.js";
-import type { CategoryScore, Scorer, TrialContext } from "../trial.js";
+import type { Scorer, TrialContext } from "../trial.js";
 import { describeOutcome, sameJson, show } from "./describe.js";
 
 /** The decision (and its fields) match the label, and the world ends in the expected state. */
@@ -89,5 +89,3 @@ function describeChanges(changes: { path: string; before: unknown; after: unknow
   const shown = changes.slice(0, 3).map((c) => `${c.path} ${show(c.before)} → ${show(c.after)}`);
   return `${changes.length} value${changes.length === 1 ? "" : "s"} changed (${shown.join("; ")}${changes.length > 3 ? "; …" : ""})`;
 }
-
-export type { CategoryScore };
