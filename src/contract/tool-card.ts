@@ -163,12 +163,12 @@ export function isToolCard(value: unknown): value is AnyToolCard {
   );
 }
 
+const toolFailureMarker = Symbol.for("reins.tool-failure");
+
 /**
  * Thrown by a tool's `execute` to report a known failure mode by name, so that the card's `failureModes`
  * decide what happens next.
  */
-const toolFailureMarker = Symbol.for("reins.tool-failure");
-
 export class ToolFailure extends Error {
   override readonly name = "ToolFailure";
   constructor(
