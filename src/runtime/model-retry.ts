@@ -101,7 +101,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The wait the server asked for (`retry-after-ms`, then `retry-after` in seconds or as a date) when sensible. */
-export function retryDelayMs(error: unknown, backoff: number): number {
+function retryDelayMs(error: unknown, backoff: number): number {
   const cause = (error as { cause?: unknown } | null)?.cause;
   const headers = APICallError.isInstance(error)
     ? error.responseHeaders
