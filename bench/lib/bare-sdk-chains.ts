@@ -14,9 +14,8 @@ import type {
   LanguageModelV3,
   LanguageModelV3FunctionTool,
   LanguageModelV3Prompt,
-  LanguageModelV3ToolResultPart,
 } from "@ai-sdk/provider";
-import { generateText, jsonSchema, type ModelMessage, type ToolResultPart, type ToolSet, tool } from "ai";
+import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool } from "ai";
 import type { EvalCase } from "../../src/eval/case.js";
 import type { Suite } from "../../src/eval/suite.js";
 import { mapPool } from "../../src/eval/worker-pool.js";
@@ -46,6 +45,25 @@ async function execute(
   return JSON.parse(JSON.stringify({ status: "ok", output })) as JSONValue;
 }
 
+/** A step's tool calls executed in order; their results as the next message carries them. */
+async function toolResults(
+  suite: Suite,
+  world: unknown,
+  calls: readonly { toolCallId: string; toolName: string; input: unknown }[],
+) {
+  const results = [];
+  for (const call of calls) {
+    const value = await execute(suite, world, call);
+    results.push({
+      type: "tool-result" as const,
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      output: { type: "json" as const, value },
+    });
+  }
+  return results;
+}
+
 const userText = (evalCase: EvalCase) => `Input:\n${JSON.stringify(evalCase.input, null, 2)}`;
 
 /** One case's conversation through `generateText`; returns the number of model requests made. */
@@ -69,17 +87,7 @@ async function viaGenerateText(
     });
     messages.push(...response.response.messages.filter((m) => m.role === "assistant"));
     if (response.toolCalls.some((call) => controlToolNames.includes(call.toolName))) return step;
-    const results: ToolResultPart[] = [];
-    for (const call of response.toolCalls) {
-      const value = await execute(suite, world, call);
-      results.push({
-        type: "tool-result",
-        toolCallId: call.toolCallId,
-        toolName: call.toolName,
-        output: { type: "json", value },
-      });
-    }
-    messages.push({ role: "tool", content: results });
+    messages.push({ role: "tool", content: await toolResults(suite, world, response.toolCalls) });
   }
   throw new Error(`${evalCase.id}: no conclusion after ${suite.charter.limits.maxSteps} steps`);
 }
@@ -115,17 +123,7 @@ async function viaDoGenerate(
       content: calls.map((call) => ({ type: "tool-call" as const, ...call })),
     });
     if (calls.some((call) => controlToolNames.includes(call.toolName))) return step;
-    const results: LanguageModelV3ToolResultPart[] = [];
-    for (const call of calls) {
-      const value = await execute(suite, world, call);
-      results.push({
-        type: "tool-result",
-        toolCallId: call.toolCallId,
-        toolName: call.toolName,
-        output: { type: "json", value },
-      });
-    }
-    prompt.push({ role: "tool", content: results });
+    prompt.push({ role: "tool", content: await toolResults(suite, world, calls) });
   }
   throw new Error(`${evalCase.id}: no conclusion after ${suite.charter.limits.maxSteps} steps`);
 }
