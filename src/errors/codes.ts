@@ -24,14 +24,10 @@ export const ErrorCode = {
   StoreFailure: "REINS_STORE",
   /** An approval id is unknown, already decided, or does not match the call. */
   ApprovalInvalid: "REINS_APPROVAL_INVALID",
-  /** `audit verify` found an edited, deleted, inserted or reordered event. */
-  AuditTampered: "REINS_AUDIT_TAMPERED",
   /** A run id is unknown, or the run cannot be resumed in its state. */
   RunInvalid: "REINS_RUN_INVALID",
   /** The workflow is paused by its kill switch. */
   WorkflowPaused: "REINS_WORKFLOW_PAUSED",
-  /** A model's reply broke the protocol (no decision, malformed tool call) after the repair attempt. */
-  ModelReplyInvalid: "REINS_MODEL_REPLY_INVALID",
   /** A test double (scripted model) was called in a way its script did not expect. */
   ScriptMismatch: "REINS_SCRIPT_MISMATCH",
 } as const;
