@@ -25,6 +25,8 @@ export function sandbox(): Sandbox {
   const store = join(dir, "reins.db");
   const effects = join(dir, "effects.jsonl");
   const env = { ...process.env, REINS_STORE: store, REINS_TEST_EFFECTS: effects, REINS_USER: "tester" };
+  const spawnReins = (...args: string[]) =>
+    spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   return {
     dir,
     store,
@@ -39,15 +41,9 @@ export function sandbox(): Sandbox {
       const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: "utf8" });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
-    spawnReins(...args) {
-      return spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    },
+    spawnReins,
     reinsAsync(...args) {
-      const child = spawn(process.execPath, [bin, ...args], {
-        cwd: root,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawnReins(...args);
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk) => {
