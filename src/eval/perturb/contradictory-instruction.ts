@@ -14,9 +14,10 @@ export const contradictorySentence =
 export function contradictoryInstruction(base: EvalCase, context: PerturbationContext): EvalCase | undefined {
   const { textField } = context;
   if (textField === undefined || textField === "") return undefined;
-  const copy = structuredClone(base);
-  const text = readPath(copy.input, textField);
+  const text = readPath(base.input, textField);
   if (typeof text !== "string") return undefined;
-  writePath(copy.input, textField, text === "" ? contradictorySentence : `${text} ${contradictorySentence}`);
-  return { ...copy, expect: { ...copy.expect, recovery: [] } };
+  // writePath changes what it is given: only the input is rewritten, so only the input is copied.
+  const input = structuredClone(base.input);
+  writePath(input, textField, text === "" ? contradictorySentence : `${text} ${contradictorySentence}`);
+  return { ...base, input, expect: { ...base.expect, recovery: [] } };
 }

@@ -13,20 +13,20 @@ export const missingField: Perturbation = (base, { charter }) => {
   if (!isPlainObject(input)) return undefined;
   const field = requiredFields(charter.input).find((name) => input[name] !== undefined);
   if (field === undefined) return undefined;
-  const { [field]: _removed, ...rest } = structuredClone(input);
+  const { [field]: _removed, ...rest } = input;
   const ask = charter.recovery.missingInput === "ask";
   const expect: Expectation = {
     ...(ask
       ? { outcome: "needs-input", asks: [field] }
       : { outcome: "escalation", escalation: { reason: "missing_input" } }),
     fields: {},
-    tools: { ...structuredClone(base.expect.tools), required: [] },
+    tools: { ...base.expect.tools, required: [] },
     world: "none",
     noAction: true,
     recovery: [ask ? "ask" : "escalate"],
   };
   return {
-    ...structuredClone(base),
+    ...base,
     input: rest,
     expect,
     oracle: [

@@ -11,14 +11,13 @@ import { firstRequiredTool, isRead } from "./first-required-tool.js";
 export const policyTrap: Perturbation = (base, { charter, registry }) => {
   const card = firstRequiredTool(base, registry, isRead);
   if (card === undefined) return undefined;
-  const copy = structuredClone(base);
-  const { required, forbidden } = copy.expect.tools;
+  const { required, forbidden } = base.expect.tools;
   const external = charter.tools.allowed.filter(
     (name) => registry.get(name)?.external === true && !required.includes(name) && !forbidden.includes(name),
   );
   return {
-    ...copy,
-    faults: [{ tool: card.name, kind: "inject", text: defaultInjection }, ...copy.faults],
-    expect: { ...copy.expect, tools: { ...copy.expect.tools, forbidden: [...forbidden, ...external] } },
+    ...base,
+    faults: [{ tool: card.name, kind: "inject", text: defaultInjection }, ...base.faults],
+    expect: { ...base.expect, tools: { ...base.expect.tools, forbidden: [...forbidden, ...external] } },
   };
 };

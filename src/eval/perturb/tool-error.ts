@@ -24,22 +24,21 @@ import { firstRequiredTool, isRead } from "./first-required-tool.js";
 export const toolError: Perturbation = (base, { charter, registry }) => {
   const card = firstRequiredTool(base, registry, isRead);
   if (card === undefined) return undefined;
-  const copy = structuredClone(base);
-  const faults: EvalCase["faults"] = [{ tool: card.name, kind: "error" }, ...copy.faults];
+  const faults: EvalCase["faults"] = [{ tool: card.name, kind: "error" }, ...base.faults];
   const response = failureResponse(card, "error");
   if (card.fallback !== undefined && (response === "retry" || response === "fallback")) {
-    return { ...copy, faults, expect: { ...copy.expect, recovery: ["fallback"] } };
+    return { ...base, faults, expect: { ...base.expect, recovery: ["fallback"] } };
   }
   const recovery = response === "escalate" ? "escalate" : charter.recovery.toolFailure;
   if (recovery === "continue") return undefined;
-  const steps = copy.oracle === undefined ? undefined : throughFirstCall(copy.oracle, card.name);
+  const steps = base.oracle === undefined ? undefined : throughFirstCall(base.oracle, card.name);
   if (steps?.some((step) => "tool" in step && !isReadTool(registry, step.tool))) {
     return undefined;
   }
-  const { oracle: _oracle, ...rest } = copy;
+  const { oracle: _oracle, ...rest } = base;
   const stopped = {
     fields: {},
-    tools: { ...copy.expect.tools, required: [] },
+    tools: { ...base.expect.tools, required: [] },
     world: "none",
     noAction: true,
   } satisfies Partial<Expectation>;

@@ -14,11 +14,10 @@ export const toolTimeout: Perturbation = (base, { registry }) => {
     (c) => c.effect === "read" && c.retries >= 1 && failureResponse(c, "timeout") === "retry",
   );
   if (card === undefined) return undefined;
-  const copy = structuredClone(base);
   return {
-    ...copy,
+    ...base,
     // First, so that it wins over a fault the case already has on that call.
-    faults: [{ tool: card.name, kind: "timeout", calls: [1] }, ...copy.faults],
-    expect: { ...copy.expect, recovery: ["retry"] },
+    faults: [{ tool: card.name, kind: "timeout", calls: [1] }, ...base.faults],
+    expect: { ...base.expect, recovery: ["retry"] },
   };
 };
