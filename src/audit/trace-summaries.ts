@@ -13,7 +13,7 @@ function asData(value: unknown): Data {
 }
 
 /** Compact JSON, cut at `max` characters. */
-export function compact(value: unknown, max = maxJson): string {
+function compact(value: unknown, max = maxJson): string {
   const json = value === undefined ? "undefined" : JSON.stringify(value);
   return json.length > max ? `${json.slice(0, max - 1)}…` : json;
 }

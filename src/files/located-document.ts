@@ -153,7 +153,7 @@ export function explainZodIssues(
   });
 }
 
-export function describeZodIssue(issue: z.core.$ZodIssue): string {
+function describeZodIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined

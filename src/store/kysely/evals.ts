@@ -8,7 +8,7 @@ import type { SqlContext } from "./sql-context.js";
  * Result rows per insert statement. Each row binds 6 variables, so a statement binds at most 3,000: under SQLite's
  * limit (32,766 since 3.32; better-sqlite3 bundles a later SQLite) and PostgreSQL's 65,535.
  */
-export const resultRowsPerStatement = 500;
+const resultRowsPerStatement = 500;
 
 function toSummary(row: Selectable<EvalsTable>): EvalSummary {
   return {
