@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { type AutonomyLevel, autonomyLevels } from "../../charter/charter.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
+import { parseLocatedDocument } from "../../files/located-document.js";
+import { readUserFile } from "../../files/read-user-file.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import type { RunResult } from "../../runtime/outcome.js";
@@ -14,7 +16,6 @@ import { withStore } from "../cli-store.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { describeRun } from "../print-run.js";
-import { readJsonFile } from "../read-json-file.js";
 
 interface RunFlags {
   input: string;
@@ -50,7 +51,9 @@ export function registerRun(program: Command, io: Io): void {
       const workflow = await loadWorkflowAt(target);
       const autonomy = parseAutonomy(flags.autonomy);
       const agent = await pickAgent(workflow, flags.model);
-      const input = await readJsonFile(flags.input, "--input");
+      // JSON or YAML; a syntax error names the line and column.
+      const inputText = await readUserFile(flags.input, { what: "--input file" });
+      const input = parseLocatedDocument(inputText, flags.input).value;
       await withStore(
         flags,
         async ({ store, audit }) => {
