@@ -31,7 +31,7 @@ export function buildReport(options: BuildReportOptions): EvalReport {
     successes: rs.filter((r) => r.passed).length,
   }));
   const passHat: Record<string, number> = {};
-  for (let k = 1; k <= trials && counts.length > 0; k++) passHat[String(k)] = round(passHatK(counts, k));
+  for (let k = 1; k <= trials && counts.length > 0; k++) passHat[String(k)] = roundShare(passHatK(counts, k));
 
   const byKind: EvalReport["byKind"] = {};
   for (const [kind, rs] of groupBy(results, (r) => r.kind))
@@ -92,7 +92,7 @@ export function buildReport(options: BuildReportOptions): EvalReport {
       errorCostPerTrial:
         results.length === 0
           ? 0
-          : round(failed.reduce((s, r) => s + impactWeights[r.impact], 0) / results.length),
+          : roundShare(failed.reduce((s, r) => s + impactWeights[r.impact], 0) / results.length),
       failedTrials,
       worst,
     },
@@ -108,7 +108,7 @@ function metricsOf(results: readonly TrialResult[]): Metrics {
     metrics[category] =
       results.length === 0
         ? 0
-        : round(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
+        : roundShare(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
   }
   return metrics;
 }
@@ -117,7 +117,7 @@ function breakdown(results: readonly TrialResult[]): Breakdown {
   return {
     cases: new Set(results.map((r) => r.caseId)).size,
     trials: results.length,
-    passRate: round(results.filter((r) => r.passed).length / results.length),
+    passRate: passRate(results),
     metrics: metricsOf(results),
   };
 }
@@ -128,9 +128,7 @@ function thresholdChecks(
   results: readonly TrialResult[],
 ): ThresholdCheck[] {
   const actualOf = (metric: string): number | undefined =>
-    metric === "passRate"
-      ? round(results.filter((r) => r.passed).length / Math.max(1, results.length))
-      : (metrics as Record<string, number>)[metric];
+    metric === "passRate" ? passRate(results) : (metrics as Record<string, number>)[metric];
   const checks: ThresholdCheck[] = [];
   const add = (metric: string, required: number, source: ThresholdCheck["source"], taskClass?: string) => {
     const actual = actualOf(metric) ?? 0;
@@ -164,4 +162,12 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-const round = (n: number): number => Math.round(n * 10_000) / 10_000;
+/** Four decimals, the precision of every share in the report (so that 0.7 − 0.6 is 0.1 when shares are compared). */
+export function roundShare(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}
+
+/** The share of trials that passed every category; 0 when there are none. */
+export function passRate(results: readonly TrialResult[]): number {
+  return results.length === 0 ? 0 : roundShare(results.filter((r) => r.passed).length / results.length);
+}

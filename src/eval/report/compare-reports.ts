@@ -1,3 +1,4 @@
+import { passRate, roundShare } from "../build-report.js";
 import type { Impact } from "../case.js";
 import type { EvalReport } from "../report.js";
 import type { TrialResult } from "../trial.js";
@@ -75,7 +76,7 @@ export function compareReports(before: EvalReport, after: EvalReport): ReportCom
   return {
     metrics: [...metricOrder, "passRate"].map((metric) => {
       const [x, y] = [aggregate(before, metric), aggregate(after, metric)];
-      return { metric, before: x, after: y, delta: round(y - x) };
+      return { metric, before: x, after: y, delta: roundShare(y - x) };
     }),
     passHatK: passHatKChanges(before.passHatK, after.passHatK),
     regressions: regressions.sort(byImpactThenSize),
@@ -109,7 +110,7 @@ function caseRates(results: readonly TrialResult[]): Map<string, CaseRates> {
         const scored = trials.filter((trial) => trial.scores[category] !== undefined);
         return [
           category,
-          round(scored.reduce((sum, t) => sum + (t.scores[category] ?? 0), 0) / scored.length),
+          roundShare(scored.reduce((sum, t) => sum + (t.scores[category] ?? 0), 0) / scored.length),
         ];
       }),
     );
@@ -120,8 +121,7 @@ function caseRates(results: readonly TrialResult[]): Map<string, CaseRates> {
 
 function aggregate(report: EvalReport, metric: string): number {
   if (metric !== "passRate") return report.metrics[metric as keyof EvalReport["metrics"]];
-  const passed = report.results.filter((result) => result.passed).length;
-  return report.results.length === 0 ? 0 : round(passed / report.results.length);
+  return passRate(report.results);
 }
 
 function passHatKChanges(before: Record<string, number>, after: Record<string, number>): PassHatKChange[] {
@@ -129,7 +129,7 @@ function passHatKChanges(before: Record<string, number>, after: Record<string, n
   return ks.map((k) => {
     const x = before[String(k)] ?? null;
     const y = after[String(k)] ?? null;
-    return { k, before: x, after: y, delta: x === null || y === null ? null : round(y - x) };
+    return { k, before: x, after: y, delta: x === null || y === null ? null : roundShare(y - x) };
   });
 }
 
@@ -145,9 +145,4 @@ function byImpactThenSize(a: CaseChange, b: CaseChange): number {
 function categoryRank(metric: string): number {
   const index = (metricOrder as readonly string[]).indexOf(metric);
   return index < 0 ? metricOrder.length : index;
-}
-
-/** Four decimals, like the report's own shares, so that 0.7 − 0.6 is 0.1. */
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
 }
