@@ -41,6 +41,13 @@ function worldRule(options: {
 }
 
 const userDataTools = ["get_user_details", "get_order_details", ...writeTools];
+/** The tools that cancel or modify a pending order. */
+const pendingOrderTools = [
+  "cancel_pending_order",
+  "modify_pending_order_address",
+  "modify_pending_order_items",
+  "modify_pending_order_payment",
+];
 
 export const authenticatedUser = definePolicy({
   name: "authenticated-user",
@@ -80,12 +87,7 @@ export const authenticatedUser = definePolicy({
 export const pendingOrdersOnly = worldRule({
   name: "pending-orders-only",
   description: "Only pending orders can be cancelled or modified.",
-  tools: [
-    "cancel_pending_order",
-    "modify_pending_order_address",
-    "modify_pending_order_items",
-    "modify_pending_order_payment",
-  ],
+  tools: pendingOrderTools,
   judge(args, world, tool) {
     const order = orderIn(world.db, args.order_id);
     if (!order || order.status === "pending" || order.status === "pending (item modified)") return undefined;
@@ -101,12 +103,7 @@ export const itemsModifiedOnce = worldRule({
   name: "items-modified-once",
   description:
     "Modify items is called at most once per order; after it the order can no longer be modified or cancelled.",
-  tools: [
-    "cancel_pending_order",
-    "modify_pending_order_address",
-    "modify_pending_order_items",
-    "modify_pending_order_payment",
-  ],
+  tools: pendingOrderTools,
   judge(args, world, tool) {
     const order = orderIn(world.db, args.order_id);
     if (order?.status !== "pending (item modified)") return undefined;
