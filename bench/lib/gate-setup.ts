@@ -3,9 +3,10 @@ import { z } from "zod";
 import { defineCharter } from "../../src/charter/define-charter.js";
 import { defineTool } from "../../src/contract/tool-card.js";
 import { createToolRegistry } from "../../src/contract/tool-registry.js";
-import type { ToolCallResult } from "../../src/runtime/agent.js";
+import { functionAgent, type ToolCallResult } from "../../src/runtime/agent.js";
 import { gatedCall } from "../../src/runtime/gated-call.js";
-import { type AuditSink, freshSessionState, RunSession } from "../../src/runtime/run-session.js";
+import { startSession } from "../../src/runtime/run-agent.js";
+import type { AuditSink, RunSession } from "../../src/runtime/run-session.js";
 import type { Store } from "../../src/store/store.js";
 import type { Variant } from "./interleave.js";
 
@@ -42,44 +43,19 @@ export const charter = defineCharter(
 
 export const inputOf = (i: number) => ({ orderId: `o-${i}` });
 
-/** A run set up the way `runAgent` sets one up: run record, `run.started`, facts, `context.retrieved`. */
-export async function openRun(options: {
-  store: Store;
-  audit: AuditSink;
-  runId: string;
-}): Promise<RunSession> {
-  const { store, audit, runId } = options;
-  const workflow = await store.workflows.get(charter.name);
-  const state = freshSessionState();
-  await store.runs.create({
-    id: runId,
-    charter: charter.name,
-    charterVersion: charter.version,
-    status: "running",
-    autonomy: charter.autonomy,
-    agent: "function:bench",
-    input: inputOf(0),
-    outcome: null,
-    checkpoint: state,
-  });
-  await audit.append({ runId, type: "run.started", data: { charter: charter.name, input: inputOf(0) } });
-  const facts = await store.memory.list(charter.name);
-  await audit.append({ runId, type: "context.retrieved", data: { facts: [] } });
-  return new RunSession({
-    runId,
-    input: inputOf(0),
+/** The runs' agent: never driven (the bench makes the gated calls itself); it names the runs `function:bench`. */
+const benchAgent = functionAgent("bench", async () => ({ type: "refusal", reason: "not driven" }));
+
+/** A run opened by the runtime's own start-up (`startSession`, what `runAgent` does before driving the agent). */
+export function openRun(options: { store: Store; audit: AuditSink; runId: string }): Promise<RunSession> {
+  return startSession({
     charter,
     registry,
-    policies: [],
-    store,
-    audit,
-    autonomy: charter.autonomy,
-    env: undefined,
-    facts,
-    workflow,
-    state,
-    signal: new AbortController().signal,
-    crashSafe: true,
+    agent: benchAgent,
+    input: inputOf(0),
+    store: options.store,
+    audit: options.audit,
+    runId: options.runId,
   });
 }
 
