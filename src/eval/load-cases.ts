@@ -1,7 +1,12 @@
 import { readdir } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
-import { type LocatedDocument, locateZodIssues, parseLocatedDocument } from "../files/located-document.js";
+import {
+  type LocatedDocument,
+  locateZodIssues,
+  parseJsonLocatedLazily,
+  parseLocatedDocument,
+} from "../files/located-document.js";
 import { readUserFile } from "../files/read-user-file.js";
 import { caseSchema, type EvalCase } from "./case.js";
 
@@ -60,13 +65,8 @@ function documentsOf(text: string, file: string, issues: ValidationIssue[]): Cas
   if (extname(file) === ".jsonl") {
     return text.split("\n").flatMap((line, index) => {
       if (line.trim() === "") return [];
-      const fast = tryJson(line);
-      if (fast.ok)
-        return [
-          { doc: lazyDocument(line, file, fast.value), value: fast.value, path: [], lineOffset: index },
-        ];
       try {
-        const doc = parseLocatedDocument(line, file);
+        const doc = parseJsonLocatedLazily(line, file);
         return [{ doc, value: doc.value, path: [], lineOffset: index }];
       } catch (error) {
         if (error instanceof ValidationError) issues.push(...error.issues.map((i) => shift(i, index)));
@@ -76,45 +76,16 @@ function documentsOf(text: string, file: string, issues: ValidationIssue[]): Cas
     });
   }
   let doc: LocatedDocument;
-  const fast = extname(file) === ".json" ? tryJson(text) : { ok: false as const };
-  if (fast.ok) {
-    doc = lazyDocument(text, file, fast.value);
-  } else {
-    try {
-      doc = parseLocatedDocument(text, file);
-    } catch (error) {
-      if (error instanceof ValidationError) issues.push(...error.issues);
-      else throw error;
-      return [];
-    }
+  try {
+    doc = extname(file) === ".json" ? parseJsonLocatedLazily(text, file) : parseLocatedDocument(text, file);
+  } catch (error) {
+    if (error instanceof ValidationError) issues.push(...error.issues);
+    else throw error;
+    return [];
   }
   if (Array.isArray(doc.value))
     return doc.value.map((value, index) => ({ doc, value, path: [index], lineOffset: 0 }));
   return [{ doc, value: doc.value, path: [], lineOffset: 0 }];
-}
-
-function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/**
- * A document parsed with plain JSON.parse (fast); positions are computed only if a problem has to be located.
- * Loading 2,000 JSONL cases went from ~960 ms to a fraction of that (bench/eval-throughput).
- */
-function lazyDocument(text: string, file: string, value: unknown): LocatedDocument {
-  let located: LocatedDocument | undefined;
-  return {
-    file,
-    value,
-    locate: (path, options) => {
-      located ??= parseLocatedDocument(text, file);
-      return located.locate(path, options);
-    },
-  };
 }
 
 function shift<T extends { line?: number }>(issue: T, lines: number): T {

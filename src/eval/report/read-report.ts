@@ -1,6 +1,6 @@
 import { UserError } from "../../errors/reins-error.js";
 import { ValidationError, type ValidationIssue } from "../../errors/validation-error.js";
-import { type LocatedDocument, locateZodIssues, parseLocatedDocument } from "../../files/located-document.js";
+import { locateZodIssues, parseJsonLocatedLazily } from "../../files/located-document.js";
 import { readUserFile } from "../../files/read-user-file.js";
 import type { EvalReport } from "../report.js";
 import { evalReportSchema } from "./report-schema.js";
@@ -29,29 +29,21 @@ export async function readReport(path: string): Promise<EvalReport> {
 
 /** Checks the text of an eval report (JSON, or YAML); `file` names it in errors. See `readReport`. */
 export function parseReport(text: string, file: string): EvalReport {
-  let value: unknown;
-  let located: LocatedDocument | undefined;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Only the slower positional parser can say where the syntax error is; it throws a located one.
-    located = parseLocatedDocument(text, file);
-    value = located.value;
-  }
-  const doc = () => (located ??= parseLocatedDocument(text, file));
+  const doc = parseJsonLocatedLazily(text, file);
+  const { value } = doc;
 
   if (isRecord(value) && "schemaVersion" in value && value.schemaVersion !== supportedVersion) {
     throw new UserError({
       code: reportInvalidCode,
       message: `this reins reads eval reports of schemaVersion ${supportedVersion}, not ${JSON.stringify(value.schemaVersion)}`,
-      ...doc().locate(["schemaVersion"]),
+      ...doc.locate(["schemaVersion"]),
       hint: "read it with the reins version that wrote it, or run the eval again with this one",
     });
   }
 
   const parsed = evalReportSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const issues = locateZodIssues(parsed.error.issues, doc());
+  const issues = locateZodIssues(parsed.error.issues, doc);
   const shown: ValidationIssue[] = issues.slice(0, maxIssues);
   if (issues.length > maxIssues)
     shown.push({ file, message: `… and ${issues.length - maxIssues} more problems` });
