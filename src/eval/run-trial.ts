@@ -8,7 +8,7 @@ import { scoreTrial } from "./score-trial.js";
 import { hashState } from "./state.js";
 import type { Suite } from "./suite.js";
 import type { TrialOutcome, TrialResult } from "./trial.js";
-import { trialTrace } from "./trial-trace.js";
+import { trialAudit } from "./trial-audit.js";
 
 export interface TrialRun {
   outcome: TrialOutcome;
@@ -24,8 +24,8 @@ export interface TrialRun {
 /**
  * Runs one case once: a fresh world from the environment, the case's faults injected, the agent run through the
  * gate at the suite's autonomy, and approvals answered as the suite says (no human is there during evaluation).
- * Each trial (and each oracle replay) runs against its own in-memory store and trace, dropped once the trial is
- * scored: memory stays flat however many trials run.
+ * Each trial (and each oracle replay) runs against its own in-memory store, dropped once the trial is scored, and
+ * writes no audit log (`trialAudit`): memory stays flat however many trials run.
  */
 export async function executeTrial(options: {
   suite: Suite;
@@ -36,7 +36,6 @@ export async function executeTrial(options: {
   const { suite, evalCase } = options;
   const started = performance.now();
   const store = openMemoryStore();
-  const audit = trialTrace();
   const world = suite.environment.create(evalCase.world);
   const initialState = suite.environment.snapshot(world);
   const registry = evalCase.faults.length > 0 ? withFaults(suite.registry, evalCase.faults) : suite.registry;
@@ -46,7 +45,7 @@ export async function executeTrial(options: {
     policies: suite.policies,
     agent: options.agent,
     store,
-    audit,
+    audit: trialAudit,
     env: world,
     // The sandbox's failures must not pause anything: the kill switch is for production workflows.
     killSwitch: false,
@@ -68,7 +67,7 @@ export async function executeTrial(options: {
   ) {
     await decideApproval({
       store,
-      audit,
+      audit: trialAudit,
       approvalId: result.suspended.approval.approvalId,
       decision: answer === "approve" ? "approved" : "rejected",
       decidedBy: "reins-eval",
