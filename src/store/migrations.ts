@@ -213,7 +213,7 @@ export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
 // biome-ignore lint/suspicious/noExplicitAny: see migrator().
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   try {
-    if (db.getExecutor().adapter instanceof SqliteAdapter) return await migrateSqlite(db);
+    if (isSqlite(db)) return await migrateSqlite(db);
     // Elsewhere (PostgreSQL) Kysely runs the migrations in one transaction under a lock of its own.
     return appliedNames(await migrator(db).migrateToLatest());
   } catch (error) {
@@ -223,6 +223,16 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       cause: error,
     });
   }
+}
+
+/**
+ * Whether `db` talks to SQLite. By class name as well: the built package bundles its own Kysely, so a `Kysely` made
+ * with the user's copy has a `SqliteAdapter` of another class.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see migrator().
+function isSqlite(db: Kysely<any>): boolean {
+  const adapter = db.getExecutor().adapter;
+  return adapter instanceof SqliteAdapter || adapter.constructor.name === "SqliteAdapter";
 }
 
 /**
