@@ -19,3 +19,19 @@ describe("diffStates", () => {
     expect(hashState({ a: 1 })).not.toBe(hashState({ a: 2 }));
   });
 });
+
+describe("diffStates ordering", () => {
+  it("orders changes by key at every level, whatever the objects' key order", () => {
+    const before = { z: { b: 1, a: 1 }, m: [1, { y: 1, x: 1 }], a: 1, same: { k: 1 } };
+    const after = { a: 2, m: [2, { x: 2, y: 2 }], same: { k: 1 }, z: { a: 2, c: 3, b: 2 } };
+    expect(diffStates(before, after).map((c) => c.path)).toEqual([
+      "a",
+      "m.0",
+      "m.1.x",
+      "m.1.y",
+      "z.a",
+      "z.b",
+      "z.c",
+    ]);
+  });
+});

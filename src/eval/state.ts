@@ -12,29 +12,52 @@ export interface StateChange {
 
 /** Leaf-level differences between two JSON states (added, removed and changed values), in a stable order. */
 export function diffStates(before: unknown, after: unknown, path = ""): StateChange[] {
-  if (Object.is(before, after)) return [];
+  const changes: StateChange[] = [];
+  collectChanges(before, after, path, changes);
+  return changes;
+}
+
+/**
+ * `diffStates` into one array: it runs on every trial, over worlds copied whole, so unchanged subtrees are walked
+ * without allocating (no per-level arrays to flatten, no key set when both objects have the same keys).
+ */
+function collectChanges(before: unknown, after: unknown, path: string, out: StateChange[]): void {
+  if (Object.is(before, after)) return;
   // A value added or removed whole is diffed leaf by leaf against nothing, so labels can name its fields.
-  if (before === undefined && (isObject(after) || Array.isArray(after)))
-    return diffStates(Array.isArray(after) ? [] : {}, after, path);
-  if (after === undefined && (isObject(before) || Array.isArray(before)))
-    return diffStates(before, Array.isArray(before) ? [] : {}, path);
-  const bothObjects = isObject(before) && isObject(after);
-  const bothArrays = Array.isArray(before) && Array.isArray(after);
-  if (!bothObjects && !bothArrays) {
-    return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before, after }];
+  if (before === undefined && (isObject(after) || Array.isArray(after))) {
+    collectChanges(Array.isArray(after) ? [] : {}, after, path, out);
+    return;
   }
-  const keys = bothArrays
-    ? Array.from({ length: Math.max((before as unknown[]).length, (after as unknown[]).length) }, (_, i) =>
-        String(i),
-      )
-    : [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
-  return keys.flatMap((key) =>
-    diffStates(
-      (before as Record<string, unknown>)[key],
-      (after as Record<string, unknown>)[key],
-      path === "" ? key : `${path}.${key}`,
-    ),
-  );
+  if (after === undefined && (isObject(before) || Array.isArray(before))) {
+    collectChanges(before, Array.isArray(before) ? [] : {}, path, out);
+    return;
+  }
+  const prefix = path === "" ? "" : `${path}.`;
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const length = Math.max(before.length, after.length);
+    for (let i = 0; i < length; i++) collectChanges(before[i], after[i], `${prefix}${i}`, out);
+    return;
+  }
+  if (!isObject(before) || !isObject(after)) {
+    if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ path, before, after });
+    return;
+  }
+  // Keys in sorted order, but sorted only when more than one of them holds changes (most hold none).
+  const start = out.length;
+  let changed: { key: string; from: number; to: number }[] | undefined;
+  const visit = (key: string) => {
+    const from = out.length;
+    collectChanges(before[key], after[key], `${prefix}${key}`, out);
+    if (out.length > from) (changed ??= []).push({ key, from, to: out.length });
+  };
+  for (const key in before) if (Object.hasOwn(before, key)) visit(key);
+  for (const key in after) if (Object.hasOwn(after, key) && !Object.hasOwn(before, key)) visit(key);
+  if (changed !== undefined && changed.length > 1) {
+    const sorted = changed
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .flatMap((group) => out.slice(group.from, group.to));
+    out.splice(start, sorted.length, ...sorted);
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -7,4 +7,5 @@ import type { AuditSink } from "../runtime/run-session.js";
  */
 export const trialAudit: AuditSink = {
   async append() {},
+  discards: true,
 };

@@ -89,16 +89,17 @@ export async function executeJournaled(
     const result: ToolCallResult = { status: "ok", output: execution.output };
     if (session.crashSafe)
       await session.store.actions.finish(idempotencyKey, { status: "completed", result });
-    await session.audit("tool.executed", {
-      callId: request.callId,
-      toolName: card.name,
-      status: "ok",
-      output: execution.output,
-      attempts: execution.attempts,
-      durationMs,
-      ...fallback,
-      ...approved,
-    });
+    if (session.audited)
+      await session.audit("tool.executed", {
+        callId: request.callId,
+        toolName: card.name,
+        status: "ok",
+        output: execution.output,
+        attempts: execution.attempts,
+        durationMs,
+        ...fallback,
+        ...approved,
+      });
     return {
       record: {
         status: "executed",

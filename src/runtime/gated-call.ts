@@ -1,3 +1,4 @@
+import type { AnyToolCard } from "../contract/tool-card.js";
 import { hashJson } from "../hash/canonical-hash.js";
 import { checkToolCall } from "../policy/check-tool-call.js";
 import { definePolicy, type PolicyRule } from "../policy/policy-rule.js";
@@ -12,13 +13,20 @@ import { ConcludeRun, SuspendRun } from "./signals.js";
 
 export type { CallRequest } from "./call-request.js";
 
-const abnormalDataRules = new WeakMap<RunSession, PolicyRule>();
+const sessionRules = new WeakMap<RunSession, readonly PolicyRule[]>();
 
-/** After a tool returned abnormal data in this run, no further action executes. Made once per run. */
-function abnormalDataBlock(session: RunSession): PolicyRule {
-  const made = abnormalDataRules.get(session);
+/** The run's custom rules, then the abnormal-data block. Made once per run. */
+function customRules(session: RunSession): readonly PolicyRule[] {
+  const made = sessionRules.get(session);
   if (made) return made;
-  const rule = definePolicy({
+  const rules = [...session.policies, abnormalDataBlock(session)];
+  sessionRules.set(session, rules);
+  return rules;
+}
+
+/** After a tool returned abnormal data in this run, no further action executes. */
+function abnormalDataBlock(session: RunSession): PolicyRule {
+  return definePolicy({
     name: "abnormal-data",
     description: "After a tool returns abnormal data, further actions in the run are blocked.",
     check: (_call, { tool }) =>
@@ -29,8 +37,6 @@ function abnormalDataBlock(session: RunSession): PolicyRule {
           )
         : allow(),
   });
-  abnormalDataRules.set(session, rule);
-  return rule;
 }
 
 /**
@@ -43,81 +49,30 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
 
   const { charter } = session;
   const card = session.registry.get(request.toolName);
-  await session.audit("tool.proposed", {
-    callId: request.callId,
-    toolName: request.toolName,
-    input: request.input,
-    ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
-    ...(request.basedOn === undefined ? {} : { basedOn: request.basedOn }),
-  });
+  if (session.audited)
+    await session.audit("tool.proposed", {
+      callId: request.callId,
+      toolName: request.toolName,
+      input: request.input,
+      ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
+      ...(request.basedOn === undefined ? {} : { basedOn: request.basedOn }),
+    });
 
-  const approval = await findApproval(session, request.callId);
-  // A call judged again after a resume was already counted when it was first proposed: count it once.
-  const counted = session.state.toolCalls.some((c) => c.callId === request.callId);
-  const callCountByTool = { ...session.state.callCountByTool };
-  if (counted) callCountByTool[request.toolName] = Math.max(0, (callCountByTool[request.toolName] ?? 1) - 1);
-  const grant =
-    approval?.status === "approved"
-      ? {
-          toolName: approval.toolName,
-          callId: approval.callId,
-          inputHash: approval.inputHash,
-          approver: approval.decidedBy ?? "?",
-        }
+  // Only a call this run already suspended or proposed can have an approval on record.
+  const earlier = session.state.toolCalls.find((c) => c.callId === request.callId);
+  const approval =
+    earlier?.status === "pending-approval" || earlier?.status === "proposed"
+      ? await findApproval(session, request.callId)
       : undefined;
-  const gate = checkToolCall({
-    call: { toolName: request.toolName, callId: request.callId, input: request.input },
-    context: {
-      charter,
-      tool: card,
-      autonomy: session.autonomy,
-      callCount: session.state.callCount - (counted ? 1 : 0),
-      callCountByTool,
-      ...(grant ? { approval: grant } : {}),
-      facts: session.factUses(request.basedOn),
-      workflow: {
-        paused: session.workflow.paused,
-        ...(session.workflow.pausedReason ? { reason: session.workflow.pausedReason } : {}),
-      },
-      runId: session.runId,
-      runInput: session.input,
-      results: session.state.toolCalls
-        .filter((c) => c.status === "executed")
-        .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output })),
-    },
-    rules: [...session.policies, abnormalDataBlock(session)],
-  });
-  const { checks: _checks, ...gateVerdict } = gate;
-  let verdict: Verdict = gateVerdict;
-  if (!counted) {
-    session.state.callCount++;
-    session.state.callCountByTool[request.toolName] =
-      (session.state.callCountByTool[request.toolName] ?? 0) + 1;
-  }
-
-  const lowConfidence =
-    verdict.type !== "deny" &&
-    card?.effect === "action" &&
-    request.confidence !== undefined &&
-    request.confidence < charter.decision.confidenceThreshold;
-  if (lowConfidence) {
-    const reason: Reason = {
-      rule: "low-confidence",
-      code: "LOW_CONFIDENCE",
-      message: `confidence ${request.confidence} is below the charter's threshold ${charter.decision.confidenceThreshold}; the action becomes a draft`,
-    };
-    verdict = {
-      type: "require-approval",
-      reasons: [...(verdict.type === "require-approval" ? verdict.reasons : []), reason],
-    };
-  }
-  await session.audit("tool.verdict", { callId: request.callId, toolName: request.toolName, verdict });
+  const { verdict, lowConfidence } = judge(session, request, card, approval, earlier !== undefined);
+  if (session.audited)
+    await session.audit("tool.verdict", { callId: request.callId, toolName: request.toolName, verdict });
 
   const base = { callId: request.callId, toolName: request.toolName, input: request.input, verdict };
   const finish = async (record: Omit<ToolCallRecord, keyof typeof base>, result: ToolCallResult) => {
     session.record({ ...base, ...record });
     session.state.journal[request.callId] = result;
-    await session.save();
+    if (session.crashSafe) await session.save();
     return result;
   };
 
@@ -223,12 +178,90 @@ export async function gatedCall(session: RunSession, request: CallRequest): Prom
 }
 
 /**
- * The approval (or proposal) on record for this call. Only a call this run already suspended or proposed can have
- * one: approvals have ids derived from the run and the call, and one inserted for a call that never asked is ignored.
+ * The gate's verdict on a call (built-in, declared and custom rules, then the low-confidence draft rule), counting
+ * the call unless it was `counted` already (judged again after a resume). Synchronous: it runs on every call.
+ */
+function judge(
+  session: RunSession,
+  request: CallRequest,
+  card: AnyToolCard | undefined,
+  approval: ApprovalRecord | undefined,
+  counted: boolean,
+): { verdict: Verdict; lowConfidence: boolean } {
+  const { charter } = session;
+  const callCountByTool = counted
+    ? {
+        ...session.state.callCountByTool,
+        [request.toolName]: Math.max(0, (session.state.callCountByTool[request.toolName] ?? 1) - 1),
+      }
+    : session.state.callCountByTool;
+  const earlierCalls = session.state.toolCalls;
+  const grant =
+    approval?.status === "approved"
+      ? {
+          toolName: approval.toolName,
+          callId: approval.callId,
+          inputHash: approval.inputHash,
+          approver: approval.decidedBy ?? "?",
+        }
+      : undefined;
+  const gate = checkToolCall({
+    call: { toolName: request.toolName, callId: request.callId, input: request.input },
+    context: {
+      charter,
+      tool: card,
+      autonomy: session.autonomy,
+      callCount: session.state.callCount - (counted ? 1 : 0),
+      callCountByTool,
+      ...(grant ? { approval: grant } : {}),
+      facts: session.factUses(request.basedOn),
+      workflow: {
+        paused: session.workflow.paused,
+        ...(session.workflow.pausedReason ? { reason: session.workflow.pausedReason } : {}),
+      },
+      runId: session.runId,
+      runInput: session.input,
+      // Made when a rule reads it: no built-in rule does, and it grew with every call of the run.
+      get results() {
+        return earlierCalls
+          .filter((c) => c.status === "executed")
+          .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output }));
+      },
+    },
+    rules: customRules(session),
+  });
+  const { checks: _checks, ...gateVerdict } = gate;
+  let verdict: Verdict = gateVerdict;
+  if (!counted) {
+    session.state.callCount++;
+    session.state.callCountByTool[request.toolName] =
+      (session.state.callCountByTool[request.toolName] ?? 0) + 1;
+  }
+
+  const lowConfidence =
+    verdict.type !== "deny" &&
+    card?.effect === "action" &&
+    request.confidence !== undefined &&
+    request.confidence < charter.decision.confidenceThreshold;
+  if (lowConfidence) {
+    const reason: Reason = {
+      rule: "low-confidence",
+      code: "LOW_CONFIDENCE",
+      message: `confidence ${request.confidence} is below the charter's threshold ${charter.decision.confidenceThreshold}; the action becomes a draft`,
+    };
+    verdict = {
+      type: "require-approval",
+      reasons: [...(verdict.type === "require-approval" ? verdict.reasons : []), reason],
+    };
+  }
+  return { verdict, lowConfidence };
+}
+
+/**
+ * The approval (or proposal) on record for this call. Asked only for a call this run already suspended or proposed:
+ * approvals have ids derived from the run and the call, and one inserted for a call that never asked is ignored.
  */
 async function findApproval(session: RunSession, callId: string): Promise<ApprovalRecord | undefined> {
-  const earlier = session.state.toolCalls.find((c) => c.callId === callId);
-  if (earlier?.status !== "pending-approval" && earlier?.status !== "proposed") return undefined;
   return (
     (await session.store.approvals.get(approvalId(session.runId, callId, "approval"))) ??
     (await session.store.approvals.get(approvalId(session.runId, callId, "proposal")))

@@ -94,25 +94,30 @@ export async function startSession(options: RunAgentOptions): Promise<RunSession
     outcome: null,
     checkpoint: state,
   });
-  await options.audit.append({
-    runId,
-    type: "run.started",
-    data: {
-      charter: charter.name,
-      version: charter.version,
-      agent: agentLabel(options.agent),
-      autonomy,
-      input: options.input,
-    },
-  });
+  const audited = options.audit.discards !== true;
+  if (audited) {
+    await options.audit.append({
+      runId,
+      type: "run.started",
+      data: {
+        charter: charter.name,
+        version: charter.version,
+        agent: agentLabel(options.agent),
+        autonomy,
+        input: options.input,
+      },
+    });
+  }
   const facts = await store.memory.list(charter.name);
-  await options.audit.append({
-    runId,
-    type: "context.retrieved",
-    data: {
-      facts: facts.map((f) => ({ key: f.key, value: f.value, provenance: f.provenance, source: f.source })),
-    },
-  });
+  if (audited) {
+    await options.audit.append({
+      runId,
+      type: "context.retrieved",
+      data: {
+        facts: facts.map((f) => ({ key: f.key, value: f.value, provenance: f.provenance, source: f.source })),
+      },
+    });
+  }
   return newSession(options, { runId, autonomy, input: options.input, state, facts, workflow });
 }
 
@@ -232,7 +237,7 @@ async function finish(
   const outcome = toOutcome(session.charter, ending);
   const status = outcome.type === "error" ? "failed" : "completed";
   await session.store.runs.update(session.runId, { status, outcome, checkpoint: session.state });
-  await session.audit("run.ended", { status, outcome, usage: session.state.usage });
+  if (session.audited) await session.audit("run.ended", { status, outcome, usage: session.state.usage });
   if (options.killSwitch !== false) await assessKillSwitch(session.store, session.charter, options.audit);
   return resultOf(session.runId, status, outcome, session.state);
 }

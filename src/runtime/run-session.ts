@@ -8,6 +8,11 @@ import type { RunResult, ToolCallRecord, Usage } from "./outcome.js";
 /** Where audit events go (the audit log, which redacts before it writes). */
 export interface AuditSink {
   append(event: AuditEventInput): Promise<unknown>;
+  /**
+   * `true` for a sink that keeps nothing (evaluation trials): the runtime then does not build the events it would
+   * append, a dozen per run.
+   */
+  readonly discards?: boolean;
 }
 
 /** The part of a run's state that survives a suspension or a crash, saved as the run's checkpoint. */
@@ -78,6 +83,8 @@ export class RunSession {
   readonly signal: AbortSignal;
   readonly crashSafe: boolean;
   state: SessionState;
+  /** Whether audit events are kept: without, callers skip building them (`if (session.audited) …`). */
+  readonly audited: boolean;
   private readonly sink: AuditSink;
 
   constructor(options: RunSessionOptions) {
@@ -88,6 +95,7 @@ export class RunSession {
     this.policies = options.policies;
     this.store = options.store;
     this.sink = options.audit;
+    this.audited = options.audit.discards !== true;
     this.autonomy = options.autonomy;
     this.env = options.env;
     this.facts = options.facts;

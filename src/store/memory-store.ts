@@ -32,15 +32,33 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (closed) throw new Error("the store is closed");
   };
 
+  // Each area is made when first used: most trials touch three of the eight.
+  const made: Partial<Omit<Store, "close">> = {};
   return {
-    runs: guardMethods("runs", where, memoryRuns(context), assertOpen),
-    audit: guardMethods("audit", where, memoryAudit(context), assertOpen),
-    approvals: guardMethods("approvals", where, memoryApprovals(context), assertOpen),
-    actions: guardMethods("actions", where, memoryActions(context), assertOpen),
-    workflows: guardMethods("workflows", where, memoryWorkflows(context), assertOpen),
-    memory: guardMethods("memory", where, memoryFacts(context), assertOpen),
-    evals: guardMethods("evals", where, memoryEvals(), assertOpen),
-    modelCache: guardMethods("modelCache", where, memoryModelCache(), assertOpen),
+    get runs() {
+      return (made.runs ??= guardMethods("runs", where, memoryRuns(context), assertOpen));
+    },
+    get audit() {
+      return (made.audit ??= guardMethods("audit", where, memoryAudit(context), assertOpen));
+    },
+    get approvals() {
+      return (made.approvals ??= guardMethods("approvals", where, memoryApprovals(context), assertOpen));
+    },
+    get actions() {
+      return (made.actions ??= guardMethods("actions", where, memoryActions(context), assertOpen));
+    },
+    get workflows() {
+      return (made.workflows ??= guardMethods("workflows", where, memoryWorkflows(context), assertOpen));
+    },
+    get memory() {
+      return (made.memory ??= guardMethods("memory", where, memoryFacts(context), assertOpen));
+    },
+    get evals() {
+      return (made.evals ??= guardMethods("evals", where, memoryEvals(), assertOpen));
+    },
+    get modelCache() {
+      return (made.modelCache ??= guardMethods("modelCache", where, memoryModelCache(), assertOpen));
+    },
     async close() {
       closed = true;
     },
