@@ -13,15 +13,16 @@ export interface StateChange {
 /** Leaf-level differences between two JSON states (added, removed and changed values), in a stable order. */
 export function diffStates(before: unknown, after: unknown, path = ""): StateChange[] {
   const changes: StateChange[] = [];
-  collectChanges(before, after, path, changes);
+  collectChanges(before, after, path === "" ? [] : [path], changes);
   return changes;
 }
 
 /**
- * `diffStates` into one array: it runs on every trial, over worlds copied whole, so unchanged subtrees are walked
- * without allocating (no per-level arrays to flatten, no key set when both objects have the same keys).
+ * `diffStates` into one array. It runs on every trial over worlds copied whole, where most subtrees are unchanged:
+ * those are walked without allocating (no per-level arrays, no path strings until a change is found, keys sorted
+ * only where more than one holds changes).
  */
-function collectChanges(before: unknown, after: unknown, path: string, out: StateChange[]): void {
+function collectChanges(before: unknown, after: unknown, path: string[], out: StateChange[]): void {
   if (Object.is(before, after)) return;
   // A value added or removed whole is diffed leaf by leaf against nothing, so labels can name its fields.
   if (before === undefined && (isObject(after) || Array.isArray(after))) {
@@ -32,26 +33,37 @@ function collectChanges(before: unknown, after: unknown, path: string, out: Stat
     collectChanges(before, Array.isArray(before) ? [] : {}, path, out);
     return;
   }
-  const prefix = path === "" ? "" : `${path}.`;
   if (Array.isArray(before) && Array.isArray(after)) {
     const length = Math.max(before.length, after.length);
-    for (let i = 0; i < length; i++) collectChanges(before[i], after[i], `${prefix}${i}`, out);
+    for (let i = 0; i < length; i++) {
+      path.push(String(i));
+      collectChanges(before[i], after[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (!isObject(before) || !isObject(after)) {
-    if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ path, before, after });
+    if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ path: path.join("."), before, after });
     return;
   }
-  // Keys in sorted order, but sorted only when more than one of them holds changes (most hold none).
   const start = out.length;
   let changed: { key: string; from: number; to: number }[] | undefined;
-  const visit = (key: string) => {
+  for (const key in before) {
+    if (!Object.hasOwn(before, key)) continue;
     const from = out.length;
-    collectChanges(before[key], after[key], `${prefix}${key}`, out);
+    path.push(key);
+    collectChanges(before[key], after[key], path, out);
+    path.pop();
     if (out.length > from) (changed ??= []).push({ key, from, to: out.length });
-  };
-  for (const key in before) if (Object.hasOwn(before, key)) visit(key);
-  for (const key in after) if (Object.hasOwn(after, key) && !Object.hasOwn(before, key)) visit(key);
+  }
+  for (const key in after) {
+    if (!Object.hasOwn(after, key) || Object.hasOwn(before, key)) continue;
+    const from = out.length;
+    path.push(key);
+    collectChanges(undefined, after[key], path, out);
+    path.pop();
+    if (out.length > from) (changed ??= []).push({ key, from, to: out.length });
+  }
   if (changed !== undefined && changed.length > 1) {
     const sorted = changed
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

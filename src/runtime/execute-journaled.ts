@@ -8,6 +8,10 @@ import type { ToolCallRecord } from "./outcome.js";
 import type { RunSession } from "./run-session.js";
 import { ConcludeRun, SuspendRun } from "./signals.js";
 
+/** Shared by every call that has nothing to add (no approver, no fallback, no store journal). */
+const none = Object.freeze({});
+const created = Object.freeze({ created: true as const });
+
 type Executed = {
   record: Omit<ToolCallRecord, "callId" | "toolName" | "input" | "verdict">;
   result: ToolCallResult;
@@ -36,8 +40,8 @@ export async function executeJournaled(
         toolName: card.name,
         inputHash: hashJson(request.input),
       })
-    : { created: true as const };
-  const approved = verdict.approvedBy === undefined ? {} : { approvedBy: verdict.approvedBy };
+    : created;
+  const approved = verdict.approvedBy === undefined ? none : { approvedBy: verdict.approvedBy };
   if (!started.created) {
     const prior = started.record;
     if (prior.status !== "started") {
@@ -83,7 +87,7 @@ export async function executeJournaled(
   });
   const durationMs = Date.now() - startedAt;
   const fallback =
-    "fallbackUsed" in execution && execution.fallbackUsed ? { fallbackUsed: execution.fallbackUsed } : {};
+    "fallbackUsed" in execution && execution.fallbackUsed ? { fallbackUsed: execution.fallbackUsed } : none;
 
   if (execution.status === "ok") {
     const result: ToolCallResult = { status: "ok", output: execution.output };

@@ -72,7 +72,7 @@ type Attempt =
   | { ok: true; output: unknown }
   | { ok: false; condition: string; message: string; evidence?: unknown };
 
-async function attemptOnce(
+function attemptOnce(
   card: AnyToolCard,
   input: unknown,
   context: Omit<ToolContext, "signal">,
@@ -92,44 +92,51 @@ async function attemptOnce(
     }
     return controller.signal;
   };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Attempt>((resolve) => {
-    timer = setTimeout(() => {
+  // One promise settled by whichever comes first, the tool or its timeout (no `Promise.race` of two).
+  return new Promise<Attempt>((resolve) => {
+    const settle = (attempt: Attempt) => {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", abort);
+      resolve(attempt);
+    };
+    const timer = setTimeout(() => {
       timedOut = new Error("timeout");
       controller?.abort(timedOut);
-      resolve({
+      settle({
         ok: false,
         condition: "timeout",
         message: `"${card.name}" did not answer within ${card.timeoutMs} ms`,
       });
     }, card.timeoutMs);
+    runTool(card, input, context, signal).then(settle);
   });
-  const run = (async (): Promise<Attempt> => {
-    try {
-      const parsedInput = card.input.parse(input);
-      const output = await card.execute(parsedInput, {
-        ...context,
-        get signal() {
-          return signal();
-        },
-      });
-      return { ok: true, output };
-    } catch (error) {
-      if (ToolFailure.isInstance(error)) {
-        return { ok: false, condition: error.condition, message: error.message, ...evidenceOf(error) };
-      }
-      return {
-        ok: false,
-        condition: "error",
-        message: error instanceof Error ? error.message : String(error),
-      };
-    }
-  })();
+}
+
+/** Runs the tool once on its parsed input; never rejects: a failure is an `Attempt` too. */
+async function runTool(
+  card: AnyToolCard,
+  input: unknown,
+  context: Omit<ToolContext, "signal">,
+  signal: () => AbortSignal,
+): Promise<Attempt> {
   try {
-    return await Promise.race([run, timeout]);
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener("abort", abort);
+    const parsedInput = card.input.parse(input);
+    const output = await card.execute(parsedInput, {
+      ...context,
+      get signal() {
+        return signal();
+      },
+    });
+    return { ok: true, output };
+  } catch (error) {
+    if (ToolFailure.isInstance(error)) {
+      return { ok: false, condition: error.condition, message: error.message, ...evidenceOf(error) };
+    }
+    return {
+      ok: false,
+      condition: "error",
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
