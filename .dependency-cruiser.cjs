@@ -15,6 +15,17 @@ module.exports = {
       to: { path: "^src/cli/" },
     },
     {
+      name: "dev-dep-only-if-bundled",
+      comment:
+        "Shipped code may import a devDependency only if tsup bundles it into dist (noExternal in tsup.config.ts): users do not install devDependencies.",
+      severity: "error",
+      from: {
+        path: "^src/",
+        pathNot: ["/__fixtures__/", "^src/store/store-contract\\.ts$", "^src/store/contract/"],
+      },
+      to: { dependencyTypes: ["npm-dev"], pathNot: ["node_modules/(commander|yaml)/"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},
