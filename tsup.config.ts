@@ -14,11 +14,11 @@ export default defineConfig({
   clean: true,
   splitting: true,
   outDir: "dist",
-  // Pure-JS dependencies the library does not share objects with its users through are bundled in: loading Kysely's
+  // Pure-JS dependencies the library shares no objects with its users through are bundled in: loading Kysely's
   // ~280 modules one by one cost ~95 ms of every CLI start (15 ms bundled). zod (user schemas meet ours), tsx (its
   // loader is a file of its own), better-sqlite3 (native) and the AI SDK (loaded only when a model is used) stay
   // packages of their own.
-  noExternal: ["kysely", "commander", "yaml", "canonicalize"],
+  noExternal: ["kysely", "commander", "yaml"],
   // yaml and commander are CommonJS for Node: their `require("process")` and such need a real `require` in ESM.
   banner: {
     js: 'import { createRequire as __reinsCreateRequire } from "node:module"; const require = __reinsCreateRequire(import.meta.url);',
