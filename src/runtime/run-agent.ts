@@ -187,7 +187,11 @@ interface SessionParts {
 
 function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionParts): RunSession {
   return new RunSession({
-    ...parts,
+    runId: parts.runId,
+    autonomy: parts.autonomy,
+    input: parts.input,
+    state: parts.state,
+    facts: parts.facts,
     charter: options.charter,
     registry: options.registry,
     policies: options.policies ?? [],
