@@ -13,15 +13,10 @@ import { ConcludeRun, SuspendRun } from "./signals.js";
 
 export type { CallRequest } from "./call-request.js";
 
-const sessionRules = new WeakMap<RunSession, readonly PolicyRule[]>();
-
-/** The run's custom rules, then the abnormal-data block. Made once per run. */
+/** The run's custom rules, then the abnormal-data block. Made on the run's first call and kept on its session. */
 function customRules(session: RunSession): readonly PolicyRule[] {
-  const made = sessionRules.get(session);
-  if (made) return made;
-  const rules = [...session.policies, abnormalDataBlock(session)];
-  sessionRules.set(session, rules);
-  return rules;
+  session.gateRules ??= [...session.policies, abnormalDataBlock(session)];
+  return session.gateRules;
 }
 
 /** After a tool returned abnormal data in this run, no further action executes. */

@@ -83,6 +83,12 @@ export class RunSession {
   readonly signal: AbortSignal;
   readonly crashSafe: boolean;
   state: SessionState;
+  /**
+   * The gate's custom rules for this run (its policies, then the abnormal-data block), made on its first call by
+   * `gatedCall`. A field rather than a WeakMap keyed by the session: a young WeakMap key survives minor GCs, and every
+   * evaluation trial's session (world, store and all) was promoted to the old generation.
+   */
+  gateRules: readonly PolicyRule[] | undefined;
   /** Whether audit events are kept: without, callers skip building them (`if (session.audited) …`). */
   readonly audited: boolean;
   private readonly sink: AuditSink;
@@ -96,6 +102,7 @@ export class RunSession {
     this.store = options.store;
     this.sink = options.audit;
     this.audited = options.audit.discards !== true;
+    this.gateRules = undefined;
     this.autonomy = options.autonomy;
     this.env = options.env;
     this.facts = options.facts;
