@@ -85,8 +85,8 @@ export class RunSession {
   state: SessionState;
   /**
    * The gate's custom rules for this run (its policies, then the abnormal-data block), made on its first call by
-   * `gatedCall`. A field rather than a WeakMap keyed by the session: a young WeakMap key survives minor GCs, and every
-   * evaluation trial's session (world, store and all) was promoted to the old generation.
+   * `gatedCall`. A field rather than a WeakMap keyed by the session: with the WeakMap, more of each evaluation trial
+   * survived minor GCs into the old generation.
    */
   gateRules: readonly PolicyRule[] | undefined;
   /** Whether audit events are kept: without, callers skip building them (`if (session.audited) …`). */
