@@ -106,9 +106,7 @@ export function cachedModel(options: CachedModelOptions): LanguageModelV3 {
     specificationVersion: "v3",
     provider: model.provider,
     modelId: model.modelId,
-    get supportedUrls() {
-      return model.supportedUrls;
-    },
+    supportedUrls: model.supportedUrls,
     async doGenerate(params) {
       const key = modelCacheKey({
         provider: model.provider,

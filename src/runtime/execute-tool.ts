@@ -121,12 +121,7 @@ async function runTool(
 ): Promise<Attempt> {
   try {
     const parsedInput = card.input.parse(input);
-    const output = await card.execute(parsedInput, {
-      ...context,
-      get signal() {
-        return signal();
-      },
-    });
+    const output = await card.execute(parsedInput, new AttemptContext(context, signal));
     return { ok: true, output };
   } catch (error) {
     if (ToolFailure.isInstance(error)) {
@@ -137,6 +132,36 @@ async function runTool(
       condition: "error",
       message: error instanceof Error ? error.message : String(error),
     };
+  }
+}
+
+/**
+ * The context a tool gets: `signal` an own, enumerable property like the others, made when first read. Its getter is
+ * one function for every context, defined in the constructor: an object literal with a getter of its own per call
+ * (a fresh closure held by V8's hidden classes) made every call's context, and the world it points to, outlive minor
+ * GCs into the old generation.
+ */
+class AttemptContext implements ToolContext {
+  static readonly #signalProperty: PropertyDescriptor = {
+    get(this: AttemptContext) {
+      return this.#signal();
+    },
+    enumerable: true,
+  };
+  declare readonly signal: AbortSignal;
+  readonly runId: string;
+  readonly callId: string;
+  readonly idempotencyKey: string;
+  readonly env: unknown;
+  readonly #signal: () => AbortSignal;
+
+  constructor(context: Omit<ToolContext, "signal">, signal: () => AbortSignal) {
+    this.runId = context.runId;
+    this.callId = context.callId;
+    this.idempotencyKey = context.idempotencyKey;
+    this.env = context.env;
+    this.#signal = signal;
+    Object.defineProperty(this, "signal", AttemptContext.#signalProperty);
   }
 }
 

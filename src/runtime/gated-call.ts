@@ -190,7 +190,6 @@ function judge(
         [request.toolName]: Math.max(0, (session.state.callCountByTool[request.toolName] ?? 1) - 1),
       }
     : session.state.callCountByTool;
-  const earlierCalls = session.state.toolCalls;
   const grant =
     approval?.status === "approved"
       ? {
@@ -216,12 +215,9 @@ function judge(
       },
       runId: session.runId,
       runInput: session.input,
-      // Made when a rule reads it: no built-in rule does, and it grew with every call of the run.
-      get results() {
-        return earlierCalls
-          .filter((c) => c.status === "executed")
-          .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output }));
-      },
+      results: session.state.toolCalls
+        .filter((c) => c.status === "executed")
+        .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output })),
     },
     rules: customRules(session),
   });

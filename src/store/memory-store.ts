@@ -22,45 +22,79 @@ export interface MemoryStoreOptions {
  * fields are dropped and dates read back as ISO strings. After `close()`, every call fails with a `SystemError`.
  */
 export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
-  const context: MemoryContext = { now: options.now ?? systemClock };
-  const where = "memory";
-  let closed = false;
+  return new MemoryStore({ now: options.now ?? systemClock });
+}
+
+const where = "memory";
+
+/**
+ * Each area is made when first used (most trials touch three of the eight), through getters on the prototype. Not
+ * an object literal with getters: its accessors are closures held by V8's hidden classes, and with them every store
+ * (and what its runs hold) outlived minor GCs into the old generation.
+ */
+class MemoryStore implements Store {
+  readonly #context: MemoryContext;
+  #closed = false;
+  #runs: Store["runs"] | undefined;
+  #audit: Store["audit"] | undefined;
+  #approvals: Store["approvals"] | undefined;
+  #actions: Store["actions"] | undefined;
+  #workflows: Store["workflows"] | undefined;
+  #memory: Store["memory"] | undefined;
+  #evals: Store["evals"] | undefined;
+  #modelCache: Store["modelCache"] | undefined;
+
+  constructor(context: MemoryContext) {
+    this.#context = context;
+  }
 
   // Checked inside `guardMethods`' one wrapper per method: a store is made per evaluation trial, and every call
   // goes through it.
-  const assertOpen = () => {
-    if (closed) throw new Error("the store is closed");
+  readonly #assertOpen = () => {
+    if (this.#closed) throw new Error("the store is closed");
   };
 
-  // Each area is made when first used: most trials touch three of the eight.
-  const made: Partial<Omit<Store, "close">> = {};
-  return {
-    get runs() {
-      return (made.runs ??= guardMethods("runs", where, memoryRuns(context), assertOpen));
-    },
-    get audit() {
-      return (made.audit ??= guardMethods("audit", where, memoryAudit(context), assertOpen));
-    },
-    get approvals() {
-      return (made.approvals ??= guardMethods("approvals", where, memoryApprovals(context), assertOpen));
-    },
-    get actions() {
-      return (made.actions ??= guardMethods("actions", where, memoryActions(context), assertOpen));
-    },
-    get workflows() {
-      return (made.workflows ??= guardMethods("workflows", where, memoryWorkflows(context), assertOpen));
-    },
-    get memory() {
-      return (made.memory ??= guardMethods("memory", where, memoryFacts(context), assertOpen));
-    },
-    get evals() {
-      return (made.evals ??= guardMethods("evals", where, memoryEvals(), assertOpen));
-    },
-    get modelCache() {
-      return (made.modelCache ??= guardMethods("modelCache", where, memoryModelCache(), assertOpen));
-    },
-    async close() {
-      closed = true;
-    },
-  };
+  get runs(): Store["runs"] {
+    this.#runs ??= guardMethods("runs", where, memoryRuns(this.#context), this.#assertOpen);
+    return this.#runs;
+  }
+
+  get audit(): Store["audit"] {
+    this.#audit ??= guardMethods("audit", where, memoryAudit(this.#context), this.#assertOpen);
+    return this.#audit;
+  }
+
+  get approvals(): Store["approvals"] {
+    this.#approvals ??= guardMethods("approvals", where, memoryApprovals(this.#context), this.#assertOpen);
+    return this.#approvals;
+  }
+
+  get actions(): Store["actions"] {
+    this.#actions ??= guardMethods("actions", where, memoryActions(this.#context), this.#assertOpen);
+    return this.#actions;
+  }
+
+  get workflows(): Store["workflows"] {
+    this.#workflows ??= guardMethods("workflows", where, memoryWorkflows(this.#context), this.#assertOpen);
+    return this.#workflows;
+  }
+
+  get memory(): Store["memory"] {
+    this.#memory ??= guardMethods("memory", where, memoryFacts(this.#context), this.#assertOpen);
+    return this.#memory;
+  }
+
+  get evals(): Store["evals"] {
+    this.#evals ??= guardMethods("evals", where, memoryEvals(), this.#assertOpen);
+    return this.#evals;
+  }
+
+  get modelCache(): Store["modelCache"] {
+    this.#modelCache ??= guardMethods("modelCache", where, memoryModelCache(), this.#assertOpen);
+    return this.#modelCache;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
 }
