@@ -1,3 +1,4 @@
+import { parseToolInput } from "../contract/parse-input.js";
 import type { AnyToolCard, FailureResponse, ToolContext } from "../contract/tool-card.js";
 import { ToolFailure } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
@@ -120,7 +121,9 @@ async function runTool(
   signal: () => AbortSignal,
 ): Promise<Attempt> {
   try {
-    const parsedInput = card.input.parse(input);
+    const parsed = parseToolInput(card, input);
+    if (!parsed.success) throw parsed.error;
+    const parsedInput = parsed.data;
     const output = await card.execute(parsedInput, new AttemptContext(context, signal));
     return { ok: true, output };
   } catch (error) {

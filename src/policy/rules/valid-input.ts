@@ -1,3 +1,4 @@
+import { parseToolInput } from "../../contract/parse-input.js";
 import { definePolicy } from "../policy-rule.js";
 import { allow, deny } from "../verdict.js";
 
@@ -7,7 +8,7 @@ export const validInput = definePolicy({
   description: "A call's input must be valid against its tool card.",
   check(call, { tool }) {
     if (tool === undefined) return allow();
-    const result = tool.input.safeParse(call.input);
+    const result = parseToolInput(tool, call.input);
     if (result.success) return allow();
     const problems = result.error.issues.map((issue) => {
       const path = issue.path.join(".");
