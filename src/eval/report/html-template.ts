@@ -14,15 +14,20 @@ export class SafeHtml {
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0] ?? "";
-  values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? "");
-  });
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? "");
   return new SafeHtml(out);
 }
 
 function render(value: unknown): string {
+  if (typeof value === "string") return escapeMarkup(value);
   if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join("");
+  // A number's text has nothing to escape.
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) {
+    let out = "";
+    for (const item of value) out += render(item);
+    return out;
+  }
   if (value === null || value === undefined || value === false) return "";
   return escapeMarkup(String(value));
 }
