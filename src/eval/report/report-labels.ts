@@ -35,7 +35,9 @@ export function formatDuration(ms: number): string {
 
 /** `15,856`: an integer with thousands separators, the same on every machine. */
 export function formatCount(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const digits = String(Math.round(n));
+  // Three characters or fewer have no separator to add (the report's tables call this once per row).
+  return digits.length <= 3 ? digits : digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** `$0.0083`, or `unknown` when the provider's prices are not known. */
