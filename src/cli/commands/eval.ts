@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
@@ -92,11 +92,11 @@ export function registerEval(program: Command, io: Io): void {
         const reportsDir = join(dirname(storePath(flags)), "reports");
         const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
         const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
-        await writeOut(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-        await writeOut(htmlPath, toHtml(report));
+        writeOut(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+        writeOut(htmlPath, toHtml(report));
         const written = [jsonPath, htmlPath];
         if (flags.junit) {
-          await writeOut(flags.junit, toJUnitXml(report));
+          writeOut(flags.junit, toJUnitXml(report));
           written.push(flags.junit);
         }
         io.out(`reports: ${written.join(", ")}`);
@@ -105,9 +105,13 @@ export function registerEval(program: Command, io: Io): void {
     });
 }
 
-async function writeOut(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content);
+/**
+ * Written synchronously: nothing else runs by then, and the promise API's trips through the thread pool (the open, each
+ * 512 KiB chunk, the close) made writing the 3.4 MB JSON report of 2,000 results slower than serialising it.
+ */
+function writeOut(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
 }
 
 const metricNames = [
