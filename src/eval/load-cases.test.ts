@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../errors/validation-error.js";
+import { caseSchema } from "./case.js";
 import { loadCaseFiles } from "./load-cases.js";
 
 const ok = { id: "a", kind: "success", impact: "low", input: {}, expect: { decision: "x" } };
@@ -25,6 +26,30 @@ describe("loadCaseFiles", () => {
     ]);
     writeFileSync(file, `${JSON.stringify(ok)}\n\n${JSON.stringify({ ...ok, id: "b" })}\n`);
     expect((await loadCaseFiles([file])).map((c) => c.id)).toEqual(["a", "b"]);
+  });
+
+  it("reads a large file with zod's compiled parser: the same cases, defaults and located errors", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reins-cases-"));
+    const file = join(dir, "cases.jsonl");
+    const many = Array.from({ length: 250 }, (_, i) => ({
+      ...ok,
+      id: `c${i}`,
+      oracle: [{ tool: "t", input: { i } }, { conclude: { decision: "x", note: i } }],
+    }));
+    writeFileSync(file, `${many.map((c) => JSON.stringify(c)).join("\n")}\n`);
+    expect(await loadCaseFiles([file])).toEqual(many.map((c) => caseSchema.parse(c)));
+    const bad = [
+      { ...ok, id: "b", kind: "happy" },
+      { ...ok, id: "c", expect: { decision: "x", speling: 1 } },
+      { ...ok, id: "c0" },
+    ];
+    writeFileSync(file, [...many, ...bad].map((c) => JSON.stringify(c)).join("\n"));
+    const error = (await loadCaseFiles([file]).catch((e: unknown) => e)) as ValidationError;
+    expect(error.issues.map((i) => `${i.line}:${i.column} ${i.path} ${i.message}`)).toEqual([
+      '251:18 kind must be one of "success", "ambiguous", "failure", "adversarial", got "happy"',
+      "252:79 expect.speling is not a known field (check the spelling or remove it)",
+      `253:7 id case id "c0" is already used at ${file}:1`,
+    ]);
   });
 
   it("rejects duplicate ids across files, naming where the first one is", async () => {

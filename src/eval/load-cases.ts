@@ -13,9 +13,17 @@ import { caseSchema, type EvalCase } from "./case.js";
 
 /**
  * {@link caseSchema} with zod's generated parser for valid cases, made on first use: a case that fails it is parsed
- * again by the regular parser, so errors read the same. (Loading 2,000 JSONL cases, cold: ~77 → ~62 ms.)
+ * again by the regular parser, so errors read the same. Generating it costs a few milliseconds, repaid from about
+ * {@link compileFrom} cases (loading 2,000 JSONL cases, cold: ~77 → ~62 ms; 20 cases would take ~7 → ~11 ms).
  */
 let compiledCaseSchema: typeof caseSchema | undefined;
+const compileFrom = 200;
+
+function caseParser(count: number): typeof caseSchema {
+  if (count < compileFrom) return caseSchema;
+  compiledCaseSchema ??= z.compile(caseSchema);
+  return compiledCaseSchema;
+}
 
 /**
  * Reads cases from YAML (one case, or a list), JSON (an object or an array) or JSONL (one case per line). Every
@@ -23,32 +31,34 @@ let compiledCaseSchema: typeof caseSchema | undefined;
  */
 export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[]> {
   const issues: ValidationIssue[] = [];
+  const documents: CaseDocument[] = [];
+  for (const file of files) {
+    const text = await readUserFile(file, { what: "case file" });
+    for (const document of documentsOf(text, file, issues)) documents.push(document);
+  }
+  const schema = caseParser(documents.length);
   const cases: EvalCase[] = [];
   // Where each id was first seen, computed only if a duplicate needs it (locating forces the slow parser).
   const seen = new Map<string, () => string>();
-  compiledCaseSchema ??= z.compile(caseSchema);
-  for (const file of files) {
-    const text = await readUserFile(file, { what: "case file" });
-    for (const { doc, value, path, lineOffset } of documentsOf(text, file, issues)) {
-      const parsed = compiledCaseSchema.safeParse(value, { reportInput: true });
-      if (!parsed.success) {
-        for (const issue of locateZodIssues(parsed.error.issues, doc, path))
-          issues.push(shift(issue, lineOffset));
-        continue;
-      }
-      const where = () => `${file}:${(doc.locate(path).line ?? 1) + lineOffset}`;
-      const previous = seen.get(parsed.data.id);
-      if (previous) {
-        issues.push({
-          ...shift(doc.locate([...path, "id"]), lineOffset),
-          path: "id",
-          message: `case id "${parsed.data.id}" is already used at ${previous()}`,
-        });
-        continue;
-      }
-      seen.set(parsed.data.id, where);
-      cases.push(parsed.data);
+  for (const { file, doc, value, path, lineOffset } of documents) {
+    const parsed = schema.safeParse(value, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of locateZodIssues(parsed.error.issues, doc, path))
+        issues.push(shift(issue, lineOffset));
+      continue;
     }
+    const where = () => `${file}:${(doc.locate(path).line ?? 1) + lineOffset}`;
+    const previous = seen.get(parsed.data.id);
+    if (previous) {
+      issues.push({
+        ...shift(doc.locate([...path, "id"]), lineOffset),
+        path: "id",
+        message: `case id "${parsed.data.id}" is already used at ${previous()}`,
+      });
+      continue;
+    }
+    seen.set(parsed.data.id, where);
+    cases.push(parsed.data);
   }
   if (issues.length > 0) {
     // In reading order: by file as given, then line and column.
@@ -62,6 +72,7 @@ export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[
 }
 
 interface CaseDocument {
+  file: string;
   doc: LocatedDocument;
   value: unknown;
   path: (string | number)[];
@@ -75,7 +86,7 @@ function documentsOf(text: string, file: string, issues: ValidationIssue[]): Cas
       if (line.trim() === "") return [];
       try {
         const doc = parseJsonLocatedLazily(line, file);
-        return [{ doc, value: doc.value, path: [], lineOffset: index }];
+        return [{ file, doc, value: doc.value, path: [], lineOffset: index }];
       } catch (error) {
         if (error instanceof ValidationError) issues.push(...error.issues.map((i) => shift(i, index)));
         else throw error;
@@ -92,8 +103,8 @@ function documentsOf(text: string, file: string, issues: ValidationIssue[]): Cas
     return [];
   }
   if (Array.isArray(doc.value))
-    return doc.value.map((value, index) => ({ doc, value, path: [index], lineOffset: 0 }));
-  return [{ doc, value: doc.value, path: [], lineOffset: 0 }];
+    return doc.value.map((value, index) => ({ file, doc, value, path: [index], lineOffset: 0 }));
+  return [{ file, doc, value: doc.value, path: [], lineOffset: 0 }];
 }
 
 function shift<T extends { line?: number }>(issue: T, lines: number): T {
