@@ -54,7 +54,10 @@ function collectChanges(before: unknown, after: unknown, path: string[], out: St
     path.push(key);
     collectChanges(before[key], after[key], path, out);
     path.pop();
-    if (out.length > from) (changed ??= []).push({ key, from, to: out.length });
+    if (out.length > from) {
+      changed ??= [];
+      changed.push({ key, from, to: out.length });
+    }
   }
   for (const key in after) {
     if (!Object.hasOwn(after, key) || Object.hasOwn(before, key)) continue;
@@ -62,7 +65,10 @@ function collectChanges(before: unknown, after: unknown, path: string[], out: St
     path.push(key);
     collectChanges(undefined, after[key], path, out);
     path.pop();
-    if (out.length > from) (changed ??= []).push({ key, from, to: out.length });
+    if (out.length > from) {
+      changed ??= [];
+      changed.push({ key, from, to: out.length });
+    }
   }
   if (changed !== undefined && changed.length > 1) {
     const sorted = changed
