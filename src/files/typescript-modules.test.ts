@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileTypeScript } from "./typescript-modules.js";
+
+// The compiled modules are imported by a plain `node` child: Vitest would load them through its own module runner.
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "reins-ts-modules-"));
+  mkdirSync(join(dir, "lib"));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(join(process.cwd(), "node_modules", "zod"), join(dir, "node_modules", "zod"), "dir");
+  const files: Record<string, string> = {
+    "lib/shared.ts": "export const shared: { loads: number } = { loads: 0 };\nshared.loads++;\n",
+    "lib/counter.ts":
+      'import { shared } from "./shared.js";\nexport const seen = (): number => shared.loads;\n',
+    "lib/a.ts":
+      'import { b } from "./b";\nexport const a = (): string => "a" + b();\nexport const leaf = "A";\n',
+    "lib/b.ts": 'import { leaf } from "./a.js";\nexport const b = (): string => "b" + leaf;\n',
+    "data.json": '{ "plan": "pro" }\n',
+    "entry.ts": [
+      'import { basename } from "node:path";',
+      'import { z } from "zod";',
+      'import data from "./data.json";',
+      'import { a } from "./lib/a.js";',
+      'import { seen } from "./lib/counter";',
+      'import { shared } from "./lib/shared.js";',
+      "enum Level { Low = 1 }",
+      "export const self = { shared, seen: seen(), a: a(), plan: data.plan, level: Level.Low };",
+      "export const parsed = z.object({ n: z.number() }).parse({ n: 1 });",
+      "export const where = { url: import.meta.url, file: basename(import.meta.filename) };",
+    ].join("\n"),
+    "other.ts": 'import { shared } from "./lib/shared.js";\nexport const other = shared;\n',
+    "broken.ts": "export const fine = 1;\nexport const broken = ;\n",
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Imports the compiled files in one fresh Node process and returns what the script prints. */
+function run(script: string): unknown {
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+describe("compileTypeScript", () => {
+  it("compiles a module and what it imports, which every importer shares", async () => {
+    const first = pathToFileURL(await compileTypeScript(join(dir, "entry.ts"), 1)).href;
+    const second = pathToFileURL(await compileTypeScript(join(dir, "entry.ts"), 2)).href;
+    const other = pathToFileURL(await compileTypeScript(join(dir, "other.ts"), 3)).href;
+    const out = run(`
+      const first = await import(${JSON.stringify(first)});
+      const second = await import(${JSON.stringify(second)});
+      const { other } = await import(${JSON.stringify(other)});
+      console.log(JSON.stringify({
+        self: first.self,
+        parsed: first.parsed,
+        where: first.where,
+        entryEvaluatedAgain: first.self !== second.self,
+        oneShared: first.self.shared === second.self.shared && other === first.self.shared,
+      }));
+    `);
+    expect(out).toEqual({
+      // shared.ts ran once, although three entries import it; the a.ts ↔ b.ts cycle resolves.
+      self: { shared: { loads: 1 }, seen: 1, a: "abA", plan: "pro", level: 1 },
+      parsed: { n: 1 },
+      where: { url: pathToFileURL(join(dir, "entry.ts")).href, file: "entry.ts" },
+      entryEvaluatedAgain: true,
+      oneShared: true,
+    });
+  });
+
+  it("names the file, line and column of a syntax error", async () => {
+    await expect(compileTypeScript(join(dir, "broken.ts"), 4)).rejects.toThrow(
+      /broken\.ts:2:22: Unexpected ";"/,
+    );
+  });
+});
