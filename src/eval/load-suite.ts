@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import { importUserModule } from "../files/import-module.js";
+import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
 import { findCharterFiles } from "../workflow/find-charters.js";
 import { findModule, loadWorkflow } from "../workflow/load-workflow.js";
 import { expandDatasets, loadCaseFiles } from "./load-cases.js";
@@ -13,6 +14,14 @@ import type { Suite, SuiteDefinition } from "./suite.js";
  * defineSuite), the datasets it names (default `cases/*`) and the red-team library in `redteam/`.
  */
 export async function loadSuite(target: string): Promise<Suite> {
+  try {
+    return await loadSuiteFolder(target);
+  } finally {
+    await releaseTypeScriptCompiler();
+  }
+}
+
+async function loadSuiteFolder(target: string): Promise<Suite> {
   const charterFiles = await findCharterFiles(target);
   if (charterFiles.length !== 1) {
     throw new UserError({

@@ -7,6 +7,7 @@ import { createToolRegistry, type ToolRegistry } from "../contract/tool-registry
 import { ErrorCode } from "../errors/codes.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { importUserModule } from "../files/import-module.js";
+import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FunctionAgent } from "../runtime/agent.js";
 
@@ -38,6 +39,14 @@ export function findModule(dir: string, base: string): string | undefined {
  * array) and `policies.ts` (exporting `policies`, an array of custom rules).
  */
 export async function loadWorkflow(charterFile: string): Promise<Workflow> {
+  try {
+    return await loadWorkflowModules(charterFile);
+  } finally {
+    await releaseTypeScriptCompiler();
+  }
+}
+
+async function loadWorkflowModules(charterFile: string): Promise<Workflow> {
   const dir = dirname(charterFile);
   const toolsFile = findModule(dir, "tools");
   const tools = toolsFile
