@@ -2,10 +2,10 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
-import { importUserModule } from "../files/import-module.js";
+import { importUserModule, prepareUserModules } from "../files/import-module.js";
 import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
 import { findCharterFiles } from "../workflow/find-charters.js";
-import { findModule, loadWorkflow } from "../workflow/load-workflow.js";
+import { findModule, loadWorkflowModules } from "../workflow/load-workflow.js";
 import { expandDatasets, loadCaseFiles } from "./load-cases.js";
 import type { Suite, SuiteDefinition } from "./suite.js";
 
@@ -32,7 +32,8 @@ async function loadSuiteFolder(target: string): Promise<Suite> {
   }
   const charterFile = charterFiles[0] as string;
   const dir = dirname(charterFile);
-  const workflow = await loadWorkflow(charterFile);
+  await prepareUserModules(["tools", "policies", "agent", "suite"].map((name) => findModule(dir, name)));
+  const workflow = await loadWorkflowModules(charterFile);
   const suiteFile = findModule(dir, "suite");
   if (!suiteFile) {
     throw new UserError({

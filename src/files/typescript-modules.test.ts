@@ -52,9 +52,11 @@ function run(script: string): unknown {
 
 describe("compileTypeScript", () => {
   it("compiles a module and what it imports, which every importer shares", async () => {
-    const first = pathToFileURL(await compileTypeScript(join(dir, "entry.ts"), 1)).href;
-    const second = pathToFileURL(await compileTypeScript(join(dir, "entry.ts"), 2)).href;
-    const other = pathToFileURL(await compileTypeScript(join(dir, "other.ts"), 3)).href;
+    const entry = join(dir, "entry.ts");
+    const firstLoad = await compileTypeScript([entry, join(dir, "other.ts")]);
+    const first = pathToFileURL(firstLoad.get(entry) as string).href;
+    const other = pathToFileURL(firstLoad.get(join(dir, "other.ts")) as string).href;
+    const second = pathToFileURL((await compileTypeScript([entry])).get(entry) as string).href;
     const out = run(`
       const first = await import(${JSON.stringify(first)});
       const second = await import(${JSON.stringify(second)});
@@ -78,7 +80,7 @@ describe("compileTypeScript", () => {
   });
 
   it("names the file, line and column of a syntax error", async () => {
-    await expect(compileTypeScript(join(dir, "broken.ts"), 4)).rejects.toThrow(
+    await expect(compileTypeScript([join(dir, "broken.ts")])).rejects.toThrow(
       /broken\.ts:2:22: Unexpected ";"/,
     );
   });

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
 
@@ -64,21 +65,21 @@ function isAlive(pid: number): boolean {
 const nameOf = (file: string) => createHash("sha256").update(file).digest("hex").slice(0, 24);
 
 /**
- * Compiles a user's TypeScript module (tools, policies, agents, suite) to an ES module file and returns its path.
- * esbuild compiles each TypeScript file on its own, its imports rewritten to absolute URLs: packages and JavaScript
- * files as esbuild resolves them for Node from the source's folder (`import` and `node` conditions, tsconfig paths,
- * `.js` naming a `.ts`), TypeScript files to their own compiled output (compiled
- * once per process, so every importer shares one instance, as with any import), JSON inlined. No loader hooks, so no
- * loader thread: registering tsx's hooks cost a `reins eval` ~80 ms and ~20 MB (bench/eval-throughput).
+ * Compiles users' TypeScript modules (tools, policies, agents, suite) to ES module files, in one esbuild run, and
+ * returns each one's output, by source path. esbuild compiles each TypeScript file on its own, its imports rewritten
+ * to absolute URLs: packages and JavaScript files as esbuild resolves them for Node from the source's folder (`import`
+ * and `node` conditions, tsconfig paths, `.js` naming a `.ts`), TypeScript files to their own compiled output
+ * (compiled once per process, so every importer shares one instance, as with any import), JSON inlined. No loader
+ * hooks, so no loader thread: registering tsx's hooks cost a `reins eval` ~80 ms and ~20 MB (bench/eval-throughput).
  *
- * `entry` names a fresh output for this load: the entry is compiled again on every call, so a second load sees edits.
+ * Each call makes fresh outputs for the files given: they are compiled again, so a second load sees edits.
  */
-export async function compileTypeScript(file: string, entry: number): Promise<string> {
-  const out = output(`${nameOf(file)}.entry-${entry}.mjs`);
+export async function compileTypeScript(files: readonly string[]): Promise<Map<string, string>> {
+  const entries = files.map((file) => ({ file, out: output(`${nameOf(file)}.entry-${++entryCount}.mjs`) }));
   const compiling: Promise<string>[] = [];
-  await compileTo(file, out, compiling);
-  // Every TypeScript file it imports, directly or not, must be written before it is imported. Waited for here, not
-  // by each importer: in a cycle (a.ts ↔ b.ts) each would wait for the other.
+  await compileTo(entries, compiling);
+  // Every TypeScript file they import, directly or not, must be written before they are imported. Waited for here,
+  // not by each importer: in a cycle (a.ts ↔ b.ts) each would wait for the other.
   for (let done = 0; done < compiling.length; ) {
     const batch = compiling.slice(done);
     done = compiling.length;
@@ -86,8 +87,10 @@ export async function compileTypeScript(file: string, entry: number): Promise<st
   }
   // A dependency another load started compiling may still be compiling what it imports.
   while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-  return out;
+  return new Map(entries.map(({ file, out }) => [file, out]));
 }
+
+let entryCount = 0;
 
 /**
  * Stops esbuild's service process (~15 MB) once a workflow's modules are loaded, rather than leave it idle through an
@@ -102,7 +105,7 @@ function dependencyOutput(file: string, compiling: Promise<string>[]): string {
   const out = output(`${nameOf(file)}.mjs`);
   let compiled = dependencies.get(file);
   if (compiled === undefined) {
-    compiled = compileTo(file, out, compiling).then(() => out);
+    compiled = compileTo([{ file, out }], compiling).then(() => out);
     // A file that failed to compile is tried again by the next load (after the user fixed it).
     compiled.catch(() => dependencies.delete(file));
     dependencies.set(file, compiled);
@@ -111,8 +114,13 @@ function dependencyOutput(file: string, compiling: Promise<string>[]): string {
   return out;
 }
 
-function compileTo(file: string, out: string, compiling: Promise<string>[]): Promise<void> {
-  const compiled = compile(file, out, compiling);
+interface Entry {
+  file: string;
+  out: string;
+}
+
+function compileTo(entries: readonly Entry[], compiling: Promise<string>[]): Promise<void> {
+  const compiled = compile(entries, compiling);
   // Settles either way (a failure is the caller's to report, through `compiled`).
   const tracked = compiled.then(
     () => undefined,
@@ -123,34 +131,59 @@ function compileTo(file: string, out: string, compiling: Promise<string>[]): Pro
   return compiled;
 }
 
-async function compile(file: string, out: string, compiling: Promise<string>[]): Promise<void> {
+async function compile(entries: readonly Entry[], compiling: Promise<string>[]): Promise<void> {
   esbuild ??= await import("esbuild");
-  const { build } = esbuild;
-  const url = pathToFileURL(file).href;
-  const result = await build({
-    entryPoints: [file],
-    outfile: out,
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    sourcemap: "inline",
-    logLevel: "silent",
-    define: {
-      "import.meta.url": JSON.stringify(url),
-      "import.meta.filename": JSON.stringify(file),
-      "import.meta.dirname": JSON.stringify(join(file, "..")),
-    },
-    plugins: [importsAsUrls(compiling)],
-  }).catch((error: unknown) => {
-    throw compileError(error);
-  });
-  const [compiled] = result.outputFiles ?? [];
-  if (compiled === undefined) throw new Error(`esbuild wrote nothing for ${file}`);
-  mkdirSync(join(out, ".."), { recursive: true });
-  writeFileSync(out, compiled.contents);
+  const dir = output("");
+  const result = await esbuild
+    .build({
+      entryPoints: entries.map(({ file, out }) => ({ in: file, out: basename(out, ".mjs") })),
+      outdir: dir,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      logLevel: "silent",
+      // Each module's own `import.meta`, declared by `withImportMeta` (one define serves every module of the run).
+      define: {
+        "import.meta.url": `${importMeta}.url`,
+        "import.meta.filename": `${importMeta}.filename`,
+        "import.meta.dirname": `${importMeta}.dirname`,
+      },
+      plugins: [withImportMeta, importsAsUrls(compiling)],
+    })
+    .catch((error: unknown) => {
+      throw compileError(error);
+    });
+  const written = new Map((result.outputFiles ?? []).map((f) => [f.path, f.contents]));
+  for (const { file, out } of entries) {
+    const contents = written.get(out);
+    if (contents === undefined) throw new Error(`esbuild wrote nothing for ${file}`);
+    writeFileSync(out, contents);
+  }
 }
+
+const importMeta = "__reinsImportMeta";
+
+/**
+ * Reads each TypeScript file with its `import.meta` (as the source's, not the compiled file's) declared in front, on
+ * its first line so that line numbers stay the source's.
+ */
+const withImportMeta: Plugin = {
+  name: "reins-import-meta",
+  setup(build) {
+    build.onLoad({ filter: typeScriptFile }, async (args) => {
+      const meta = { url: pathToFileURL(args.path).href, filename: args.path, dirname: dirname(args.path) };
+      const text = await readFile(args.path, "utf8");
+      return {
+        contents: `const ${importMeta} = ${JSON.stringify(meta)}; ${text}`,
+        loader: args.path.endsWith(".tsx") ? "tsx" : "ts",
+      };
+    });
+  },
+};
 
 /** Leaves every import to Node, at the URL Node's own resolution (or this compiler, for TypeScript) gives it. */
 function importsAsUrls(compiling: Promise<string>[]): Plugin {

@@ -6,7 +6,7 @@ import { isToolCard } from "../contract/tool-card.js";
 import { createToolRegistry, type ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ValidationError } from "../errors/validation-error.js";
-import { importUserModule } from "../files/import-module.js";
+import { importUserModule, prepareUserModules } from "../files/import-module.js";
 import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FunctionAgent } from "../runtime/agent.js";
@@ -46,8 +46,10 @@ export async function loadWorkflow(charterFile: string): Promise<Workflow> {
   }
 }
 
-async function loadWorkflowModules(charterFile: string): Promise<Workflow> {
+/** `loadWorkflow` without stopping the compiler (`loadSuite` has one more module to load). */
+export async function loadWorkflowModules(charterFile: string): Promise<Workflow> {
   const dir = dirname(charterFile);
+  await prepareUserModules([findModule(dir, "tools"), findModule(dir, "policies"), findModule(dir, "agent")]);
   const toolsFile = findModule(dir, "tools");
   const tools = toolsFile
     ? await loadTools(toolsFile)
