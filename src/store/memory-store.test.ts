@@ -11,6 +11,30 @@ describeStoreContract("memory", async ({ now }) => {
 });
 
 describe("openMemoryStore", () => {
+  it("keeps every area in a copy of the store, as a wrapper makes one", async () => {
+    const store = openMemoryStore();
+    const seen: string[] = [];
+    const wrapped = {
+      ...store,
+      runs: {
+        ...store.runs,
+        get: (id: string) => {
+          seen.push(id);
+          return store.runs.get(id);
+        },
+      },
+    };
+    expect(Object.keys(wrapped).sort()).toEqual(
+      ["actions", "approvals", "audit", "close", "evals", "memory", "modelCache", "runs", "workflows"].sort(),
+    );
+    await wrapped.modelCache.put("k", { v: 1 });
+    expect(await store.modelCache.get("k")).toEqual({ v: 1 });
+    expect(await wrapped.runs.get("nope")).toBeUndefined();
+    expect(seen).toEqual(["nope"]);
+    await wrapped.close();
+    await expect(store.modelCache.get("k")).rejects.toThrow("the store is closed");
+  });
+
   it("fails every call after close with a SystemError", async () => {
     const store = openMemoryStore();
     await store.modelCache.put("k", 1);

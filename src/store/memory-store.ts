@@ -22,30 +22,49 @@ export interface MemoryStoreOptions {
  * fields are dropped and dates read back as ISO strings. After `close()`, every call fails with a `SystemError`.
  */
 export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
-  return new MemoryStore({ now: options.now ?? systemClock });
+  return new MemoryStore({ now: options.now ?? systemClock }) as unknown as Store;
 }
 
 const where = "memory";
 
+type Area = Exclude<keyof Store, "close">;
+
+const makers: { [A in Area]: (context: MemoryContext) => Store[A] } = {
+  runs: memoryRuns,
+  audit: memoryAudit,
+  approvals: memoryApprovals,
+  actions: memoryActions,
+  workflows: memoryWorkflows,
+  memory: memoryFacts,
+  evals: () => memoryEvals(),
+  modelCache: () => memoryModelCache(),
+};
+
 /**
- * Each area is made when first used (most trials touch three of the eight), through getters on the prototype. Not
- * an object literal with getters: its accessors are closures held by V8's hidden classes, and with them every store
- * (and what its runs hold) outlived minor GCs into the old generation.
+ * Each area is made when first used (most trials touch three of the eight) by a getter shared by every store, and
+ * defined on each store as an own, enumerable property: `{ ...store, runs: wrapped }` keeps the other areas. Not an
+ * object literal with getters: its accessors are closures of their own held by V8's hidden classes, and with them
+ * every store (and what its runs hold) outlived minor GCs into the old generation.
  */
-class MemoryStore implements Store {
+class MemoryStore {
+  static readonly #areas: PropertyDescriptorMap = Object.fromEntries(
+    (Object.keys(makers) as Area[]).map((name) => [
+      name,
+      {
+        enumerable: true,
+        get(this: MemoryStore) {
+          return this.#area(name);
+        },
+      },
+    ]),
+  );
   readonly #context: MemoryContext;
+  readonly #made: Partial<Record<Area, unknown>> = {};
   #closed = false;
-  #runs: Store["runs"] | undefined;
-  #audit: Store["audit"] | undefined;
-  #approvals: Store["approvals"] | undefined;
-  #actions: Store["actions"] | undefined;
-  #workflows: Store["workflows"] | undefined;
-  #memory: Store["memory"] | undefined;
-  #evals: Store["evals"] | undefined;
-  #modelCache: Store["modelCache"] | undefined;
 
   constructor(context: MemoryContext) {
     this.#context = context;
+    Object.defineProperties(this, MemoryStore.#areas);
   }
 
   // Checked inside `guardMethods`' one wrapper per method: a store is made per evaluation trial, and every call
@@ -54,47 +73,13 @@ class MemoryStore implements Store {
     if (this.#closed) throw new Error("the store is closed");
   };
 
-  get runs(): Store["runs"] {
-    this.#runs ??= guardMethods("runs", where, memoryRuns(this.#context), this.#assertOpen);
-    return this.#runs;
+  #area(name: Area): unknown {
+    this.#made[name] ??= guardMethods(name, where, makers[name](this.#context), this.#assertOpen);
+    return this.#made[name];
   }
 
-  get audit(): Store["audit"] {
-    this.#audit ??= guardMethods("audit", where, memoryAudit(this.#context), this.#assertOpen);
-    return this.#audit;
-  }
-
-  get approvals(): Store["approvals"] {
-    this.#approvals ??= guardMethods("approvals", where, memoryApprovals(this.#context), this.#assertOpen);
-    return this.#approvals;
-  }
-
-  get actions(): Store["actions"] {
-    this.#actions ??= guardMethods("actions", where, memoryActions(this.#context), this.#assertOpen);
-    return this.#actions;
-  }
-
-  get workflows(): Store["workflows"] {
-    this.#workflows ??= guardMethods("workflows", where, memoryWorkflows(this.#context), this.#assertOpen);
-    return this.#workflows;
-  }
-
-  get memory(): Store["memory"] {
-    this.#memory ??= guardMethods("memory", where, memoryFacts(this.#context), this.#assertOpen);
-    return this.#memory;
-  }
-
-  get evals(): Store["evals"] {
-    this.#evals ??= guardMethods("evals", where, memoryEvals(), this.#assertOpen);
-    return this.#evals;
-  }
-
-  get modelCache(): Store["modelCache"] {
-    this.#modelCache ??= guardMethods("modelCache", where, memoryModelCache(), this.#assertOpen);
-    return this.#modelCache;
-  }
-
-  async close(): Promise<void> {
+  // An own property too, like the areas.
+  readonly close = async (): Promise<void> => {
     this.#closed = true;
-  }
+  };
 }
