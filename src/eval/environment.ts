@@ -20,7 +20,7 @@ export function jsonEnvironment<World extends object>(options: {
   normalize?: (state: unknown) => unknown;
 }): Environment<World> {
   return {
-    create: (fixture) => mergeJson(copyJson(options.base), fixture) as World,
+    create: (fixture) => mergedCopy(options.base, fixture) as World,
     snapshot: (world) => copyJson(world),
     ...(options.normalize ? { normalize: options.normalize } : {}),
   };
@@ -34,6 +34,21 @@ export function mergeJson(base: unknown, over: unknown): unknown {
     return out;
   }
   return copyJson(over);
+}
+
+/** `mergeJson(copyJson(base), over)` in one pass: each value copied once, whether it comes from `base` or `over`. */
+function mergedCopy(base: unknown, over: unknown): unknown {
+  if (over === undefined) return copyJson(base);
+  if (!isPlainObject(base) || !isPlainObject(over)) return copyJson(over);
+  const out: Record<string, unknown> = {};
+  for (const key in base) {
+    if (Object.hasOwn(base, key))
+      out[key] = Object.hasOwn(over, key) ? mergedCopy(base[key], over[key]) : copyJson(base[key]);
+  }
+  for (const key in over) {
+    if (Object.hasOwn(over, key) && !Object.hasOwn(base, key)) out[key] = copyJson(over[key]);
+  }
+  return out;
 }
 
 /**

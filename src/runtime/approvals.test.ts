@@ -284,7 +284,7 @@ describe("crash safety", () => {
     ]);
   });
 
-  it("without it saves only the suspension and the end, journals nothing in the store, and still resumes", async () => {
+  it("without it saves its state only when it suspends, journals nothing in the store, and still resumes", async () => {
     const { counted, world, started } = run(false);
     const first = await started;
     expect(counted.updates).toEqual([{ status: "suspended", calls: 3 }]);
@@ -304,7 +304,8 @@ describe("crash safety", () => {
     expect(await t.store.actions.list(first.runId)).toEqual([]);
     expect(counted.updates.slice(1)).toEqual([
       { status: "running", calls: 3 },
-      { status: "completed", calls: 3 },
+      { status: "completed", calls: undefined },
     ]);
+    expect(await t.store.runs.get(first.runId)).toMatchObject({ status: "completed", checkpoint: null });
   });
 });

@@ -47,8 +47,9 @@ export interface RunAgentOptions {
    * Make the run survive its process dying (default true): its state is saved as a checkpoint after every model step
    * and tool call, and every execution is journalled in the store under its idempotency key before and after, so a
    * resumed run picks up where it stopped and never repeats an action. With `false`, state is saved only when the run
-   * suspends or ends and executions are not journalled in the store; calls are still kept in the run's own state, so
-   * a suspended run resumes without repeating them. Evaluation passes `false`: a trial's store lives in memory and
+   * suspends (an ended run records its status and outcome, its state is in the `RunResult`) and executions are not
+   * journalled in the store; calls are still kept in the run's own state, so a suspended run resumes without
+   * repeating them. Evaluation passes `false`: a trial's store lives in memory and
    * dies with the process, so neither could ever be read after a crash (writing them was a quarter of a trial).
    */
   crashSafe?: boolean;
@@ -92,7 +93,8 @@ export async function startSession(options: RunAgentOptions): Promise<RunSession
     agent: agentLabel(options.agent),
     input: options.input,
     outcome: null,
-    checkpoint: state,
+    // A run that is not crash-safe has nothing to resume until it suspends.
+    checkpoint: options.crashSafe === false ? null : state,
   });
   const audited = options.audit.discards !== true;
   if (audited) {
@@ -240,7 +242,13 @@ async function finish(
 ): Promise<RunResult> {
   const outcome = toOutcome(session.charter, ending);
   const status = outcome.type === "error" ? "failed" : "completed";
-  await session.store.runs.update(session.runId, { status, outcome, checkpoint: session.state });
+  // A run that ended is never resumed: only a crash-safe one keeps its final state in the store (evaluation trials
+  // return theirs, and serialising it was the largest write of a trial).
+  await session.store.runs.update(session.runId, {
+    status,
+    outcome,
+    checkpoint: session.crashSafe ? session.state : null,
+  });
   if (session.audited) await session.audit("run.ended", { status, outcome, usage: session.state.usage });
   if (options.killSwitch !== false) await assessKillSwitch(session.store, session.charter, options.audit);
   return resultOf(session.runId, status, outcome, session.state);
