@@ -10,7 +10,7 @@ import { killSwitch } from "./rules/kill-switch.js";
 import { protectedFields } from "./rules/protected-fields.js";
 import { toolInCharter } from "./rules/tool-in-charter.js";
 import { validInput } from "./rules/valid-input.js";
-import { combineVerdicts, deny, type RuleVerdict, type Verdict } from "./verdict.js";
+import { combineVerdicts, deny, type RuleVerdict, type Verdict, VerdictCombiner } from "./verdict.js";
 
 /** The built-in rules, in the gate's order: charter, contract, policy, autonomy, kill switch. */
 export const builtinRules: readonly PolicyRule[] = [
@@ -47,16 +47,39 @@ export interface GateCheck {
  */
 export function checkToolCall(options: CheckToolCallOptions): Verdict & { checks: GateCheck[] } {
   const { call, context } = options;
-  const rules = [...builtinRules, ...declarativePolicies(context.charter), ...(options.rules ?? [])];
+  const rules = gateRules(context.charter, options.rules ?? []);
   const checks: GateCheck[] = rules.map((rule) => ({
     rule: rule.name,
     verdict: runRule(rule, call, context),
   }));
-  const verdict = combineVerdicts(checks);
+  return { ...withApproval(combineVerdicts(checks), call, context), checks };
+}
+
+/** Every rule the gate consults for a charter, in order: built-in, the charter's declared rules, then `custom`. */
+export function gateRules(charter: PolicyContext["charter"], custom: readonly PolicyRule[]): PolicyRule[] {
+  return [...builtinRules, ...declarativePolicies(charter), ...custom];
+}
+
+/**
+ * `checkToolCall`'s verdict alone, for the runtime's gate on every call: the same rules and precedence, without the
+ * list of each rule's verdict. `rules` comes from `gateRules`.
+ */
+export function gateVerdict(
+  call: ProposedCall,
+  context: PolicyContext,
+  rules: readonly PolicyRule[],
+): Verdict {
+  const combined = new VerdictCombiner();
+  for (const rule of rules) combined.add(rule.name, runRule(rule, call, context));
+  return withApproval(combined.result(), call, context);
+}
+
+/** An approval on record waives require-approval when it is bound to this tool, this call id and this exact input. */
+function withApproval(verdict: Verdict, call: ProposedCall, context: PolicyContext): Verdict {
   if (verdict.type === "require-approval" && context.approval && approvalMatches(call, context.approval)) {
-    return { type: "allow", approvedBy: context.approval.approver, checks };
+    return { type: "allow", approvedBy: context.approval.approver };
   }
-  return { ...verdict, checks };
+  return verdict;
 }
 
 /** An approval counts only for the exact call it was given for. */

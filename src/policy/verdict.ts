@@ -21,7 +21,9 @@ export type Verdict =
   | { type: "deny"; reasons: Reason[] }
   | { type: "require-approval"; reasons: Reason[] };
 
-export const allow = (): RuleVerdict => ({ type: "allow" });
+/** One frozen verdict for every `allow()`: the gate asks a dozen rules per call, and most allow. */
+const allowed: RuleVerdict = Object.freeze({ type: "allow" });
+export const allow = (): RuleVerdict => allowed;
 export const deny = (code: string, message: string, field?: string): RuleVerdict => ({
   type: "deny",
   reason: field === undefined ? { code, message } : { code, message, field },
@@ -33,13 +35,29 @@ export const requireApproval = (code: string, message: string, field?: string): 
 
 /** Combines rule verdicts with precedence deny > require-approval > allow. */
 export function combineVerdicts(results: readonly { rule: string; verdict: RuleVerdict }[]): Verdict {
-  const denies: Reason[] = [];
-  const approvals: Reason[] = [];
-  for (const { rule, verdict } of results) {
-    if (verdict.type === "deny") denies.push({ rule, ...verdict.reason });
-    else if (verdict.type === "require-approval") approvals.push({ rule, ...verdict.reason });
+  const combined = new VerdictCombiner();
+  for (const { rule, verdict } of results) combined.add(rule, verdict);
+  return combined.result();
+}
+
+/** `combineVerdicts` one verdict at a time, for a gate that keeps no list of them. */
+export class VerdictCombiner {
+  #denies: Reason[] | undefined;
+  #approvals: Reason[] | undefined;
+
+  add(rule: string, verdict: RuleVerdict): void {
+    if (verdict.type === "deny") {
+      this.#denies ??= [];
+      this.#denies.push({ rule, ...verdict.reason });
+    } else if (verdict.type === "require-approval") {
+      this.#approvals ??= [];
+      this.#approvals.push({ rule, ...verdict.reason });
+    }
   }
-  if (denies.length > 0) return { type: "deny", reasons: denies };
-  if (approvals.length > 0) return { type: "require-approval", reasons: approvals };
-  return { type: "allow" };
+
+  result(): Verdict {
+    if (this.#denies) return { type: "deny", reasons: this.#denies };
+    if (this.#approvals) return { type: "require-approval", reasons: this.#approvals };
+    return { type: "allow" };
+  }
 }

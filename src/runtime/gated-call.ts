@@ -1,6 +1,6 @@
 import type { AnyToolCard } from "../contract/tool-card.js";
 import { hashJson } from "../hash/canonical-hash.js";
-import { checkToolCall } from "../policy/check-tool-call.js";
+import { gateRules, gateVerdict } from "../policy/check-tool-call.js";
 import { definePolicy, type PolicyRule } from "../policy/policy-rule.js";
 import { allow, deny, type Reason, type Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord } from "../store/store.js";
@@ -13,9 +13,12 @@ import { ConcludeRun, SuspendRun } from "./signals.js";
 
 export type { CallRequest } from "./call-request.js";
 
-/** The run's custom rules, then the abnormal-data block. Made on the run's first call and kept on its session. */
-function customRules(session: RunSession): readonly PolicyRule[] {
-  session.gateRules ??= [...session.policies, abnormalDataBlock(session)];
+/**
+ * Every rule the gate consults in this run: built-in, the charter's, the run's custom rules, then the abnormal-data
+ * block. Made on the run's first call and kept on its session.
+ */
+function runRules(session: RunSession): readonly PolicyRule[] {
+  session.gateRules ??= gateRules(session.charter, [...session.policies, abnormalDataBlock(session)]);
   return session.gateRules;
 }
 
@@ -199,9 +202,9 @@ function judge(
           approver: approval.decidedBy ?? "?",
         }
       : undefined;
-  const gate = checkToolCall({
-    call: { toolName: request.toolName, callId: request.callId, input: request.input },
-    context: {
+  let verdict = gateVerdict(
+    { toolName: request.toolName, callId: request.callId, input: request.input },
+    {
       charter,
       tool: card,
       autonomy: session.autonomy,
@@ -219,10 +222,8 @@ function judge(
         .filter((c) => c.status === "executed")
         .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output })),
     },
-    rules: customRules(session),
-  });
-  const { checks: _checks, ...gateVerdict } = gate;
-  let verdict: Verdict = gateVerdict;
+    runRules(session),
+  );
   if (!counted) {
     session.state.callCount++;
     session.state.callCountByTool[request.toolName] =

@@ -84,8 +84,8 @@ export class RunSession {
   readonly crashSafe: boolean;
   state: SessionState;
   /**
-   * The gate's custom rules for this run (its policies, then the abnormal-data block), made on its first call by
-   * `gatedCall`. A field rather than a WeakMap keyed by the session: with the WeakMap, more of each evaluation trial
+   * Every rule the gate consults in this run (built-in, the charter's, its policies, then the abnormal-data block),
+   * made on its first call by `gatedCall`. A field rather than a WeakMap keyed by the session: with the WeakMap, more of each evaluation trial
    * survived minor GCs into the old generation.
    */
   gateRules: readonly PolicyRule[] | undefined;
