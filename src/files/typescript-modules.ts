@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -146,44 +145,28 @@ async function compile(entries: readonly Entry[], compiling: Promise<string>[]):
       target: "node20",
       sourcemap: "inline",
       logLevel: "silent",
-      // Each module's own `import.meta`, declared by `withImportMeta` (one define serves every module of the run).
+      // Each module's own `import.meta`, declared in front of its output below (one define serves every module).
       define: {
         "import.meta.url": `${importMeta}.url`,
         "import.meta.filename": `${importMeta}.filename`,
         "import.meta.dirname": `${importMeta}.dirname`,
       },
-      plugins: [withImportMeta, importsAsUrls(compiling)],
+      plugins: [importsAsUrls(compiling)],
     })
     .catch((error: unknown) => {
       throw compileError(error);
     });
-  const written = new Map((result.outputFiles ?? []).map((f) => [f.path, f.contents]));
+  const written = new Map((result.outputFiles ?? []).map((f) => [f.path, f.text]));
   for (const { file, out } of entries) {
     const contents = written.get(out);
     if (contents === undefined) throw new Error(`esbuild wrote nothing for ${file}`);
-    writeFileSync(out, contents);
+    // On the first line, so that the source map's lines stay right.
+    const meta = { url: pathToFileURL(file).href, filename: file, dirname: dirname(file) };
+    writeFileSync(out, `const ${importMeta} = ${JSON.stringify(meta)}; ${contents}`);
   }
 }
 
 const importMeta = "__reinsImportMeta";
-
-/**
- * Reads each TypeScript file with its `import.meta` (as the source's, not the compiled file's) declared in front, on
- * its first line so that line numbers stay the source's.
- */
-const withImportMeta: Plugin = {
-  name: "reins-import-meta",
-  setup(build) {
-    build.onLoad({ filter: typeScriptFile }, async (args) => {
-      const meta = { url: pathToFileURL(args.path).href, filename: args.path, dirname: dirname(args.path) };
-      const text = await readFile(args.path, "utf8");
-      return {
-        contents: `const ${importMeta} = ${JSON.stringify(meta)}; ${text}`,
-        loader: args.path.endsWith(".tsx") ? "tsx" : "ts",
-      };
-    });
-  },
-};
 
 /** Leaves every import to Node, at the URL Node's own resolution (or this compiler, for TypeScript) gives it. */
 function importsAsUrls(compiling: Promise<string>[]): Plugin {
