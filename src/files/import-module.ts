@@ -46,7 +46,16 @@ export async function importUserModule(path: string): Promise<Record<string, unk
       process.setSourceMapsEnabled(true);
       const compiled = prepared.get(path) ?? (await compileTypeScript([path])).get(path);
       prepared.delete(path);
-      loaded = (await import(pathToFileURL(compiled as string).href)) as Record<string, unknown>;
+      const load = ++loads;
+      const url = (out: string | undefined) => `${pathToFileURL(out as string).href}?reins-load=${load}`;
+      try {
+        loaded = (await import(url(compiled))) as Record<string, unknown>;
+      } catch (error) {
+        // A package the cached output names moved (a reinstall): compiled again, resolved again.
+        if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+        const fresh = (await compileTypeScript([path], { fresh: true })).get(path);
+        loaded = (await import(url(fresh))) as Record<string, unknown>;
+      }
     } else {
       loaded = (await import(`${pathToFileURL(path).href}?reins-load=${++loads}`)) as Record<string, unknown>;
     }

@@ -79,6 +79,20 @@ describe("compileTypeScript", () => {
     });
   });
 
+  it("takes unchanged sources' outputs from the cache, and compiles a changed source again", async () => {
+    const file = join(dir, "cached.ts");
+    writeFileSync(file, 'import { shared } from "./lib/shared.js";\nexport const v = 1 + shared.loads;\n');
+    const first = (await compileTypeScript([file])).get(file);
+    expect((await compileTypeScript([file])).get(file)).toBe(first);
+    writeFileSync(file, 'import { shared } from "./lib/shared.js";\nexport const v = 2 + shared.loads;\n');
+    const edited = (await compileTypeScript([file])).get(file) as string;
+    expect(edited).not.toBe(first);
+    expect(
+      run(`console.log(JSON.stringify((await import(${JSON.stringify(pathToFileURL(edited).href)})).v))`),
+    ).toBe(3);
+    expect((await compileTypeScript([file], { fresh: true })).get(file)).not.toBe(edited);
+  });
+
   it("names the file, line and column of a syntax error", async () => {
     await expect(compileTypeScript([join(dir, "broken.ts")])).rejects.toThrow(
       /broken\.ts:2:22: Unexpected ";"/,
