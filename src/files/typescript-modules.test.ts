@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -91,6 +91,31 @@ describe("compileTypeScript", () => {
       run(`console.log(JSON.stringify((await import(${JSON.stringify(pathToFileURL(edited).href)})).v))`),
     ).toBe(3);
     expect((await compileTypeScript([file], { fresh: true })).get(file)).not.toBe(edited);
+  });
+
+  it("caches nothing in a cache folder others may write to (it compiles into a private one)", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "reins-shared-tmp-"));
+    try {
+      const shared = join(tmp, `reins-ts-cache-${process.getuid?.() ?? "user"}`);
+      mkdirSync(shared);
+      chmodSync(shared, 0o777);
+      const dist = pathToFileURL(join(process.cwd(), "dist", "index.js")).href;
+      const charter = join(process.cwd(), "examples", "lead-routing", "charter.yaml");
+      const result = spawnSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `const { loadWorkflow } = await import(${JSON.stringify(dist)}); const w = await loadWorkflow(${JSON.stringify(charter)}); console.log(w.charter.name);`,
+        ],
+        { encoding: "utf8", env: { ...process.env, TMPDIR: tmp } },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.stdout.trim()).toBe("lead-routing");
+      expect(readdirSync(shared)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("names the file, line and column of a syntax error", async () => {

@@ -8,6 +8,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
@@ -37,22 +38,46 @@ const inFlight = new Set<Promise<void>>();
 let esbuild: typeof import("esbuild") | undefined;
 
 /**
- * Compiled modules live in a cache that outlasts the process (`<tmp>/reins-ts-cache-<uid>`): a manifest per set of
- * entry files records the sources their compilation read, with their hashes; while none has changed, the next
- * process imports the same outputs without starting esbuild (~50 ms of every `reins eval`). Output folders unused for
- * a week are removed.
+ * Compiled modules live in a cache that outlasts the process (`<tmp>/reins-ts-cache-<uid>`, private to the user): a
+ * manifest per set of entry files records the sources their compilation read, with their hashes; while none has
+ * changed, the next process imports the same outputs without starting esbuild (~50 ms of every `reins eval`).
+ * Manifests and output folders unused for a week are removed. If the folder is not the user's own and closed to
+ * others (someone else made it first), nothing is cached: the process compiles into a private folder of its own.
  */
 const cacheRoot = join(tmpdir(), `reins-ts-cache-${process.getuid?.() ?? "user"}`);
 const keepDays = 7;
 
-/** This process's output folder in the cache, made on first use. */
+/** Whether `cacheRoot` can be trusted with code this process will import; checked once. */
+let cacheUsable: boolean | undefined;
+
+function usableCache(): boolean {
+  if (cacheUsable === undefined) {
+    try {
+      mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+      const stat = statSync(cacheRoot);
+      const uid = process.getuid?.();
+      cacheUsable =
+        stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+    } catch {
+      cacheUsable = false;
+    }
+  }
+  return cacheUsable;
+}
+
+/** This process's output folder, made on first use: in the cache, or private to the process. */
 let outDir: string | undefined;
 
 function output(name: string): string {
   if (outDir === undefined) {
-    mkdirSync(cacheRoot, { recursive: true });
-    pruneCache();
-    outDir = mkdtempSync(join(cacheRoot, "out-"));
+    if (usableCache()) {
+      pruneCache();
+      outDir = mkdtempSync(join(cacheRoot, "out-"));
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), "reins-modules-"));
+      process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+      outDir = dir;
+    }
   }
   return join(outDir, name);
 }
@@ -104,6 +129,7 @@ function hashFile(path: string): string | undefined {
 
 /** The cached outputs of these entry files, if every source they were compiled from is unchanged. */
 function fromCache(manifest: string): Map<string, string> | undefined {
+  if (!usableCache()) return undefined;
   let cached: Manifest;
   try {
     cached = JSON.parse(readFileSync(manifest, "utf8")) as Manifest;
@@ -114,6 +140,9 @@ function fromCache(manifest: string): Map<string, string> | undefined {
   for (const [path, hash] of Object.entries(cached.sources)) if (hashFile(path) !== hash) return undefined;
   const files = [...Object.values(cached.outputs), ...Object.values(cached.dependencies)];
   if (!files.every((file) => existsSync(file))) return undefined;
+  // Used: kept from pruning another week.
+  const now = new Date();
+  for (const path of [manifest, ...new Set(files.map((file) => dirname(file)))]) utimesSync(path, now, now);
   for (const [path, hash] of Object.entries(cached.sources)) sources.set(path, hash);
   for (const [path, out] of Object.entries(cached.dependencies)) {
     if (dependencies.has(path)) continue;
@@ -124,6 +153,7 @@ function fromCache(manifest: string): Map<string, string> | undefined {
 }
 
 function saveManifest(manifest: string, outputs: Map<string, string>): void {
+  if (!usableCache()) return;
   const content: Manifest = {
     schemaVersion: 1,
     sources: Object.fromEntries(sources),
