@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
-import { importUserModule, prepareUserModules } from "../files/import-module.js";
+import { importUserModule } from "../files/import-module.js";
 import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
 import { findCharterFiles } from "../workflow/find-charters.js";
 import { findModule, loadWorkflowModules } from "../workflow/load-workflow.js";
@@ -32,9 +32,8 @@ async function loadSuiteFolder(target: string): Promise<Suite> {
   }
   const charterFile = charterFiles[0] as string;
   const dir = dirname(charterFile);
-  await prepareUserModules(["tools", "policies", "agent", "suite"].map((name) => findModule(dir, name)));
-  const workflow = await loadWorkflowModules(charterFile);
   const suiteFile = findModule(dir, "suite");
+  const workflow = await loadWorkflowModules(charterFile, [suiteFile]);
   if (!suiteFile) {
     throw new UserError({
       code: ErrorCode.FileNotFound,

@@ -30,9 +30,9 @@ export async function prepareUserModules(paths: readonly (string | undefined)[])
 /**
  * Imports a user's TypeScript or JavaScript module (tools, policies, agents, suite). TypeScript is compiled by
  * esbuild to an ES module (`typescript-modules.ts`), whatever the nearest package.json says; JavaScript loads as Node
- * loads it (from Node 20.19, ES module syntax in a `.js` file makes it an ES module in any package). The file itself is evaluated afresh on every call, so a second `loadSuite` sees edits and environment
- * variables read at its top level; what it imports is shared like any import (one Reins, one zod). A failure names
- * the file.
+ * loads it (from Node 20.19, ES module syntax in a `.js` file makes it an ES module in any package). The file itself
+ * is evaluated afresh on every call, so a second `loadSuite` sees edits and environment variables read at its top
+ * level; what it imports is shared like any import (one Reins, one zod). A failure names the file.
  */
 export async function importUserModule(path: string): Promise<Record<string, unknown>> {
   if (!existsSync(path)) {

@@ -46,18 +46,24 @@ export async function loadWorkflow(charterFile: string): Promise<Workflow> {
   }
 }
 
-/** `loadWorkflow` without stopping the compiler (`loadSuite` has one more module to load). */
-export async function loadWorkflowModules(charterFile: string): Promise<Workflow> {
+/**
+ * `loadWorkflow` without stopping the compiler, for a caller with more modules to load (`loadSuite`): `alsoCompile`
+ * are compiled in the same esbuild run as the workflow's own, for the caller to import next.
+ */
+export async function loadWorkflowModules(
+  charterFile: string,
+  alsoCompile: readonly (string | undefined)[] = [],
+): Promise<Workflow> {
   const dir = dirname(charterFile);
-  await prepareUserModules([findModule(dir, "tools"), findModule(dir, "policies"), findModule(dir, "agent")]);
   const toolsFile = findModule(dir, "tools");
+  const policiesFile = findModule(dir, "policies");
+  const agentFile = findModule(dir, "agent");
+  await prepareUserModules([toolsFile, policiesFile, agentFile, ...alsoCompile]);
   const tools = toolsFile
     ? await loadTools(toolsFile)
     : { registry: createToolRegistry([]), createEnv: undefined };
   const charter = await loadCharter(charterFile, { registry: tools.registry });
-  const policiesFile = findModule(dir, "policies");
   const policies = policiesFile ? await loadPolicies(policiesFile) : [];
-  const agentFile = findModule(dir, "agent");
   const agent = agentFile ? await loadAgent(agentFile) : undefined;
   return {
     charter,
