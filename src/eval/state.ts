@@ -47,28 +47,13 @@ function collectChanges(before: unknown, after: unknown, path: string[], out: St
     return;
   }
   const start = out.length;
-  let changed: { key: string; from: number; to: number }[] | undefined;
+  let changed: ChangedKey[] | undefined;
   for (const key in before) {
-    if (!Object.hasOwn(before, key)) continue;
-    const from = out.length;
-    path.push(key);
-    collectChanges(before[key], after[key], path, out);
-    path.pop();
-    if (out.length > from) {
-      changed ??= [];
-      changed.push({ key, from, to: out.length });
-    }
+    if (Object.hasOwn(before, key)) changed = visitKey(key, before[key], after[key], path, out, changed);
   }
   for (const key in after) {
-    if (!Object.hasOwn(after, key) || Object.hasOwn(before, key)) continue;
-    const from = out.length;
-    path.push(key);
-    collectChanges(undefined, after[key], path, out);
-    path.pop();
-    if (out.length > from) {
-      changed ??= [];
-      changed.push({ key, from, to: out.length });
-    }
+    if (Object.hasOwn(after, key) && !Object.hasOwn(before, key))
+      changed = visitKey(key, undefined, after[key], path, out, changed);
   }
   if (changed !== undefined && changed.length > 1) {
     const sorted = changed
@@ -76,6 +61,32 @@ function collectChanges(before: unknown, after: unknown, path: string[], out: St
       .flatMap((group) => out.slice(group.from, group.to));
     out.splice(start, sorted.length, ...sorted);
   }
+}
+
+/** A key whose subtree holds changes, and where they stand in `out`. */
+interface ChangedKey {
+  key: string;
+  from: number;
+  to: number;
+}
+
+/** Diffs one key's values into `out`; returns `changed` with the key added if it held changes. */
+function visitKey(
+  key: string,
+  before: unknown,
+  after: unknown,
+  path: string[],
+  out: StateChange[],
+  changed: ChangedKey[] | undefined,
+): ChangedKey[] | undefined {
+  const from = out.length;
+  path.push(key);
+  collectChanges(before, after, path, out);
+  path.pop();
+  if (out.length === from) return changed;
+  const keys = changed ?? [];
+  keys.push({ key, from, to: out.length });
+  return keys;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
