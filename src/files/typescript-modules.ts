@@ -106,17 +106,23 @@ interface Manifest {
 
 /** The manifest of a set of entry files, for this build of Reins and this esbuild. */
 function manifestFile(files: readonly string[]): string {
-  const self = fileURLToPath(import.meta.url);
-  const key = JSON.stringify([self, statSync(self).mtimeMs, esbuildVersion(), [...files].sort()]);
+  buildKey ??= thisBuild();
+  const key = JSON.stringify([buildKey, [...files].sort()]);
   return join(cacheRoot, `${sha256(key).slice(0, 32)}.json`);
 }
 
-function esbuildVersion(): string {
+/** This build of Reins (its file and when it was written) and esbuild's version; read once per process. */
+let buildKey: string | undefined;
+
+function thisBuild(): string {
+  const self = fileURLToPath(import.meta.url);
+  let esbuildVersion = "?";
   try {
-    return (createRequire(import.meta.url)("esbuild/package.json") as { version: string }).version;
+    esbuildVersion = (createRequire(import.meta.url)("esbuild/package.json") as { version: string }).version;
   } catch {
-    return "?";
+    // Not installed: compilation will say so.
   }
+  return JSON.stringify([self, statSync(self).mtimeMs, esbuildVersion]);
 }
 
 function hashFile(path: string): string | undefined {
