@@ -196,6 +196,17 @@ async function runPromptfoo(options: {
 
 const fmt = (value: number, digits = 0) => value.toFixed(digits);
 
+function measurementOf(
+  tool: Measurement["tool"],
+  run: number,
+  count: number,
+  measured: MeasuredProcess,
+  inside: string,
+): Measurement {
+  const { wallMs, peakRssMiB } = measured;
+  return { tool, run, count, wallMs, peakRssMiB, perSecond: count / (wallMs / 1000), inside };
+}
+
 /** Runs the comparison and prints the per-run table, the medians against the targets, then one JSON line. */
 export async function main(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -272,15 +283,9 @@ export async function main(args: readonly string[]): Promise<void> {
             expected: trialCount,
             concurrency,
           });
-          measurements.push({
-            tool,
-            run,
-            count: trialCount,
-            wallMs: measured.wallMs,
-            peakRssMiB: measured.peakRssMiB,
-            perSecond: trialCount / (measured.wallMs / 1000),
-            inside: `evaluate() ${fmt(result.durationMs)} ms`,
-          });
+          measurements.push(
+            measurementOf(tool, run, trialCount, measured, `evaluate() ${fmt(result.durationMs)} ms`),
+          );
         } else {
           const measured = await runPromptfoo({
             install,
@@ -289,15 +294,8 @@ export async function main(args: readonly string[]): Promise<void> {
             expected: trialCount,
             concurrency,
           });
-          measurements.push({
-            tool,
-            run,
-            count: trialCount,
-            wallMs: measured.wallMs,
-            peakRssMiB: measured.peakRssMiB,
-            perSecond: trialCount / (measured.wallMs / 1000),
-            inside: /Duration: [^\n]*/.exec(measured.stdout)?.[0] ?? "no duration line",
-          });
+          const duration = /Duration: [^\n]*/.exec(measured.stdout)?.[0] ?? "no duration line";
+          measurements.push(measurementOf(tool, run, trialCount, measured, duration));
         }
         rmSync(dir, { recursive: true, force: true });
       }
