@@ -1,6 +1,6 @@
 // The public surface of `reins`. Everything exported is listed by name; nothing else is public.
 
-export type { AuditLog, AuditLogOptions } from "./audit/audit-log.js";
+export type { AuditLog, AuditLogOptions, AuditSink } from "./audit/audit-log.js";
 export { createAuditLog } from "./audit/audit-log.js";
 export type { AuditProblem, AuditProblemKind } from "./audit/check-chain.js";
 export { formatTrace } from "./audit/format-trace.js";
@@ -127,7 +127,6 @@ export type {
 } from "./runtime/outcome.js";
 export type { ResumeRunOptions, RunAgentOptions } from "./runtime/run-agent.js";
 export { resumeRun, runAgent } from "./runtime/run-agent.js";
-export type { AuditSink } from "./runtime/run-session.js";
 export type { FieldSchema } from "./schema/field-schema.js";
 export { compileFieldSchema } from "./schema/field-schema.js";
 export type { MemoryStoreOptions } from "./store/memory-store.js";

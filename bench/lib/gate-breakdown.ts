@@ -1,5 +1,6 @@
 /** Where a gated call's time goes, and how it changes as a run goes on. */
 import { createAuditLog } from "../../src/audit/audit-log.js";
+import { checkpointHeader } from "../../src/runtime/checkpoint.js";
 import { gatedCall } from "../../src/runtime/gated-call.js";
 import { RunSession } from "../../src/runtime/run-session.js";
 import type { Store } from "../../src/store/store.js";
@@ -81,8 +82,8 @@ export async function attribute(options: { store: Store; calls: number; callsPer
 }
 
 /**
- * Per-call cost as one run goes on. Every call rewrites the run's whole checkpoint (journal and call records), so the
- * checkpoint write is timed apart. `runs` long runs, one after the other;
+ * Per-call cost as one run goes on. Each call's writes (audit events, journal entry, its checkpoint row and the run's
+ * checkpoint header) are one `store.commit`, timed apart. `runs` long runs, one after the other;
  * each bucket pools the same call numbers of every run.
  */
 export async function growth(options: { store: Store; calls: number; runs: number }) {
@@ -116,9 +117,9 @@ export async function growth(options: { store: Store; calls: number; runs: numbe
       const bucket = ends.findIndex((end) => i < end && i >= end - window);
       if (bucket < 0) continue;
       totals[bucket]?.push(elapsed);
-      checkpoints[bucket]?.push(storeNanoseconds(timings, (method) => method === "runs.update"));
+      checkpoints[bucket]?.push(storeNanoseconds(timings, (method) => method === "store.commit"));
     }
-    checkpointBytes = Buffer.byteLength(JSON.stringify(session.state));
+    checkpointBytes = Buffer.byteLength(JSON.stringify(checkpointHeader(session.state)));
   }
   return {
     buckets: ends.map((end, k) => ({

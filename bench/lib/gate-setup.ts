@@ -1,12 +1,13 @@
 /** What the gate-overhead bench calls: one trivial read tool, a charter allowing it, runs opened as `runAgent` does. */
 import { z } from "zod";
+import type { AuditSink } from "../../src/audit/audit-log.js";
 import { defineCharter } from "../../src/charter/define-charter.js";
 import { defineTool } from "../../src/contract/tool-card.js";
 import { createToolRegistry } from "../../src/contract/tool-registry.js";
 import { functionAgent, type ToolCallResult } from "../../src/runtime/agent.js";
 import { gatedCall } from "../../src/runtime/gated-call.js";
 import { startSession } from "../../src/runtime/run-agent.js";
-import type { AuditSink, RunSession } from "../../src/runtime/run-session.js";
+import type { RunSession } from "../../src/runtime/run-session.js";
 import type { Store } from "../../src/store/store.js";
 import type { Variant } from "./interleave.js";
 
@@ -47,8 +48,12 @@ export const inputOf = (i: number) => ({ orderId: `o-${i}` });
 const benchAgent = functionAgent("bench", async () => ({ type: "refusal", reason: "not driven" }));
 
 /** A run opened by the runtime's own start-up (`startSession`, what `runAgent` does before driving the agent). */
-export function openRun(options: { store: Store; audit: AuditSink; runId: string }): Promise<RunSession> {
-  return startSession({
+export async function openRun(options: {
+  store: Store;
+  audit: AuditSink;
+  runId: string;
+}): Promise<RunSession> {
+  const { session, lease } = await startSession({
     charter,
     registry,
     agent: benchAgent,
@@ -57,6 +62,9 @@ export function openRun(options: { store: Store; audit: AuditSink; runId: string
     audit: options.audit,
     runId: options.runId,
   });
+  // The bench drives the session itself, well within the lease's lifetime: no renewals in the measurements.
+  lease.stop();
+  return session;
 }
 
 export function expectOk(result: unknown): void {
@@ -91,7 +99,7 @@ export function sessionParts(session: RunSession) {
     input: session.input,
     charter: session.charter,
     registry: session.registry,
-    policies: session.policies,
+    rules: session.rules,
     autonomy: session.autonomy,
     env: session.env,
     facts: session.facts,
@@ -99,5 +107,6 @@ export function sessionParts(session: RunSession) {
     state: session.state,
     signal: session.signal,
     crashSafe: session.crashSafe,
+    leaseHolder: session.leaseHolder,
   };
 }

@@ -32,7 +32,12 @@ function timeArea<T extends AsyncMethods>(area: string, methods: T, timings: Sto
 export function timedStore(store: Store, timings: StoreTimings): Store {
   const timed: Record<string, unknown> = {};
   for (const [area, value] of Object.entries(store)) {
-    timed[area] = typeof value === "function" ? value : timeArea(area, value as AsyncMethods, timings);
+    timed[area] =
+      area === "close"
+        ? value
+        : typeof value === "function"
+          ? timeArea("store", { [area]: value } as AsyncMethods, timings)[area]
+          : timeArea(area, value as AsyncMethods, timings);
   }
   return timed as unknown as Store;
 }

@@ -8,8 +8,17 @@ export interface AuditLogOptions {
   redact?: RedactOptions;
 }
 
+/**
+ * What a run's audit log keeps of an event: the event as it is stored (redacted), or nothing. The runtime writes
+ * what `prepare` returns in the same transaction as the rest of a step; evaluation trials pass a sink that keeps
+ * nothing.
+ */
+export interface AuditSink {
+  prepare(event: AuditEventInput): AuditEventInput | undefined;
+}
+
 /** The audit log a run writes to: every event's data is redacted before it reaches the store. */
-export interface AuditLog {
+export interface AuditLog extends AuditSink {
   /** Redacts `data`, then appends the event to its run's hash chain. */
   append(event: AuditEventInput): Promise<AuditEvent>;
   /** A run's events in order, as stored. */
@@ -20,8 +29,23 @@ export interface AuditLog {
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   const { store } = options;
   const redact = createRedactor(options.redact);
+  const prepare = (event: AuditEventInput) => ({
+    runId: event.runId,
+    type: event.type,
+    data: redact(event.data),
+  });
   return {
-    append: (event) => store.audit.append({ runId: event.runId, type: event.type, data: redact(event.data) }),
+    prepare,
+    append: (event) => store.audit.append(prepare(event)),
     list: (runId) => store.audit.list(runId),
   };
+}
+
+/** The sink of evaluation trials: a trial's sandbox is dropped once it is scored, and its result says what it did. */
+export const discardAudit: AuditSink = { prepare: () => undefined };
+
+/** Appends one event through `audit` (which may keep nothing) to `store`. */
+export async function appendAudit(store: Store, audit: AuditSink, event: AuditEventInput): Promise<void> {
+  const prepared = audit.prepare(event);
+  if (prepared !== undefined) await store.audit.append(prepared);
 }

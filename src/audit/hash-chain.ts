@@ -15,3 +15,15 @@ export function computeEventHash(event: Omit<AuditEvent, "hash">): string {
     .update(event.prevHash + canonicalJson({ schemaVersion, runId, seq, type, at, data }))
     .digest("hex");
 }
+
+/**
+ * `computeEventHash` for an event whose data is already canonical JSON text (`dataText`), without parsing and
+ * canonicalising it again: the canonical form of the hashed object is its sorted keys around that text.
+ */
+export function computeEventHashOfText(event: Omit<AuditEvent, "hash" | "data">, dataText: string): string {
+  const { schemaVersion, runId, seq, type, at } = event;
+  const canonical = `{"at":${JSON.stringify(at)},"data":${dataText},"runId":${JSON.stringify(runId)},"schemaVersion":${schemaVersion},"seq":${seq},"type":${JSON.stringify(type)}}`;
+  return createHash("sha256")
+    .update(event.prevHash + canonical)
+    .digest("hex");
+}

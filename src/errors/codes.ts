@@ -26,6 +26,14 @@ export const ErrorCode = {
   ApprovalInvalid: "REINS_APPROVAL_INVALID",
   /** A run id is unknown, or the run cannot be resumed in its state. */
   RunInvalid: "REINS_RUN_INVALID",
+  /** Another process is driving the run (it holds the run's lease): one driver per run. */
+  RunBusy: "REINS_RUN_BUSY",
+  /** A driver lost its run's lease to another process while it worked: it stops without writing. */
+  RunLeaseLost: "REINS_RUN_LEASE_LOST",
+  /** Agent code called a tool after the run was interrupted (suspended for a human, or concluded by a recovery path). */
+  RunInterrupted: "REINS_RUN_INTERRUPTED",
+  /** A stored run checkpoint does not match any checkpoint format this version reads. */
+  CheckpointInvalid: "REINS_CHECKPOINT_INVALID",
   /** The workflow is paused by its kill switch. */
   WorkflowPaused: "REINS_WORKFLOW_PAUSED",
   /** A test double (scripted model) was called in a way its script did not expect. */

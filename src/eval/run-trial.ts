@@ -1,3 +1,4 @@
+import { discardAudit } from "../audit/audit-log.js";
 import type { Agent } from "../runtime/agent.js";
 import { decideApproval } from "../runtime/approvals.js";
 import { resumeRun, runAgent } from "../runtime/run-agent.js";
@@ -8,7 +9,6 @@ import { scoreTrial } from "./score-trial.js";
 import { hashState } from "./state.js";
 import type { Suite } from "./suite.js";
 import type { TrialOutcome, TrialResult } from "./trial.js";
-import { trialAudit } from "./trial-audit.js";
 
 export interface TrialRun {
   outcome: TrialOutcome;
@@ -25,7 +25,7 @@ export interface TrialRun {
  * Runs one case once: a fresh world from the environment, the case's faults injected, the agent run through the
  * gate at the suite's autonomy, and approvals answered as the suite says (no human is there during evaluation).
  * Each trial (and each oracle replay) runs against its own in-memory store, dropped once the trial is scored, and
- * writes no audit log (`trialAudit`): memory stays flat however many trials run.
+ * writes no audit log (`discardAudit`): memory stays flat however many trials run.
  */
 export async function executeTrial(options: {
   suite: Suite;
@@ -45,7 +45,7 @@ export async function executeTrial(options: {
     policies: suite.policies,
     agent: options.agent,
     store,
-    audit: trialAudit,
+    audit: discardAudit,
     env: world,
     // The sandbox's failures must not pause anything: the kill switch is for production workflows.
     killSwitch: false,
@@ -67,7 +67,7 @@ export async function executeTrial(options: {
   ) {
     await decideApproval({
       store,
-      audit: trialAudit,
+      audit: discardAudit,
       approvalId: result.suspended.approval.approvalId,
       decision: answer === "approve" ? "approved" : "rejected",
       decidedBy: "reins-eval",

@@ -317,6 +317,8 @@ describe("declared and custom rules", () => {
       "external-communication",
       "autonomy",
       "kill-switch",
+      "abnormal-data",
+      "low-confidence",
       "big-amount",
       "no-test-leads",
       "one-email",

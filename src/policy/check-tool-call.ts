@@ -1,12 +1,14 @@
 import { hashJson } from "../hash/canonical-hash.js";
 import { declarativePolicies } from "./declarative-policy.js";
 import type { PolicyContext, PolicyRule, ProposedCall } from "./policy-rule.js";
+import { abnormalData } from "./rules/abnormal-data.js";
 import { autonomy } from "./rules/autonomy.js";
 import { callCap } from "./rules/call-cap.js";
 import { externalCommunication } from "./rules/external-communication.js";
 import { factProvenance } from "./rules/fact-provenance.js";
 import { forbiddenTool } from "./rules/forbidden-tool.js";
 import { killSwitch } from "./rules/kill-switch.js";
+import { lowConfidence } from "./rules/low-confidence.js";
 import { protectedFields } from "./rules/protected-fields.js";
 import { toolInCharter } from "./rules/tool-in-charter.js";
 import { validInput } from "./rules/valid-input.js";
@@ -23,6 +25,8 @@ export const builtinRules: readonly PolicyRule[] = [
   externalCommunication,
   autonomy,
   killSwitch,
+  abnormalData,
+  lowConfidence,
 ];
 
 export interface CheckToolCallOptions {
@@ -62,19 +66,24 @@ export function gateRules(charter: PolicyContext["charter"], custom: readonly Po
 
 /**
  * `checkToolCall`'s verdict alone, for the runtime's gate on every call: the same rules and precedence, without the
- * list of each rule's verdict. `rules` comes from `gateRules`.
+ * list of each rule's verdict. `rules` comes from `gateRules`; `approvedInput` is the input an approval is bound to
+ * when `call.input` is the parsed one.
  */
 export function gateVerdict(
   call: ProposedCall,
   context: PolicyContext,
   rules: readonly PolicyRule[],
+  approvedInput: unknown = call.input,
 ): Verdict {
   const combined = new VerdictCombiner();
   for (const rule of rules) combined.add(rule.name, runRule(rule, call, context));
-  return withApproval(combined.result(), call, context);
+  return withApproval(combined.result(), { ...call, input: approvedInput }, context);
 }
 
-/** An approval on record waives require-approval when it is bound to this tool, this call id and this exact input. */
+/**
+ * An approval on record waives require-approval when it is bound to this tool, this call id and this exact input
+ * (`call.input` here is the input the approval was asked for: the agent's arguments, before the card parsed them).
+ */
 function withApproval(verdict: Verdict, call: ProposedCall, context: PolicyContext): Verdict {
   if (verdict.type === "require-approval" && context.approval && approvalMatches(call, context.approval)) {
     return { type: "allow", approvedBy: context.approval.approver };

@@ -1,4 +1,5 @@
 import type { Charter } from "../charter/charter.js";
+import type { InputCheck } from "../contract/check-input.js";
 import type { AnyToolCard } from "../contract/tool-card.js";
 import type { RuleVerdict } from "./verdict.js";
 
@@ -8,8 +9,13 @@ export interface ProposedCall {
   toolName: string;
   /** The call's id (from the model, or assigned by the runtime). */
   callId: string;
-  /** The arguments, unvalidated. */
+  /**
+   * The arguments: in the runtime's gate, the input as the card's schema parsed it (what the tool will run on), or
+   * the agent's plain-data arguments when they do not parse (and `valid-input` denies).
+   */
   input: unknown;
+  /** The agent's confidence in this call (0–1), when it gave one. */
+  confidence?: number;
 }
 
 /** A human's approval of one specific call: bound to the tool, the call id and the input's hash. */
@@ -49,6 +55,13 @@ export interface PolicyContext {
   runId?: string;
   /** The run's input, so a rule can depend on what the run is about (e.g. the customer's plan). */
   runInput?: unknown;
+  /**
+   * The card's check of the call's input when the caller already made it (the runtime's gate parses each input
+   * once): `call.input` is then the parsed value. Without it, `valid-input` parses `call.input` itself.
+   */
+  inputCheck?: InputCheck;
+  /** A tool returned abnormal data earlier in this run (its output broke the card's contract). */
+  abnormal?: boolean;
   /** Outputs of the tool calls this run already executed, in order (e.g. the account a lookup returned). */
   results?: readonly { toolName: string; callId: string; output: unknown }[];
 }

@@ -6,7 +6,6 @@ import { functionAgent, modelAgent } from "./agent.js";
 import { decideApproval } from "./approvals.js";
 import type { RunResult } from "./outcome.js";
 import type { RunAgentOptions } from "./run-agent.js";
-import type { SessionState } from "./run-session.js";
 
 const t = useTestStore();
 
@@ -230,18 +229,14 @@ describe("call caps across a resume", () => {
   });
 });
 
-/** The store, with every `runs.update` recorded: the run's status and how many calls its checkpoint held. */
+/** The store, with every `commit` that changes the run's row recorded: the status it sets and the call rows it writes. */
 function countingStore(store: Store) {
   const updates: { status: string | undefined; calls: number | undefined }[] = [];
   const counted: Store = {
     ...store,
-    runs: {
-      ...store.runs,
-      update: async (id, patch) => {
-        const checkpoint = patch.checkpoint as SessionState | null | undefined;
-        updates.push({ status: patch.status, calls: checkpoint?.toolCalls.length });
-        return store.runs.update(id, patch);
-      },
+    commit: async (step) => {
+      if (step.run !== undefined) updates.push({ status: step.run.status, calls: step.calls?.length });
+      return store.commit(step);
     },
   };
   return { store: counted, updates };
@@ -268,14 +263,15 @@ describe("crash safety", () => {
     return { counted, world, started };
   };
 
-  it("by default saves the run's state after every call and journals each execution in the store", async () => {
+  it("by default writes each call as it happens (its own checkpoint row) and journals each execution", async () => {
     const { counted, started } = run(undefined);
     const result = await started;
     expect(result.status).toBe("suspended");
     expect(counted.updates).toEqual([
       { status: undefined, calls: 1 },
-      { status: undefined, calls: 2 },
-      { status: "suspended", calls: 3 },
+      { status: undefined, calls: 1 },
+      { status: undefined, calls: 1 },
+      { status: "suspended", calls: undefined },
     ]);
     const journal = await t.store.actions.list(result.runId);
     expect(journal.map((a) => [a.toolName, a.status])).toEqual([
@@ -303,7 +299,7 @@ describe("crash safety", () => {
     expect(world.sent).toEqual([{ to: "ceo@acme.com", body: "Booked." }]);
     expect(await t.store.actions.list(first.runId)).toEqual([]);
     expect(counted.updates.slice(1)).toEqual([
-      { status: "running", calls: 3 },
+      { status: "running", calls: undefined },
       { status: "completed", calls: undefined },
     ]);
     expect(await t.store.runs.get(first.runId)).toMatchObject({ status: "completed", checkpoint: null });

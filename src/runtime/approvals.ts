@@ -1,5 +1,5 @@
+import type { AuditSink } from "../audit/audit-log.js";
 import type { ApprovalRecord, Store } from "../store/store.js";
-import type { AuditSink } from "./run-session.js";
 
 export interface DecideApprovalOptions {
   store: Store;
@@ -14,26 +14,30 @@ export interface DecideApprovalOptions {
 }
 
 /**
- * Records a human's decision on a pending approval. It takes effect when the run resumes: an approval lets exactly
- * that call (same tool, call id and input hash) through; a rejection's reason goes back to the agent.
+ * Records a human's decision on a pending approval, with its audit event in the same transaction. It takes effect
+ * when the run resumes: an approval lets exactly that call (same tool, call id and input hash) through; a
+ * rejection's reason goes back to the agent.
  */
-export async function decideApproval(options: DecideApprovalOptions): Promise<ApprovalRecord> {
-  const record = await options.store.approvals.decide(options.approvalId, {
-    status: options.decision,
-    decidedBy: options.decidedBy,
-    ...(options.note === undefined ? {} : { note: options.note }),
-  });
-  await options.audit.append({
-    runId: record.runId,
-    type: "approval.decided",
-    data: {
-      approvalId: record.id,
-      callId: record.callId,
-      toolName: record.toolName,
-      status: record.status,
-      decidedBy: record.decidedBy,
-      note: record.note,
+export function decideApproval(options: DecideApprovalOptions): Promise<ApprovalRecord> {
+  return options.store.approvals.decide(
+    options.approvalId,
+    {
+      status: options.decision,
+      decidedBy: options.decidedBy,
+      ...(options.note === undefined ? {} : { note: options.note }),
     },
-  });
-  return record;
+    (record) =>
+      options.audit.prepare({
+        runId: record.runId,
+        type: "approval.decided",
+        data: {
+          approvalId: record.id,
+          callId: record.callId,
+          toolName: record.toolName,
+          status: record.status,
+          decidedBy: record.decidedBy,
+          note: record.note,
+        },
+      }),
+  );
 }

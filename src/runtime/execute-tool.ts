@@ -1,4 +1,4 @@
-import { parseToolInput } from "../contract/parse-input.js";
+import { checkToolInput } from "../contract/check-input.js";
 import type { AnyToolCard, FailureResponse, ToolContext } from "../contract/tool-card.js";
 import { ToolFailure } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
@@ -48,7 +48,9 @@ export async function executeTool(options: {
     attempts++;
     const attempt = await attemptOnce(card, options.input, options.context, options.signal);
     if (attempt.ok) return validateOutput(card, attempt.output, attempts);
-    const response = failureResponse(card, attempt.condition);
+    // A call cut off by its timeout may still take effect: only an idempotent tool is tried again or replaced.
+    const response =
+      attempt.condition === "timeout" && !card.idempotent ? "stop" : failureResponse(card, attempt.condition);
     if (response === "retry" && attempts <= card.retries) continue;
     const fallback = card.fallback === undefined ? undefined : registry.get(card.fallback);
     if (fallback && (response === "fallback" || response === "retry")) {
@@ -79,8 +81,7 @@ function attemptOnce(
   context: Omit<ToolContext, "signal">,
   outer: AbortSignal | undefined,
 ): Promise<Attempt> {
-  // The attempt's signal is made when the tool first reads it: most tools never do, and an AbortController (an
-  // EventTarget) per attempt was a visible share of an evaluation's time.
+  // The attempt's signal is made when the tool first reads it: most tools never do.
   let controller: AbortController | undefined;
   let timedOut: Error | undefined;
   const abort = () => controller?.abort(outer?.reason);
@@ -121,10 +122,10 @@ async function runTool(
   signal: () => AbortSignal,
 ): Promise<Attempt> {
   try {
-    const parsed = parseToolInput(card, input);
-    if (!parsed.success) throw parsed.error;
-    const parsedInput = parsed.data;
-    const output = await card.execute(parsedInput, new AttemptContext(context, signal));
+    // Each attempt parses its own copy: what one attempt did to its input is not what the next one gets.
+    const parsed = checkToolInput(card, structuredClone(input));
+    if (!parsed.ok) throw new Error(`invalid input for "${card.name}": ${parsed.problems.join("; ")}`);
+    const output = await card.execute(parsed.value, attemptContext(context, signal));
     return { ok: true, output };
   } catch (error) {
     if (ToolFailure.isInstance(error)) {
@@ -138,34 +139,17 @@ async function runTool(
   }
 }
 
-/**
- * The context a tool gets: `signal` an own, enumerable property like the others, made when first read. Its getter is
- * one function for every context, defined in the constructor: an object literal with a getter of its own per call
- * (a fresh closure held by V8's hidden classes) made every call's context, and the world it points to, outlive minor
- * GCs into the old generation.
- */
-class AttemptContext implements ToolContext {
-  static readonly #signalProperty: PropertyDescriptor = {
-    get(this: AttemptContext) {
-      return this.#signal();
+/** The context a tool gets; its `signal` is made when the tool first reads it (most tools never do). */
+function attemptContext(context: Omit<ToolContext, "signal">, signal: () => AbortSignal): ToolContext {
+  return {
+    runId: context.runId,
+    callId: context.callId,
+    idempotencyKey: context.idempotencyKey,
+    env: context.env,
+    get signal() {
+      return signal();
     },
-    enumerable: true,
   };
-  declare readonly signal: AbortSignal;
-  readonly runId: string;
-  readonly callId: string;
-  readonly idempotencyKey: string;
-  readonly env: unknown;
-  readonly #signal: () => AbortSignal;
-
-  constructor(context: Omit<ToolContext, "signal">, signal: () => AbortSignal) {
-    this.runId = context.runId;
-    this.callId = context.callId;
-    this.idempotencyKey = context.idempotencyKey;
-    this.env = context.env;
-    this.#signal = signal;
-    Object.defineProperty(this, "signal", AttemptContext.#signalProperty);
-  }
 }
 
 function evidenceOf(error: ToolFailure): { evidence?: unknown } {

@@ -1,304 +1,203 @@
-import type { AnyToolCard } from "../contract/tool-card.js";
 import { hashJson } from "../hash/canonical-hash.js";
-import { gateRules, gateVerdict } from "../policy/check-tool-call.js";
-import { definePolicy, type PolicyRule } from "../policy/policy-rule.js";
-import { allow, deny, type Reason, type Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
-import type { CallRequest } from "./call-request.js";
-import { executeJournaled } from "./execute-journaled.js";
+import { checkpointCall, checkpointHeader } from "./checkpoint.js";
+import { executeTool } from "./execute-tool.js";
+import { callAfterInterrupt, RunInterrupt } from "./interrupt.js";
 import type { ToolCallRecord } from "./outcome.js";
-import type { RunSession } from "./run-session.js";
-import { ConcludeRun, SuspendRun } from "./signals.js";
+import { plainData } from "./plain-data.js";
+import { approvalId, type CallPlan, type CallRequest, type Execution, planCall } from "./plan-call.js";
+import { type ExecutionPlan, planExecuted, planPriorAction } from "./plan-execution.js";
+import type { RunSession, SessionStep } from "./run-session.js";
+import { recordCall } from "./run-state.js";
 
-export type { CallRequest } from "./call-request.js";
-
-/**
- * Every rule the gate consults in this run: built-in, the charter's, the run's custom rules, then the abnormal-data
- * block. Made on the run's first call and kept on its session.
- */
-function runRules(session: RunSession): readonly PolicyRule[] {
-  session.gateRules ??= gateRules(session.charter, [...session.policies, abnormalDataBlock(session)]);
-  return session.gateRules;
-}
-
-/** After a tool returned abnormal data in this run, no further action executes. */
-function abnormalDataBlock(session: RunSession): PolicyRule {
-  return definePolicy({
-    name: "abnormal-data",
-    description: "After a tool returns abnormal data, further actions in the run are blocked.",
-    check: (_call, { tool }) =>
-      session.state.abnormal && tool?.effect === "action"
-        ? deny(
-            "ABNORMAL_DATA",
-            "a tool returned abnormal data earlier in this run; actions are blocked until a human reviews it",
-          )
-        : allow(),
-  });
+/** A call as the agent makes it: its arguments as the agent passed them. */
+export interface AgentCallRequest {
+  callId: string;
+  toolName: string;
+  input: unknown;
+  confidence?: number;
+  basedOn?: string[];
 }
 
 /**
- * The one path every tool call takes: journal (a resumed run never redoes a call) → gate (charter, contract,
- * policy, autonomy, kill switch) → approval or proposal → execution under the card → audit, at every step.
+ * The one path every tool call takes. The agent's arguments are copied to plain data once; `planCall` decides on that
+ * copy (journal, gate, approval, recovery path); this applies the plan: it writes the plan's records in one
+ * transaction, executes an allowed call under its card, and writes what came of it.
  */
-export async function gatedCall(session: RunSession, request: CallRequest): Promise<ToolCallResult> {
-  const journaled = session.state.journal[request.callId];
-  if (journaled) return journaled;
-
-  const { charter } = session;
-  const card = session.registry.get(request.toolName);
-  if (session.audited)
-    await session.audit("tool.proposed", {
-      callId: request.callId,
-      toolName: request.toolName,
-      input: request.input,
-      ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
-      ...(request.basedOn === undefined ? {} : { basedOn: request.basedOn }),
-    });
-
-  // Only a call this run already suspended or proposed can have an approval on record.
-  const earlier = session.state.toolCalls.find((c) => c.callId === request.callId);
-  const approval =
-    earlier?.status === "pending-approval" || earlier?.status === "proposed"
-      ? await findApproval(session, request.callId)
-      : undefined;
-  const { verdict, lowConfidence } = judge(session, request, card, approval, earlier !== undefined);
-  if (session.audited)
-    await session.audit("tool.verdict", { callId: request.callId, toolName: request.toolName, verdict });
-
-  const base = { callId: request.callId, toolName: request.toolName, input: request.input, verdict };
-  const finish = async (record: Omit<ToolCallRecord, keyof typeof base>, result: ToolCallResult) => {
-    // Object.assign, not `{ ...base, ...record }`: V8 takes a slow path for a second spread (~30× slower).
-    session.record(Object.assign({ ...base }, record));
-    session.state.journal[request.callId] = result;
-    if (session.crashSafe) await session.save();
-    return result;
-  };
-
-  if (verdict.type === "deny") {
-    if (verdict.reasons.every((r) => r.code === "AUTONOMY_SHADOW")) {
-      await session.audit("tool.shadowed", {
-        callId: request.callId,
-        toolName: request.toolName,
-        wouldExecute: request.input,
-      });
-      return finish(
-        { status: "shadowed" },
-        {
-          status: "shadowed",
-          message: `Recorded, not executed: "${request.toolName}" runs in shadow mode. Continue as if it had been done.`,
-        },
-      );
-    }
-    if (approval?.status === "approved")
-      await refuseApproval(session, approval, "its grant does not match this call");
-    if (charter.recovery.policyConflict === "stop") {
-      throw new ConcludeRun({
-        type: "refusal",
-        reason: `policy denied "${request.toolName}": ${describe(verdict.reasons)}`,
-      });
-    }
-    const message = `Denied by policy: ${describe(verdict.reasons)}. Follow the policy: do not retry or work around it, and explain this in your rationale.`;
-    return finish({ status: "denied" }, { status: "denied", reasons: verdict.reasons, message });
-  }
-
-  if (verdict.type === "require-approval") {
-    if (lowConfidence && charter.recovery.lowConfidence === "escalate") {
-      throw new ConcludeRun({
-        type: "escalation",
-        reason: "low_confidence",
-        evidence: {
-          callId: request.callId,
-          toolName: request.toolName,
-          input: request.input,
-          confidence: request.confidence,
-        },
-      });
-    }
-    if (session.autonomy === "draft" || lowConfidence) {
-      const proposal = approval ?? (await requestApproval(session, request, verdict.reasons, "proposal"));
-      const message = `Proposed for human review (proposal ${proposal.id}); it has not been executed.`;
-      return finish({ status: "proposed" }, { status: "proposed", proposalId: proposal.id, message });
-    }
-    if (charter.recovery.policyUncertainty === "stop") {
-      throw new ConcludeRun({
-        type: "escalation",
-        reason: "approval_required",
-        evidence: { toolName: request.toolName, input: request.input, reasons: verdict.reasons },
-      });
-    }
-    if (approval?.status === "rejected") {
-      const reason = approval.note ?? "no reason given";
-      await session.audit("approval.applied", {
-        approvalId: approval.id,
-        callId: request.callId,
-        status: "rejected",
-      });
-      return finish(
-        { status: "rejected" },
-        {
-          status: "rejected",
-          reason,
-          message: `A human rejected this call (${reason}). Do not retry it; take this into account.`,
-        },
-      );
-    }
-    if (approval?.status === "approved") {
-      // Approved, yet the gate still wants approval: the grant is bound to another tool, call or input.
-      await refuseApproval(session, approval, "it was granted for a different tool, call or input");
-      const reasons: Reason[] = [
-        {
-          rule: "approval",
-          code: "APPROVAL_MISMATCH",
-          message: "the approval on record does not match this call",
-        },
-      ];
-      return finish(
-        { status: "denied" },
-        { status: "denied", reasons, message: "Denied: the approval on record does not match this call." },
-      );
-    }
-    const pending = approval ?? (await requestApproval(session, request, verdict.reasons, "approval"));
-    session.record({ ...base, status: "pending-approval" });
-    throw new SuspendRun({
-      kind: "approval",
-      approval: {
-        approvalId: pending.id,
-        callId: request.callId,
-        toolName: request.toolName,
-        reasons: verdict.reasons,
-      },
-    });
-  }
-
-  if (!card) throw new Error(`gate allowed unknown tool ${request.toolName}`);
-  const executed = await executeJournaled(session, card, request, verdict);
-  return finish(executed.record, executed.result);
-}
-
-/**
- * The gate's verdict on a call (built-in, declared and custom rules, then the low-confidence draft rule), counting
- * the call unless it was `counted` already (judged again after a resume). Synchronous: it runs on every call.
- */
-function judge(
+export async function gatedCall(
   session: RunSession,
-  request: CallRequest,
-  card: AnyToolCard | undefined,
-  approval: ApprovalRecord | undefined,
-  counted: boolean,
-): { verdict: Verdict; lowConfidence: boolean } {
-  const { charter } = session;
-  const callCountByTool = counted
-    ? {
-        ...session.state.callCountByTool,
-        [request.toolName]: Math.max(0, (session.state.callCountByTool[request.toolName] ?? 1) - 1),
-      }
-    : session.state.callCountByTool;
-  const grant =
-    approval?.status === "approved"
-      ? {
-          toolName: approval.toolName,
-          callId: approval.callId,
-          inputHash: approval.inputHash,
-          approver: approval.decidedBy ?? "?",
-        }
-      : undefined;
-  let verdict = gateVerdict(
-    { toolName: request.toolName, callId: request.callId, input: request.input },
+  agentRequest: AgentCallRequest,
+): Promise<ToolCallResult> {
+  const { state } = session;
+  if (state.interrupt) throw callAfterInterrupt(session.runId, agentRequest.toolName, state.interrupt);
+  const request = toRequest(agentRequest);
+  const plan = planCall(
     {
-      charter,
-      tool: card,
-      autonomy: session.autonomy,
-      callCount: session.state.callCount - (counted ? 1 : 0),
-      callCountByTool,
-      ...(grant ? { approval: grant } : {}),
-      facts: session.factUses(request.basedOn),
-      workflow: {
-        paused: session.workflow.paused,
-        ...(session.workflow.pausedReason ? { reason: session.workflow.pausedReason } : {}),
-      },
       runId: session.runId,
       runInput: session.input,
-      results: session.state.toolCalls
-        .filter((c) => c.status === "executed")
-        .map((c) => ({ toolName: c.toolName, callId: c.callId, output: c.output })),
+      charter: session.charter,
+      registry: session.registry,
+      rules: session.rules,
+      autonomy: session.autonomy,
+      workflow: workflowView(session),
+      facts: session.facts,
+      state,
+      approval: await approvalOnRecord(session, request),
     },
-    runRules(session),
+    request,
   );
-  if (!counted) {
-    session.state.callCount++;
-    session.state.callCountByTool[request.toolName] =
-      (session.state.callCountByTool[request.toolName] ?? 0) + 1;
+  if (plan.counted) {
+    state.callCount++;
+    state.callCountByTool.set(request.toolName, (state.callCountByTool.get(request.toolName) ?? 0) + 1);
   }
-
-  const lowConfidence =
-    verdict.type !== "deny" &&
-    card?.effect === "action" &&
-    request.confidence !== undefined &&
-    request.confidence < charter.decision.confidenceThreshold;
-  if (lowConfidence) {
-    const reason: Reason = {
-      rule: "low-confidence",
-      code: "LOW_CONFIDENCE",
-      message: `confidence ${request.confidence} is below the charter's threshold ${charter.decision.confidenceThreshold}; the action becomes a draft`,
-    };
-    verdict = {
-      type: "require-approval",
-      reasons: [...(verdict.type === "require-approval" ? verdict.reasons : []), reason],
-    };
+  const { step } = plan;
+  switch (step.type) {
+    case "replay":
+      return step.result;
+    case "answer":
+      await session.write(settle(session, plan, step.record, step.result));
+      return step.result;
+    case "suspend":
+      state.suspended = step.suspended;
+      state.interrupt = { type: "suspend", suspended: step.suspended };
+      await session.write(settle(session, plan, step.record, undefined));
+      throw new RunInterrupt(state.interrupt);
+    case "conclude":
+      state.interrupt = { type: "conclude", conclusion: step.conclusion };
+      await session.write(settle(session, plan, step.record, undefined));
+      throw new RunInterrupt(state.interrupt);
+    case "execute":
+      return execute(session, request, plan, step);
   }
-  return { verdict, lowConfidence };
 }
 
-/**
- * The approval (or proposal) on record for this call. Asked only for a call this run already suspended or proposed:
- * approvals have ids derived from the run and the call, and one inserted for a call that never asked is ignored.
- */
-async function findApproval(session: RunSession, callId: string): Promise<ApprovalRecord | undefined> {
-  return (
-    (await session.store.approvals.get(approvalId(session.runId, callId, "approval"))) ??
-    (await session.store.approvals.get(approvalId(session.runId, callId, "proposal")))
-  );
-}
-
-function approvalId(runId: string, callId: string, kind: "approval" | "proposal"): string {
-  return `${kind === "proposal" ? "prop" : "appr"}_${hashJson([runId, callId]).slice(0, 16)}`;
-}
-
-async function requestApproval(
+async function execute(
   session: RunSession,
   request: CallRequest,
-  reasons: Reason[],
-  kind: "approval" | "proposal",
-) {
-  const id = approvalId(session.runId, request.callId, kind);
-  const record = await session.store.approvals.create({
-    id,
+  plan: CallPlan,
+  execution: Execution,
+): Promise<ToolCallResult> {
+  const { card, idempotencyKey } = execution;
+  let pending = plan.events;
+  // A non-idempotent action's start is journalled before it runs: after a crash, nobody may repeat it. An idempotent
+  // one is journalled with its result, in the same transaction as the rest of the call.
+  const journalFirst = session.crashSafe && !card.idempotent;
+  const startAction = {
+    idempotencyKey,
     runId: session.runId,
-    charter: session.charter.name,
     callId: request.callId,
-    toolName: request.toolName,
-    input: request.input,
-    inputHash: hashJson(request.input),
-    reasons: { kind, reasons },
+    toolName: card.name,
+    inputHash: hashJson(execution.input),
+  };
+  if (journalFirst) {
+    const started = await session.write({ events: pending, startAction });
+    pending = [];
+    const prior =
+      started.action?.created === false
+        ? planPriorAction(request, execution, started.action.record)
+        : undefined;
+    if (prior) return applyExecution(session, request, execution, prior, pending, undefined);
+  }
+  const startedAt = performance.now();
+  const result = await executeTool({
+    card,
+    input: execution.input,
+    context: { runId: session.runId, callId: request.callId, idempotencyKey, env: session.env },
+    registry: session.registry,
+    signal: session.signal,
   });
-  await session.audit(kind === "proposal" ? "proposal.created" : "approval.requested", {
-    approvalId: record.id,
-    callId: request.callId,
-    toolName: request.toolName,
-    reasons,
-  });
-  return record;
+  const outcome = planExecuted(
+    session,
+    request,
+    execution,
+    result,
+    Math.round(performance.now() - startedAt),
+  );
+  return applyExecution(
+    session,
+    request,
+    execution,
+    outcome,
+    pending,
+    journalFirst ? undefined : startAction,
+  );
 }
 
-async function refuseApproval(session: RunSession, approval: ApprovalRecord, why: string): Promise<void> {
-  await session.audit("approval.refused", {
-    approvalId: approval.id,
-    callId: approval.callId,
-    reason: `approval refused: ${why}`,
-  });
+async function applyExecution(
+  session: RunSession,
+  request: CallRequest,
+  execution: Execution,
+  outcome: ExecutionPlan,
+  pending: CallPlan["events"],
+  startAction: SessionStep["startAction"],
+): Promise<ToolCallResult> {
+  const { state } = session;
+  if (outcome.abnormal) state.abnormal = true;
+  if (outcome.retryRound !== undefined) state.retryRounds.set(request.callId, outcome.retryRound);
+  const { step } = outcome;
+  const settled = step.type === "answer" ? step.result : undefined;
+  // The failed call is on the run's record whatever ends or pauses the run now.
+  const writes = settle(session, { events: [...pending, ...outcome.events] }, outcome.record, settled);
+  if (outcome.action !== undefined) {
+    if (startAction !== undefined) writes.startAction = startAction;
+    writes.finishAction = { idempotencyKey: execution.idempotencyKey, ...outcome.action };
+  }
+  if (step.type === "suspend") {
+    state.suspended = step.suspended;
+    state.interrupt = { type: "suspend", suspended: step.suspended };
+  } else if (step.type === "conclude") {
+    state.interrupt = { type: "conclude", conclusion: step.conclusion };
+  }
+  await session.write(writes);
+  if (state.interrupt) throw new RunInterrupt(state.interrupt);
+  return settled as ToolCallResult;
 }
 
-function describe(reasons: readonly Reason[]): string {
-  return reasons.map((r) => r.message).join("; ");
+/** Records the call on the run's state and returns the step that writes it, with the run's checkpoint header. */
+function settle(
+  session: RunSession,
+  plan: Pick<CallPlan, "events"> & { step?: CallPlan["step"] },
+  record: ToolCallRecord | undefined,
+  result: ToolCallResult | undefined,
+): SessionStep {
+  const { state } = session;
+  const approval = plan.step !== undefined && "approval" in plan.step ? plan.step.approval : undefined;
+  const step: SessionStep = { events: plan.events, ...(approval ? { approval } : {}) };
+  if (record !== undefined) {
+    const entry = result === undefined ? { record } : { record, result };
+    step.calls = [checkpointCall(entry, recordCall(state, entry))];
+  }
+  step.run = { checkpoint: checkpointHeader(state) };
+  return step;
+}
+
+function toRequest(call: AgentCallRequest): CallRequest {
+  const copied = plainData(call.input);
+  return {
+    callId: call.callId,
+    toolName: call.toolName,
+    input: copied.ok ? copied.value : undefined,
+    ...(copied.ok ? {} : { inputProblem: `(input): ${copied.problem}` }),
+    ...(call.confidence === undefined ? {} : { confidence: call.confidence }),
+    ...(call.basedOn === undefined ? {} : { basedOn: [...call.basedOn] }),
+  };
+}
+
+/** The approval (or proposal) on record for a call this run already suspended or proposed. */
+async function approvalOnRecord(
+  session: RunSession,
+  request: CallRequest,
+): Promise<ApprovalRecord | undefined> {
+  const status = session.state.calls.get(request.callId)?.record.status;
+  if (status !== "pending-approval" && status !== "proposed") return undefined;
+  const kind = status === "proposed" ? "proposal" : "approval";
+  return session.store.approvals.get(approvalId(session.runId, request.callId, kind));
+}
+
+function workflowView(session: RunSession): { paused: boolean; reason?: string } {
+  const { workflow } = session;
+  return workflow.pausedReason
+    ? { paused: workflow.paused, reason: workflow.pausedReason }
+    : { paused: workflow.paused };
 }

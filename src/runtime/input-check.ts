@@ -1,5 +1,6 @@
 import type { Charter } from "../charter/charter.js";
 import type { AgentConclusion } from "./agent.js";
+import { recoveryStep } from "./recovery-paths.js";
 
 /**
  * The missing-input recovery path: a run whose input lacks required fields (or has them malformed) does not start;
@@ -18,7 +19,7 @@ export function checkRunInput(charter: Charter, input: unknown): AgentConclusion
     invalid.length > 0 ? `a valid value for ${invalid.join(", ")}` : "",
   ].filter(Boolean);
   const question = `Please provide ${parts.join(" and ")}.`;
-  if (charter.recovery.missingInput === "escalate") {
+  if (recoveryStep(charter.recovery, "missingInput") === "escalate") {
     return { type: "escalation", reason: "missing_input", evidence: { fields, question } };
   }
   return { type: "needs-input", fields, question };

@@ -1,7 +1,7 @@
+import { type AuditSink, appendAudit } from "../audit/audit-log.js";
 import type { Charter } from "../charter/charter.js";
 import type { Store, WorkflowState } from "../store/store.js";
 import type { RunOutcome } from "./outcome.js";
-import type { AuditSink } from "./run-session.js";
 
 /** The audit chain for workflow-level events (pause, flag, resume). */
 export const workflowAuditId = (charter: string) => `workflow:${charter}`;
@@ -27,7 +27,11 @@ export async function assessKillSwitch(
   if (!state.paused && recent.length >= minRuns && failed / recent.length > threshold) {
     const reason = `error rate ${failed}/${recent.length} (${Math.round((failed / recent.length) * 100)}%) over the last ${recent.length} runs is above ${Math.round(threshold * 100)}%`;
     state = await store.workflows.set(charter.name, { paused: true, pausedReason: reason });
-    await audit.append({ runId: workflowAuditId(charter.name), type: "workflow.paused", data: { reason } });
+    await appendAudit(store, audit, {
+      runId: workflowAuditId(charter.name),
+      type: "workflow.paused",
+      data: { reason },
+    });
   }
   const streak = recent
     .slice(0, settings.sameReasonEscalations)
@@ -41,7 +45,11 @@ export async function assessKillSwitch(
   ) {
     const reason = `${streak.length} escalations in a row for the same reason (${first.reason})`;
     state = await store.workflows.set(charter.name, { flagged: true, flaggedReason: reason });
-    await audit.append({ runId: workflowAuditId(charter.name), type: "workflow.flagged", data: { reason } });
+    await appendAudit(store, audit, {
+      runId: workflowAuditId(charter.name),
+      type: "workflow.flagged",
+      data: { reason },
+    });
   }
   return state;
 }
@@ -59,7 +67,7 @@ export async function resumeWorkflow(options: {
     flagged: false,
     flaggedReason: null,
   });
-  await options.audit.append({
+  await appendAudit(options.store, options.audit, {
     runId: workflowAuditId(options.charter),
     type: "workflow.resumed",
     data: { by: options.by },

@@ -86,12 +86,19 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
     session.state.usage.modelCalls++;
     session.state.usage.inputTokens += answer.usage.inputTokens;
     session.state.usage.outputTokens += answer.usage.outputTokens;
-    await session.audit("model.called", {
-      step: state.step,
-      model: agent.name,
-      usage: answer.usage,
-      toolCalls: calls.map((c) => ({ callId: c.toolCallId, toolName: c.toolName })),
-      ...(answer.text ? { text: answer.text } : {}),
+    await session.write({
+      events: [
+        {
+          type: "model.called",
+          data: {
+            step: state.step,
+            model: agent.name,
+            usage: answer.usage,
+            toolCalls: calls.map((c) => ({ callId: c.toolCallId, toolName: c.toolName })),
+            ...(answer.text ? { text: answer.text } : {}),
+          },
+        },
+      ],
     });
     // Keep the model's own message; the tool results are written by the gate.
     if (answer.message) state.messages.push(answer.message);

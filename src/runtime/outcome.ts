@@ -72,4 +72,6 @@ export interface RunResult {
     | { kind: "tool-failure"; callId: string; toolName: string; error: string };
   toolCalls: ToolCallRecord[];
   usage: Usage;
+  /** What went wrong around the run without changing its outcome (e.g. the kill switch could not be assessed). */
+  warnings?: string[];
 }

@@ -1,19 +1,25 @@
 import { randomUUID } from "node:crypto";
+import type { AuditSink } from "../audit/audit-log.js";
 import type { AutonomyLevel, Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, UserError } from "../errors/reins-error.js";
+import { gateRules } from "../policy/check-tool-call.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
-import type { FactRecord, RunRecord, Store, WorkflowState } from "../store/store.js";
+import type { FactRecord, Store, WorkflowState } from "../store/store.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
+import { checkpointCalls, checkpointHeader, readCheckpoint } from "./checkpoint.js";
 import { checkDecision } from "./decision-check.js";
 import { runFunctionAgent } from "./function-driver.js";
 import { checkRunInput } from "./input-check.js";
+import { RunInterrupt } from "./interrupt.js";
 import { assessKillSwitch } from "./kill-switch.js";
+import { acquireLease, type Lease } from "./lease.js";
 import { runModelLoop } from "./model-loop.js";
 import type { RunOutcome, RunResult } from "./outcome.js";
-import { type AuditSink, freshSessionState, RunSession, type SessionState } from "./run-session.js";
-import { ConcludeRun, SuspendRun } from "./signals.js";
+import { recoveryStep } from "./recovery-paths.js";
+import { RunSession } from "./run-session.js";
+import { freshRunState, type RunState, toolCallsOf } from "./run-state.js";
 
 export interface RunAgentOptions {
   /** The workflow. */
@@ -28,7 +34,7 @@ export interface RunAgentOptions {
   input: unknown;
   /** Where runs, approvals, the journal and the audit log live. */
   store: Store;
-  /** The audit log (redacting); pass `createAuditLog({ store, redact })`. */
+  /** The audit log (redacting): `createAuditLog({ store, redact })`. Its events are written to `store`. */
   audit: AuditSink;
   /** Overrides the charter's autonomy level for this run (only ever to a level the workflow has earned). */
   autonomy?: AutonomyLevel;
@@ -44,13 +50,12 @@ export interface RunAgentOptions {
    */
   killSwitch?: boolean;
   /**
-   * Make the run survive its process dying (default true): its state is saved as a checkpoint after every model step
-   * and tool call, and every execution is journalled in the store under its idempotency key before and after, so a
-   * resumed run picks up where it stopped and never repeats an action. With `false`, state is saved only when the run
-   * suspends (an ended run records its status and outcome, its state is in the `RunResult`) and executions are not
-   * journalled in the store; calls are still kept in the run's own state, so a suspended run resumes without
-   * repeating them. Evaluation passes `false`: a trial's store lives in memory and
-   * dies with the process, so neither could ever be read after a crash (writing them was a quarter of a trial).
+   * Make the run survive its process dying (default true): each tool call's audit events, journal entry and
+   * checkpoint row are written in one transaction as it happens, and a non-idempotent action's start is journalled
+   * before it runs, so a resumed run picks up where it stopped and never repeats an action. With `false`, the run's
+   * state is written only when it suspends or ends, and executions are not journalled in the store; calls are still
+   * kept in the run's own state, so a suspended run resumes without repeating them. Evaluation passes `false`: a
+   * trial's store lives in memory and dies with the process.
    */
   crashSafe?: boolean;
 }
@@ -61,17 +66,21 @@ export interface RunAgentOptions {
  * A paused workflow refuses new runs.
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
-  const session = await startSession(options);
-  const missing = checkRunInput(options.charter, options.input);
-  if (missing) return finish(session, options, missing);
-  return drive(session, options);
+  const { session, lease } = await startSession(options);
+  try {
+    const missing = checkRunInput(options.charter, options.input);
+    if (missing) return await finish(session, options, missing);
+    return await drive(session, options);
+  } finally {
+    lease.stop();
+  }
 }
 
 /**
- * Starts a run as `runAgent` does, up to its first step: refuses when the workflow is paused, creates the run record,
- * audits `run.started` and the facts in scope (`context.retrieved`), and returns the run's session.
+ * Starts a run as `runAgent` does, up to its first step: refuses when the workflow is paused, creates the run record
+ * and takes its lease, audits `run.started` and the facts in scope (`context.retrieved`), and returns the session.
  */
-export async function startSession(options: RunAgentOptions): Promise<RunSession> {
+export async function startSession(options: RunAgentOptions): Promise<{ session: RunSession; lease: Lease }> {
   const { charter, store } = options;
   const workflow = await store.workflows.get(charter.name);
   if (workflow.paused && options.killSwitch !== false) {
@@ -83,7 +92,7 @@ export async function startSession(options: RunAgentOptions): Promise<RunSession
   }
   const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
   const autonomy = options.autonomy ?? charter.autonomy;
-  const state = freshSessionState();
+  const state = freshRunState();
   await store.runs.create({
     id: runId,
     charter: charter.name,
@@ -93,34 +102,45 @@ export async function startSession(options: RunAgentOptions): Promise<RunSession
     agent: agentLabel(options.agent),
     input: options.input,
     outcome: null,
-    // A run that is not crash-safe has nothing to resume until it suspends.
-    checkpoint: options.crashSafe === false ? null : state,
+    checkpoint: options.crashSafe === false ? null : checkpointHeader(state),
   });
-  const audited = options.audit.discards !== true;
-  if (audited) {
-    await options.audit.append({
+  const lease = await acquireLease(store, runId);
+  try {
+    const facts = await store.memory.list(charter.name);
+    const session = newSession(options, {
       runId,
-      type: "run.started",
-      data: {
-        charter: charter.name,
-        version: charter.version,
-        agent: agentLabel(options.agent),
-        autonomy,
-        input: options.input,
-      },
+      autonomy,
+      input: options.input,
+      state,
+      facts,
+      workflow,
+      lease,
     });
-  }
-  const facts = await store.memory.list(charter.name);
-  if (audited) {
-    await options.audit.append({
-      runId,
-      type: "context.retrieved",
-      data: {
-        facts: facts.map((f) => ({ key: f.key, value: f.value, provenance: f.provenance, source: f.source })),
-      },
+    const agent = agentLabel(options.agent);
+    await session.writeRun({
+      events: [
+        {
+          type: "run.started",
+          data: { charter: charter.name, version: charter.version, agent, autonomy, input: options.input },
+        },
+        {
+          type: "context.retrieved",
+          data: {
+            facts: facts.map((f) => ({
+              key: f.key,
+              value: f.value,
+              provenance: f.provenance,
+              source: f.source,
+            })),
+          },
+        },
+      ],
     });
+    return { session, lease };
+  } catch (error) {
+    lease.stop();
+    throw error;
   }
-  return newSession(options, { runId, autonomy, input: options.input, state, facts, workflow });
 }
 
 export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "autonomy" | "runId"> {
@@ -130,7 +150,8 @@ export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "auton
 
 /**
  * Continues a run where it stopped: after an approval was decided, after a paused tool failure, or after the
- * process died. Calls already made are replayed from the journal, never executed again.
+ * process died. Calls already made are replayed from the journal, never executed again. One process drives a run
+ * at a time: resuming a run another process is driving fails with `REINS_RUN_BUSY`.
  */
 export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
   const { store, charter } = options;
@@ -155,36 +176,58 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
       hint: "resume it with the charter version it started with",
     });
   }
-  const state = (run.checkpoint as SessionState | null) ?? freshSessionState();
-  if (state.suspended?.kind === "approval") {
-    const approval = await store.approvals.get(state.suspended.approval.approvalId);
-    if (approval?.status === "pending") return resultOf(run.id, "suspended", null, state);
+  const lease = await acquireLease(store, run.id);
+  try {
+    // Read under the lease: what another driver wrote before it let go is in it.
+    const current = (await store.runs.get(run.id)) ?? run;
+    if (current.status === "completed" || current.status === "failed") {
+      throw new UserError({
+        code: ErrorCode.RunInvalid,
+        message: `run ${run.id} already ended (${current.status}); nothing to resume`,
+      });
+    }
+    const state = readCheckpoint(run.id, current.checkpoint, await store.runs.calls(run.id));
+    if (state.suspended?.kind === "approval") {
+      const approval = await store.approvals.get(state.suspended.approval.approvalId);
+      if (approval?.status === "pending") {
+        await store.runs.release(run.id, lease.holder);
+        return resultOf(run.id, "suspended", null, state, []);
+      }
+    }
+    const workflow = await store.workflows.get(charter.name);
+    const facts = await store.memory.list(charter.name);
+    const suspended = state.suspended;
+    state.suspended = null;
+    state.interrupt = null;
+    const autonomy = current.autonomy as AutonomyLevel;
+    const session = newSession(options, {
+      runId: run.id,
+      autonomy,
+      input: current.input,
+      state,
+      facts,
+      workflow,
+      lease,
+    });
+    await session.writeRun({
+      events: [{ type: "run.resumed", data: { from: current.status, suspended } }],
+      run: { status: "running", checkpoint: checkpointHeader(state) },
+    });
+    return await drive(session, options);
+  } finally {
+    lease.stop();
   }
-  const workflow = await store.workflows.get(charter.name);
-  const facts = await store.memory.list(charter.name);
-  await options.audit.append({
-    runId: run.id,
-    type: "run.resumed",
-    data: { from: run.status, suspended: state.suspended },
-  });
-  state.suspended = null;
-  await store.runs.update(run.id, { status: "running", checkpoint: state });
-  const autonomy = run.autonomy as AutonomyLevel;
-  const session = newSession(options, { runId: run.id, autonomy, input: run.input, state, facts, workflow });
-  return drive(session, options);
 }
 
-/** The signal of a run nobody can cancel: one for all of them (an AbortController per run was measurable). */
-const neverAborted = new AbortController().signal;
-
-/** What a run's session is made of besides the caller's options: its record, state, facts and workflow. */
+/** What a run's session is made of besides the caller's options. */
 interface SessionParts {
   runId: string;
   autonomy: AutonomyLevel;
   input: unknown;
-  state: SessionState;
+  state: RunState;
   facts: readonly FactRecord[];
   workflow: WorkflowState;
+  lease: Lease;
 }
 
 function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionParts): RunSession {
@@ -196,50 +239,63 @@ function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionP
     facts: parts.facts,
     charter: options.charter,
     registry: options.registry,
-    policies: options.policies ?? [],
+    rules: gateRules(options.charter, options.policies ?? []),
     store: options.store,
     audit: options.audit,
     env: options.env,
     // Without the kill switch, a paused workflow does not stop the run's calls either.
-    workflow: options.killSwitch === false ? unpaused(parts.workflow) : parts.workflow,
-    signal: options.signal ?? neverAborted,
+    workflow: options.killSwitch === false ? { ...parts.workflow, paused: false } : parts.workflow,
+    signal: options.signal ?? new AbortController().signal,
     crashSafe: options.crashSafe ?? true,
+    leaseHolder: parts.lease.holder,
   });
-}
-
-function unpaused(workflow: WorkflowState): WorkflowState {
-  // A copy, then the one field set: `{ ...workflow, paused: false }` takes V8's slow path (~20× slower).
-  const copy = { ...workflow };
-  copy.paused = false;
-  return copy;
 }
 
 /** What driving a run takes from the caller's options: the agent, and whether the kill switch applies. */
 type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch">;
 
+/**
+ * Runs the agent, then honours what the run's state says: an interrupt recorded by the gate (suspension or a
+ * recovery path's conclusion) wins over whatever the agent code returned or threw, since it may have caught it.
+ */
 async function drive(session: RunSession, options: DriveOptions): Promise<RunResult> {
-  let conclusion: AgentConclusion;
+  let ending: AgentConclusion | RunOutcome | undefined;
   try {
-    conclusion =
+    ending =
       options.agent.kind === "model"
         ? await runModelLoop(session, options.agent)
         : await runFunctionAgent(session, options.agent);
   } catch (error) {
-    if (error instanceof SuspendRun) {
-      session.state.suspended = error.suspended;
-      await session.store.runs.update(session.runId, { status: "suspended", checkpoint: session.state });
-      await session.audit("run.suspended", error.suspended);
-      return resultOf(session.runId, "suspended", null, session.state);
-    }
-    if (error instanceof ConcludeRun) {
-      conclusion = error.conclusion;
-    } else {
+    if (ReinsError.isInstance(error) && error.code === ErrorCode.RunLeaseLost) throw error;
+    if (!(error instanceof RunInterrupt)) {
       const code = ReinsError.isInstance(error) ? error.code : "AGENT_ERROR";
-      const message = error instanceof Error ? error.message : String(error);
-      return finish(session, options, { type: "error", code, message });
+      ending = { type: "error", code, message: error instanceof Error ? error.message : String(error) };
     }
   }
-  return finish(session, options, conclusion);
+  const interrupt = session.state.interrupt;
+  if (interrupt?.type === "suspend") return suspend(session, interrupt.suspended);
+  if (interrupt?.type === "conclude") return finish(session, options, interrupt.conclusion);
+  return finish(
+    session,
+    options,
+    ending ?? { type: "error", code: "AGENT_ERROR", message: "the agent stopped without a conclusion" },
+  );
+}
+
+async function suspend(
+  session: RunSession,
+  suspended: NonNullable<RunState["suspended"]>,
+): Promise<RunResult> {
+  const { state } = session;
+  state.suspended = suspended;
+  await session.writeRun({
+    events: [{ type: "run.suspended", data: suspended }],
+    // A run that is not crash-safe writes its whole state now: it is resumed from this.
+    ...(session.crashSafe ? {} : { calls: checkpointCalls(state) }),
+    run: { status: "suspended", checkpoint: checkpointHeader(state) },
+    release: true,
+  });
+  return resultOf(session.runId, "suspended", null, state, []);
 }
 
 async function finish(
@@ -247,18 +303,27 @@ async function finish(
   options: DriveOptions,
   ending: AgentConclusion | RunOutcome,
 ): Promise<RunResult> {
+  const { state } = session;
   const outcome = toOutcome(session.charter, ending);
   const status = outcome.type === "error" ? "failed" : "completed";
-  // A run that ended is never resumed: only a crash-safe one keeps its final state in the store (evaluation trials
-  // return theirs, and serialising it was the largest write of a trial).
-  await session.store.runs.update(session.runId, {
-    status,
-    outcome,
-    checkpoint: session.crashSafe ? session.state : null,
+  // A run that ended is never resumed: only a crash-safe one keeps its final state in the store.
+  await session.writeRun({
+    events: [{ type: "run.ended", data: { status, outcome, usage: state.usage } }],
+    run: { status, outcome, checkpoint: session.crashSafe ? checkpointHeader(state) : null },
+    release: true,
   });
-  if (session.audited) await session.audit("run.ended", { status, outcome, usage: session.state.usage });
-  if (options.killSwitch !== false) await assessKillSwitch(session.store, session.charter, options.audit);
-  return resultOf(session.runId, status, outcome, session.state);
+  const warnings: string[] = [];
+  if (options.killSwitch !== false) {
+    // The run is over and what it did is written: a failure to assess the workflow is a warning, not the run's outcome.
+    try {
+      await assessKillSwitch(session.store, session.charter, options.audit);
+    } catch (error) {
+      warnings.push(
+        `the workflow's kill switch could not be assessed after this run: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return resultOf(session.runId, status, outcome, state, warnings);
 }
 
 /**
@@ -276,7 +341,7 @@ function toOutcome(charter: Charter, ending: AgentConclusion | RunOutcome): RunO
     };
   }
   const low = ending.decision.confidence < charter.decision.confidenceThreshold;
-  if (low && charter.recovery.lowConfidence === "escalate") {
+  if (low && recoveryStep(charter.recovery, "lowConfidence") === "escalate") {
     return { type: "escalation", reason: "low_confidence", evidence: { decision: ending.decision } };
   }
   return { type: "decision", decision: ending.decision, draft: low };
@@ -284,16 +349,18 @@ function toOutcome(charter: Charter, ending: AgentConclusion | RunOutcome): RunO
 
 function resultOf(
   runId: string,
-  status: RunRecord["status"],
+  status: RunResult["status"],
   outcome: RunOutcome | null,
-  state: SessionState,
+  state: RunState,
+  warnings: string[],
 ): RunResult {
   return {
     runId,
     status,
     outcome,
     ...(state.suspended ? { suspended: state.suspended } : {}),
-    toolCalls: state.toolCalls,
+    toolCalls: toolCallsOf(state),
     usage: state.usage,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -1,80 +1,54 @@
+import type { AuditSink } from "../audit/audit-log.js";
 import type { Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
-import type { FactUse, PolicyRule } from "../policy/policy-rule.js";
-import type { AuditEventInput, FactRecord, Store, WorkflowState } from "../store/store.js";
-import type { ToolCallResult } from "./agent.js";
-import type { RunResult, ToolCallRecord, Usage } from "./outcome.js";
-
-/** Where audit events go (the audit log, which redacts before it writes). */
-export interface AuditSink {
-  append(event: AuditEventInput): Promise<unknown>;
-  /**
-   * `true` for a sink that keeps nothing (evaluation trials): the runtime then does not build the events it would
-   * append, a dozen per run.
-   */
-  readonly discards?: boolean;
-}
-
-/** The part of a run's state that survives a suspension or a crash, saved as the run's checkpoint. */
-export interface SessionState {
-  schemaVersion: 1;
-  callCount: number;
-  callCountByTool: Record<string, number>;
-  /** A tool returned abnormal data in this run: further actions are blocked. */
-  abnormal: boolean;
-  toolCalls: ToolCallRecord[];
-  usage: Usage;
-  /** Results of calls already judged or executed, by call id: replayed, never redone, on resume. */
-  journal: Record<string, ToolCallResult>;
-  /** How many times a paused tool failure was resumed, by call id (each resumption is a fresh execution key). */
-  retryRounds: Record<string, number>;
-  /** The model loop's own state (conversation, pending calls); null for function agents. */
-  agent: unknown;
-  /** Why the run is suspended, while it is. */
-  suspended: RunResult["suspended"] | null;
-}
-
-export function freshSessionState(): SessionState {
-  return {
-    schemaVersion: 1,
-    callCount: 0,
-    callCountByTool: {},
-    abnormal: false,
-    toolCalls: [],
-    usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
-    journal: {},
-    retryRounds: {},
-    agent: null,
-    suspended: null,
-  };
-}
+import type { PolicyRule } from "../policy/policy-rule.js";
+import type {
+  AuditEventInput,
+  FactRecord,
+  RunStep,
+  RunStepResult,
+  Store,
+  WorkflowState,
+} from "../store/store.js";
+import { checkpointHeader } from "./checkpoint.js";
+import type { RunState } from "./run-state.js";
 
 export interface RunSessionOptions {
   runId: string;
   /** The run's input (given to policy rules). */
-  input?: unknown;
+  input: unknown;
   charter: Charter;
   registry: ToolRegistry;
-  policies: readonly PolicyRule[];
+  /** Every rule the gate consults in this run (`gateRules`). */
+  rules: readonly PolicyRule[];
   store: Store;
   audit: AuditSink;
   autonomy: Charter["autonomy"];
   env: unknown;
   facts: readonly FactRecord[];
   workflow: WorkflowState;
-  state: SessionState;
+  state: RunState;
   signal: AbortSignal;
-  /** Whether `save()` writes after every step and call and executions are journalled in the store (see `runAgent`). */
+  /** Whether every step is written to the store as it happens, and executions journalled (see `runAgent`). */
   crashSafe: boolean;
+  /** The lease this process drives the run under. */
+  leaseHolder: string;
 }
 
-/** One run in progress: its settings, its durable state, and the one place that writes its audit events. */
+/** A step of the run as the runtime writes it: the store's `RunStep` with events not yet through the audit sink. */
+export type SessionStep = Omit<RunStep, "runId" | "events" | "lease"> & {
+  events?: readonly { type: string; data: unknown }[];
+  /** Drop the run's lease with this step (the run ends or suspends). */
+  release?: boolean;
+};
+
+/** One run in progress: its settings, its state, and the one place that writes it. */
 export class RunSession {
   readonly runId: string;
   readonly input: unknown;
   readonly charter: Charter;
   readonly registry: ToolRegistry;
-  readonly policies: readonly PolicyRule[];
+  readonly rules: readonly PolicyRule[];
   readonly store: Store;
   readonly autonomy: Charter["autonomy"];
   readonly env: unknown;
@@ -82,27 +56,18 @@ export class RunSession {
   readonly workflow: WorkflowState;
   readonly signal: AbortSignal;
   readonly crashSafe: boolean;
-  state: SessionState;
-  /**
-   * Every rule the gate consults in this run (built-in, the charter's, its policies, then the abnormal-data block),
-   * made on its first call by `gatedCall`. A field rather than a WeakMap keyed by the session: with the WeakMap, more of each evaluation trial
-   * survived minor GCs into the old generation.
-   */
-  gateRules: readonly PolicyRule[] | undefined;
-  /** Whether audit events are kept: without, callers skip building them (`if (session.audited) …`). */
-  readonly audited: boolean;
-  private readonly sink: AuditSink;
+  readonly leaseHolder: string;
+  readonly state: RunState;
+  readonly #audit: AuditSink;
 
   constructor(options: RunSessionOptions) {
     this.runId = options.runId;
     this.input = options.input;
     this.charter = options.charter;
     this.registry = options.registry;
-    this.policies = options.policies;
+    this.rules = options.rules;
     this.store = options.store;
-    this.sink = options.audit;
-    this.audited = options.audit.discards !== true;
-    this.gateRules = undefined;
+    this.#audit = options.audit;
     this.autonomy = options.autonomy;
     this.env = options.env;
     this.facts = options.facts;
@@ -110,30 +75,50 @@ export class RunSession {
     this.state = options.state;
     this.signal = options.signal;
     this.crashSafe = options.crashSafe;
+    this.leaseHolder = options.leaseHolder;
   }
 
-  audit(type: string, data: unknown): Promise<unknown> {
-    return this.sink.append({ runId: this.runId, type, data });
-  }
-
-  /** Persists the state as the run's checkpoint (a run that is not crash-safe is saved only when it stops). */
-  async save(): Promise<void> {
-    if (!this.crashSafe) return;
-    await this.store.runs.update(this.runId, { checkpoint: this.state });
-  }
-
-  /** The provenance of the facts a call says it rests on; unknown keys count as inferred (nobody verified them). */
-  factUses(keys: readonly string[] | undefined): FactUse[] {
-    return (keys ?? []).map((key) => {
-      const fact = this.facts.find((f) => f.key === key);
-      return { key, provenance: fact?.provenance ?? "inferred" };
+  /**
+   * Writes a step of the run in one transaction, under the run's lease. A run that is not crash-safe keeps its calls,
+   * checkpoint and journal in memory between suspensions: only its audit events and approvals are written here.
+   */
+  async write(step: SessionStep): Promise<RunStepResult> {
+    if (this.crashSafe) return this.#commit(step);
+    const events = this.#events(step.events);
+    if (events.length === 0 && step.approval === undefined) return {};
+    return this.store.commit({
+      runId: this.runId,
+      events,
+      ...(step.approval ? { approval: step.approval } : {}),
     });
   }
 
-  /** Records what happened to a call; a call decided again after a resume replaces its earlier record. */
-  record(call: ToolCallRecord): void {
-    const calls = this.state.toolCalls.filter((c) => c.callId !== call.callId);
-    calls.push(call);
-    this.state.toolCalls = calls;
+  /** Writes a change of the run's status or outcome (start, suspension, resumption, end), crash-safe or not. */
+  writeRun(step: SessionStep): Promise<RunStepResult> {
+    return this.#commit(step);
+  }
+
+  /** Saves the run's checkpoint header (the model loop's state is in it); a run that is not crash-safe is saved when it suspends. */
+  async save(): Promise<void> {
+    if (this.crashSafe) await this.#commit({ run: { checkpoint: checkpointHeader(this.state) } });
+  }
+
+  #events(events: SessionStep["events"]): AuditEventInput[] {
+    const prepared: AuditEventInput[] = [];
+    for (const event of events ?? []) {
+      const kept = this.#audit.prepare({ runId: this.runId, type: event.type, data: event.data });
+      if (kept !== undefined) prepared.push(kept);
+    }
+    return prepared;
+  }
+
+  #commit(step: SessionStep): Promise<RunStepResult> {
+    const { events, release, ...writes } = step;
+    return this.store.commit({
+      runId: this.runId,
+      ...writes,
+      events: this.#events(events),
+      lease: release === true ? { holder: this.leaseHolder, release } : { holder: this.leaseHolder },
+    });
   }
 }

@@ -15,6 +15,17 @@ export interface RunsTable {
   checkpoint: string | null;
   created_at: string;
   updated_at: string;
+  /** Who drives the run now (see `Store.runs.lease`), and until when. */
+  lease_holder: string | null;
+  lease_until: string | null;
+}
+
+/** One call of a run's incremental checkpoint. */
+export interface RunCallsTable {
+  run_id: string;
+  call_id: string;
+  position: number;
+  data: string;
 }
 
 export interface AuditEventsTable {
@@ -115,6 +126,7 @@ export interface ModelCacheTable {
 /** Every table the Reins store owns. */
 export interface Database {
   runs: RunsTable;
+  run_calls: RunCallsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
   approvals: ApprovalsTable;

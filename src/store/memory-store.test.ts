@@ -25,7 +25,18 @@ describe("openMemoryStore", () => {
       },
     };
     expect(Object.keys(wrapped).sort()).toEqual(
-      ["actions", "approvals", "audit", "close", "evals", "memory", "modelCache", "runs", "workflows"].sort(),
+      [
+        "actions",
+        "approvals",
+        "audit",
+        "close",
+        "commit",
+        "evals",
+        "memory",
+        "modelCache",
+        "runs",
+        "workflows",
+      ].sort(),
     );
     await wrapped.modelCache.put("k", { v: 1 });
     expect(await store.modelCache.get("k")).toEqual({ v: 1 });

@@ -1,6 +1,7 @@
 import { memoryActions } from "./memory/actions.js";
 import { memoryApprovals } from "./memory/approvals.js";
 import { memoryAudit } from "./memory/audit.js";
+import { memoryCommit } from "./memory/commit-step.js";
 import { memoryEvals } from "./memory/evals.js";
 import { memoryFacts } from "./memory/facts.js";
 import { type MemoryContext, systemClock } from "./memory/memory-context.js";
@@ -22,64 +23,40 @@ export interface MemoryStoreOptions {
  * fields are dropped and dates read back as ISO strings. After `close()`, every call fails with a `SystemError`.
  */
 export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
-  return new MemoryStore({ now: options.now ?? systemClock }) as unknown as Store;
+  const context: MemoryContext = { now: options.now ?? systemClock };
+  let closed = false;
+  const assertOpen = () => {
+    if (closed) throw new Error("the store is closed");
+  };
+  const guard = <T extends object>(area: string, methods: T): T =>
+    guardMethods(area, where, methods, assertOpen);
+  const runs = memoryRuns(context);
+  const audit = memoryAudit(context);
+  const approvals = memoryApprovals(context);
+  const actions = memoryActions(context);
+  return {
+    commit: guard("store", { commit: memoryCommit({ runs, audit, approvals, actions }) }).commit,
+    runs: guard<Store["runs"]>("runs", runs),
+    audit: guard("audit", audit),
+    approvals: guard("approvals", {
+      ...approvals,
+      // Nothing between the decision and its event yields to other work, so no one sees one without the other.
+      async decide(id, decision, event) {
+        const decided = await approvals.decide(id, decision);
+        const audited = event?.(decided);
+        if (audited !== undefined) await audit.append(audited);
+        return decided;
+      },
+    } satisfies Store["approvals"]),
+    actions: guard("actions", actions),
+    workflows: guard("workflows", memoryWorkflows(context)),
+    memory: guard("memory", memoryFacts(context)),
+    evals: guard("evals", memoryEvals()),
+    modelCache: guard("modelCache", memoryModelCache()),
+    close: async () => {
+      closed = true;
+    },
+  };
 }
 
 const where = "memory";
-
-type Area = Exclude<keyof Store, "close">;
-
-const makers: { [A in Area]: (context: MemoryContext) => Store[A] } = {
-  runs: memoryRuns,
-  audit: memoryAudit,
-  approvals: memoryApprovals,
-  actions: memoryActions,
-  workflows: memoryWorkflows,
-  memory: memoryFacts,
-  evals: () => memoryEvals(),
-  modelCache: () => memoryModelCache(),
-};
-
-/**
- * Each area is made when first used (most trials touch three of the eight) by a getter shared by every store, and
- * defined on each store as an own, enumerable property: `{ ...store, runs: wrapped }` keeps the other areas. Not an
- * object literal with getters: its accessors are closures of their own held by V8's hidden classes, and with them
- * every store (and what its runs hold) outlived minor GCs into the old generation.
- */
-class MemoryStore {
-  static readonly #areas: PropertyDescriptorMap = Object.fromEntries(
-    (Object.keys(makers) as Area[]).map((name) => [
-      name,
-      {
-        enumerable: true,
-        get(this: MemoryStore) {
-          return this.#area(name);
-        },
-      },
-    ]),
-  );
-  readonly #context: MemoryContext;
-  readonly #made: Partial<Record<Area, unknown>> = {};
-  #closed = false;
-
-  constructor(context: MemoryContext) {
-    this.#context = context;
-    Object.defineProperties(this, MemoryStore.#areas);
-  }
-
-  // Checked inside `guardMethods`' one wrapper per method: a store is made per evaluation trial, and every call
-  // goes through it.
-  readonly #assertOpen = () => {
-    if (this.#closed) throw new Error("the store is closed");
-  };
-
-  #area(name: Area): unknown {
-    this.#made[name] ??= guardMethods(name, where, makers[name](this.#context), this.#assertOpen);
-    return this.#made[name];
-  }
-
-  // An own property too, like the areas.
-  readonly close = async (): Promise<void> => {
-    this.#closed = true;
-  };
-}

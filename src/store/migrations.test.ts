@@ -7,8 +7,8 @@ describe("migrateToLatest", () => {
   it("applies pending migrations once and reports what it applied", async () => {
     const database = new BetterSqlite3(":memory:");
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
-    expect(await pendingMigrations(db)).toEqual(["0001_initial", "0002_evals"]);
-    expect(await migrateToLatest(db)).toEqual(["0001_initial", "0002_evals"]);
+    expect(await pendingMigrations(db)).toEqual(["0001_initial", "0002_evals", "0003_run_calls_and_leases"]);
+    expect(await migrateToLatest(db)).toEqual(["0001_initial", "0002_evals", "0003_run_calls_and_leases"]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = database
@@ -26,6 +26,7 @@ describe("migrateToLatest", () => {
         "evals",
         "facts",
         "model_cache",
+        "run_calls",
         "runs",
         "workflows",
       ].map((name) => ({ name })),

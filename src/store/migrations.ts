@@ -185,6 +185,26 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  "0003_run_calls_and_leases": {
+    async up(db: Kysely<unknown>) {
+      // A run's checkpoint grows by one row per call instead of being written whole after every call.
+      await db.schema
+        .createTable("run_calls")
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("call_id", "text", (c) => c.notNull())
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("run_calls_pk", ["run_id", "call_id"])
+        .execute();
+      await db.schema.alterTable("runs").addColumn("lease_holder", "text").execute();
+      await db.schema.alterTable("runs").addColumn("lease_until", "text").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("runs").dropColumn("lease_until").execute();
+      await db.schema.alterTable("runs").dropColumn("lease_holder").execute();
+      await db.schema.dropTable("run_calls").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

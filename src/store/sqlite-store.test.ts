@@ -38,7 +38,7 @@ describe("openSqliteStore", () => {
     expect(error).toMatchObject({
       code: ErrorCode.StoreFailure,
       message:
-        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals); ` +
+        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases); ` +
         "run migrations first: open it with `migrate: true` (the reins CLI does this)",
     });
     const raw = new BetterSqlite3(path);
@@ -63,6 +63,7 @@ describe("openSqliteStore", () => {
     expect(raw.prepare("select name from reins_migration").all()).toEqual([
       { name: "0001_initial" },
       { name: "0002_evals" },
+      { name: "0003_run_calls_and_leases" },
     ]);
     raw.close();
   });

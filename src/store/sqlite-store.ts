@@ -15,6 +15,7 @@ import { sqlRuns } from "./kysely/runs.js";
 import type { SqlContext } from "./kysely/sql-context.js";
 import { sqlWorkflows } from "./kysely/workflows.js";
 import { migrateToLatest, pendingMigrations } from "./migrations.js";
+import { sqliteCommit } from "./sqlite/commit-step.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { Store } from "./store.js";
 import { guardMethods, storeFailure } from "./store-failure.js";
@@ -79,6 +80,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
   const context: SqlContext = { db, now: options.now ?? (() => new Date()) };
   return {
+    commit: guardMethods("store", where, { commit: sqliteCommit(database, db, context.now) }).commit,
     runs: guardMethods("runs", where, sqlRuns(context)),
     audit: guardMethods("audit", where, sqlAudit(context)),
     approvals: guardMethods("approvals", where, sqlApprovals(context)),

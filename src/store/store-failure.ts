@@ -19,14 +19,14 @@ export function storeFailure(operation: string, where: string, cause: unknown): 
  * attached. Errors Reins throws on purpose (a `UserError` for an unknown approval) pass through unchanged.
  * `before` runs first on every call (the memory store's check that it is still open), inside the same wrapper.
  */
-export function guardMethods<T extends AsyncMethods>(
+export function guardMethods<T extends object>(
   area: string,
   where: string,
   methods: T,
   before?: () => void,
 ): T {
   const guarded: AsyncMethods = {};
-  for (const [name, method] of Object.entries(methods)) {
+  for (const [name, method] of Object.entries(methods as AsyncMethods)) {
     guarded[name] = async (...args: unknown[]) => {
       try {
         before?.();

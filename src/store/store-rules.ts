@@ -59,3 +59,16 @@ export function actionNotStartedError(idempotencyKey: string): SystemError {
     message: `no action was started under idempotency key "${idempotencyKey}"; call actions.start before actions.finish`,
   });
 }
+
+/** When a lease taken at `now` for `ttlMs` runs out, as ISO. */
+export function leaseUntil(now: Date, ttlMs: number): string {
+  return new Date(now.getTime() + ttlMs).toISOString();
+}
+
+/** A step written under a lease its driver no longer holds: another process took the run over. */
+export function leaseLostError(runId: string, holder: string): SystemError {
+  return new SystemError({
+    code: ErrorCode.RunLeaseLost,
+    message: `run ${runId} is no longer driven by this process (${holder}): another process took it over; nothing was written`,
+  });
+}

@@ -146,7 +146,57 @@ export interface EvalSummary {
   resultCount: number;
 }
 
+/** One call's record in a run's incremental checkpoint: a call decided again replaces its record. */
+export interface RunCallEntry {
+  callId: string;
+  /** Orders the run's calls; a call decided again takes a new, higher position. */
+  position: number;
+  /** The runtime's record of the call; opaque to the store. */
+  data: unknown;
+}
+
+/** Who drives a run: one process at a time holds its lease. */
+export interface RunLease {
+  holder: string;
+  /** ISO time after which another driver may take the run over. */
+  until: string;
+}
+
+/**
+ * What one step of a run writes, all or nothing (`Store.commit`): its audit events, an approval it asks for, its
+ * idempotency journal entries, the call's record and the run's checkpoint.
+ */
+export interface RunStep {
+  /** The run the step belongs to. */
+  runId: string;
+  /** Events to append to their runs' hash chains, in order; already redacted (see `createAuditLog`). */
+  events?: readonly AuditEventInput[];
+  /** An approval or proposal the step asks for. */
+  approval?: Omit<ApprovalRecord, "status" | "decidedBy" | "note" | "createdAt" | "decidedAt">;
+  /** An execution about to start; the answer says whether its key was new (see `actions.start`). */
+  startAction?: Omit<ActionRecord, "status" | "result" | "startedAt" | "finishedAt">;
+  /** How an execution ended; with `startAction` in the same step, the record is written finished. */
+  finishAction?: { idempotencyKey: string; status: "completed" | "failed"; result: unknown };
+  /** Records of calls, each replacing the run's earlier record of the same call id. */
+  calls?: readonly RunCallEntry[];
+  /** Changes to the run's row. */
+  run?: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>;
+  /**
+   * The lease the step is written under: unless `holder` holds the run's lease, nothing is written and the commit
+   * fails with `RUN_LEASE_LOST`. With `release`, the lease is dropped in the same transaction.
+   */
+  lease?: { holder: string; release?: boolean };
+}
+
+/** What a committed step answers. */
+export interface RunStepResult {
+  /** For a step with `startAction`: the journal record, and whether this step created it. */
+  action?: { record: ActionRecord; created: boolean };
+}
+
 export interface Store {
+  /** Writes one step of a run in one transaction (see `RunStep`). */
+  commit(step: RunStep): Promise<RunStepResult>;
   runs: {
     /** Records a new run; read it back with `get`. */
     create(run: Omit<RunRecord, "createdAt" | "updatedAt">): Promise<void>;
@@ -155,6 +205,19 @@ export interface Store {
     update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<void>;
     /** Most recent first. */
     list(filter?: { charter?: string; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
+    /** The call records of a run's checkpoint (written by `commit`), ordered by position. */
+    calls(runId: string): Promise<RunCallEntry[]>;
+    /**
+     * Takes the run's lease for `holder` until now + `ttlMs`: when nobody holds it, when it expired, when `holder`
+     * holds it already (a renewal), or when `canReplace(currentHolder)` says the holder is gone (a dead process).
+     * Answers the lease in force when it is someone else's.
+     */
+    lease(
+      runId: string,
+      request: { holder: string; ttlMs: number; canReplace?: (holder: string) => boolean },
+    ): Promise<{ acquired: true } | { acquired: false; lease: RunLease }>;
+    /** Drops the lease if `holder` holds it. */
+    release(runId: string, holder: string): Promise<void>;
   };
   audit: {
     /**
@@ -176,10 +239,14 @@ export interface Store {
     get(id: string): Promise<ApprovalRecord | undefined>;
     /** Pending only unless a status is given. */
     list(filter?: { status?: ApprovalStatus; runId?: string }): Promise<ApprovalRecord[]>;
-    /** Decides a pending approval once; deciding one already decided throws a UserError. */
+    /**
+     * Decides a pending approval once; deciding one already decided throws a UserError. The audit event `event`
+     * makes of the decided record is appended in the same transaction: both are written, or neither.
+     */
     decide(
       id: string,
       decision: { status: "approved" | "rejected"; decidedBy: string; note?: string },
+      event?: (decided: ApprovalRecord) => AuditEventInput | undefined,
     ): Promise<ApprovalRecord>;
   };
   actions: {

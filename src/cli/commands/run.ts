@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { AuditSink } from "../../audit/audit-log.js";
 import { type AutonomyLevel, autonomyLevels } from "../../charter/charter.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
@@ -8,7 +9,6 @@ import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import type { RunResult } from "../../runtime/outcome.js";
 import { resumeRun, runAgent } from "../../runtime/run-agent.js";
-import type { AuditSink } from "../../runtime/run-session.js";
 import type { Store } from "../../store/store.js";
 import { findCharterFiles } from "../../workflow/find-charters.js";
 import { loadWorkflow, type Workflow } from "../../workflow/load-workflow.js";

@@ -1,4 +1,4 @@
-import { parseToolInput } from "../../contract/parse-input.js";
+import { checkToolInput } from "../../contract/check-input.js";
 import { definePolicy } from "../policy-rule.js";
 import { allow, deny } from "../verdict.js";
 
@@ -6,19 +6,14 @@ import { allow, deny } from "../verdict.js";
 export const validInput = definePolicy({
   name: "valid-input",
   description: "A call's input must be valid against its tool card.",
-  check(call, { tool }) {
+  check(call, { tool, inputCheck }) {
     if (tool === undefined) return allow();
-    const result = parseToolInput(tool, call.input);
-    if (result.success) return allow();
-    const problems = result.error.issues.map((issue) => {
-      const path = issue.path.join(".");
-      return `${path === "" ? "(input)" : path}: ${issue.message}`;
-    });
-    const field = result.error.issues[0]?.path.join(".") ?? "";
+    const checked = inputCheck ?? checkToolInput(tool, call.input);
+    if (checked.ok) return allow();
     return deny(
       "INPUT_INVALID",
-      `invalid input for "${tool.name}": ${problems.join("; ")}`,
-      field === "" ? undefined : field,
+      `invalid input for "${tool.name}": ${checked.problems.join("; ")}`,
+      checked.field,
     );
   },
 });

@@ -3,6 +3,7 @@ import type { ApprovalsTable } from "../database.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { ApprovalRecord, ApprovalStatus, Store } from "../store.js";
 import { approvalDecidedError, unknownApprovalError } from "../store-rules.js";
+import { appendEvent } from "./audit.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Selectable<ApprovalsTable>): ApprovalRecord {
@@ -65,23 +66,29 @@ export function sqlApprovals(context: SqlContext): Store["approvals"] {
       return rows.map(toRecord);
     },
 
-    async decide(id, decision) {
-      // One conditional update: of two deciders racing, exactly one changes the row.
-      const result = await db
-        .updateTable("approvals")
-        .set({
-          status: decision.status,
-          decided_by: decision.decidedBy,
-          note: decision.note ?? null,
-          decided_at: isoNow(context),
-        })
-        .where("id", "=", id)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      const record = await get(id);
-      if (record === undefined) throw unknownApprovalError(id);
-      if (result.numUpdatedRows === 0n) throw approvalDecidedError(record);
-      return record;
+    async decide(id, decision, event) {
+      return db.transaction().execute(async (trx) => {
+        // One conditional update: of two deciders racing, exactly one changes the row.
+        const result = await trx
+          .updateTable("approvals")
+          .set({
+            status: decision.status,
+            decided_by: decision.decidedBy,
+            note: decision.note ?? null,
+            decided_at: isoNow(context),
+          })
+          .where("id", "=", id)
+          .where("status", "=", "pending")
+          .executeTakeFirst();
+        const row = await trx.selectFrom("approvals").selectAll().where("id", "=", id).executeTakeFirst();
+        if (row === undefined) throw unknownApprovalError(id);
+        const record = toRecord(row);
+        if (result.numUpdatedRows === 0n) throw approvalDecidedError(record);
+        // The decision's audit event in the same transaction: a crash leaves both or neither.
+        const audited = event?.(record);
+        if (audited !== undefined) await appendEvent(trx, context, audited);
+        return record;
+      });
     },
   };
 }

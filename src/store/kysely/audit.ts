@@ -1,8 +1,8 @@
-import type { Selectable } from "kysely";
+import type { Selectable, Transaction } from "kysely";
 import { computeEventHash, GENESIS_HASH } from "../../audit/hash-chain.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
-import type { AuditEventsTable } from "../database.js";
-import type { AuditEvent, Store } from "../store.js";
+import type { AuditEventsTable, Database } from "../database.js";
+import type { AuditEvent, AuditEventInput, Store } from "../store.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
@@ -19,57 +19,62 @@ function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
 }
 
 /**
- * `Store["audit"]` over Kysely. An append is one write transaction whose first statement is the upsert of the run's
- * head row: the write lock (SQLite) or the row lock (PostgreSQL) is held before the head is read, so concurrent
- * appenders, in one process or several, queue up instead of forking the chain.
+ * Appends one event to its run's chain inside `trx`. The first statement is the upsert of the run's head row: the
+ * write lock (SQLite) or the row lock (PostgreSQL) is held before the head is read, so concurrent appenders, in one
+ * process or several, queue up instead of forking the chain.
  */
+export async function appendEvent(
+  trx: Transaction<Database>,
+  context: SqlContext,
+  input: AuditEventInput,
+): Promise<AuditEvent> {
+  // Stored as canonical JSON and returned parsed, so that the hash computed here is the one verify recomputes.
+  const dataText = canonicalJson(input.data);
+  const head = await trx
+    .insertInto("audit_heads")
+    .values({ run_id: input.runId, count: 1, head_hash: GENESIS_HASH })
+    .onConflict((conflict) =>
+      conflict.column("run_id").doUpdateSet((eb) => ({ count: eb("audit_heads.count", "+", 1) })),
+    )
+    .returning(["count", "head_hash"])
+    .executeTakeFirstOrThrow();
+  const unhashed: Omit<AuditEvent, "hash"> = {
+    schemaVersion: 1,
+    runId: input.runId,
+    seq: head.count,
+    type: input.type,
+    at: isoNow(context),
+    data: JSON.parse(dataText),
+    prevHash: head.head_hash,
+  };
+  const event: AuditEvent = { ...unhashed, hash: computeEventHash(unhashed) };
+  await trx
+    .insertInto("audit_events")
+    .values({
+      run_id: event.runId,
+      seq: event.seq,
+      type: event.type,
+      at: event.at,
+      data: dataText,
+      prev_hash: event.prevHash,
+      hash: event.hash,
+      schema_version: event.schemaVersion,
+    })
+    .execute();
+  await trx
+    .updateTable("audit_heads")
+    .set({ head_hash: event.hash })
+    .where("run_id", "=", event.runId)
+    .execute();
+  return event;
+}
+
+/**
+ * `Store["audit"]` over Kysely. Each append is one write transaction (`appendEvent`). */
 export function sqlAudit(context: SqlContext): Store["audit"] {
   const { db } = context;
   return {
-    async append(input) {
-      // Stored as canonical JSON and returned parsed, so that the hash computed here is the one verify recomputes.
-      const dataText = canonicalJson(input.data);
-      return db.transaction().execute(async (trx) => {
-        const head = await trx
-          .insertInto("audit_heads")
-          .values({ run_id: input.runId, count: 1, head_hash: GENESIS_HASH })
-          .onConflict((conflict) =>
-            conflict.column("run_id").doUpdateSet((eb) => ({ count: eb("audit_heads.count", "+", 1) })),
-          )
-          .returning(["count", "head_hash"])
-          .executeTakeFirstOrThrow();
-        const unhashed: Omit<AuditEvent, "hash"> = {
-          schemaVersion: 1,
-          runId: input.runId,
-          seq: head.count,
-          type: input.type,
-          at: isoNow(context),
-          data: JSON.parse(dataText),
-          prevHash: head.head_hash,
-        };
-        const event: AuditEvent = { ...unhashed, hash: computeEventHash(unhashed) };
-        await trx
-          .insertInto("audit_events")
-          .values({
-            run_id: event.runId,
-            seq: event.seq,
-            type: event.type,
-            at: event.at,
-            data: dataText,
-            prev_hash: event.prevHash,
-            hash: event.hash,
-            schema_version: event.schemaVersion,
-          })
-          .execute();
-        await trx
-          .updateTable("audit_heads")
-          .set({ head_hash: event.hash })
-          .where("run_id", "=", event.runId)
-          .execute();
-        return event;
-      });
-    },
-
+    append: (input) => db.transaction().execute((trx) => appendEvent(trx, context, input)),
     async list(runId) {
       const rows = await db
         .selectFrom("audit_events")

@@ -2,10 +2,10 @@ import type { Selectable } from "kysely";
 import type { RunsTable } from "../database.js";
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunRecord, RunStatus, Store } from "../store.js";
-import { unknownRunError } from "../store-rules.js";
+import { leaseUntil, unknownRunError } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
-function toRecord(row: Selectable<RunsTable>): RunRecord {
+function toRecord(row: Omit<Selectable<RunsTable>, "lease_holder" | "lease_until">): RunRecord {
   return {
     id: row.id,
     charter: row.charter,
@@ -21,12 +21,26 @@ function toRecord(row: Selectable<RunsTable>): RunRecord {
   };
 }
 
+const runColumns = [
+  "id",
+  "charter",
+  "charter_version",
+  "status",
+  "autonomy",
+  "agent",
+  "input",
+  "outcome",
+  "checkpoint",
+  "created_at",
+  "updated_at",
+] as const;
+
 /** `Store["runs"]` over Kysely. Lists are newest first; runs created in the same millisecond are ordered by id. */
 export function sqlRuns(context: SqlContext): Store["runs"] {
   const { db } = context;
 
   async function get(id: string): Promise<RunRecord | undefined> {
-    const row = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await db.selectFrom("runs").select(runColumns).where("id", "=", id).executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -45,6 +59,8 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
         checkpoint: toNullableJsonText(run.checkpoint),
         created_at: at,
         updated_at: at,
+        lease_holder: null,
+        lease_until: null,
       };
       await db.insertInto("runs").values(row).execute();
     },
@@ -65,8 +81,70 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
       if (result.numUpdatedRows === 0n) throw unknownRunError(id);
     },
 
+    async calls(runId) {
+      const rows = await db
+        .selectFrom("run_calls")
+        .select(["call_id", "position", "data"])
+        .where("run_id", "=", runId)
+        .orderBy("position", "asc")
+        .execute();
+      return rows.map((row) => ({ callId: row.call_id, position: row.position, data: JSON.parse(row.data) }));
+    },
+
+    async lease(runId, request) {
+      const now = context.now();
+      const row = await db
+        .selectFrom("runs")
+        .select(["lease_holder", "lease_until"])
+        .where("id", "=", runId)
+        .executeTakeFirst();
+      if (row === undefined) throw unknownRunError(runId);
+      const held = row.lease_holder !== null && row.lease_until !== null;
+      const free =
+        !held ||
+        row.lease_holder === request.holder ||
+        Date.parse(row.lease_until as string) <= now.getTime() ||
+        request.canReplace?.(row.lease_holder as string) === true;
+      if (!free) {
+        return {
+          acquired: false,
+          lease: { holder: row.lease_holder as string, until: row.lease_until as string },
+        };
+      }
+      // Compare-and-set on the holder read above: of two drivers taking over at once, one wins.
+      const result = await db
+        .updateTable("runs")
+        .set({ lease_holder: request.holder, lease_until: leaseUntil(now, request.ttlMs) })
+        .where("id", "=", runId)
+        .where((eb) =>
+          row.lease_holder === null
+            ? eb("lease_holder", "is", null)
+            : eb("lease_holder", "=", row.lease_holder),
+        )
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 1n) return { acquired: true };
+      const current = await db
+        .selectFrom("runs")
+        .select(["lease_holder", "lease_until"])
+        .where("id", "=", runId)
+        .executeTakeFirstOrThrow();
+      return {
+        acquired: false,
+        lease: { holder: current.lease_holder ?? "unknown", until: current.lease_until ?? now.toISOString() },
+      };
+    },
+
+    async release(runId, holder) {
+      await db
+        .updateTable("runs")
+        .set({ lease_holder: null, lease_until: null })
+        .where("id", "=", runId)
+        .where("lease_holder", "=", holder)
+        .execute();
+    },
+
     async list(filter = {}) {
-      let query = db.selectFrom("runs").selectAll();
+      let query = db.selectFrom("runs").select(runColumns);
       if (filter.charter !== undefined) query = query.where("charter", "=", filter.charter);
       if (filter.status !== undefined) query = query.where("status", "=", filter.status);
       query = query.orderBy("created_at", "desc").orderBy("id", "desc");

@@ -1,6 +1,6 @@
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
-import type { RunRecord, Store } from "../store.js";
-import { unknownRunError } from "../store-rules.js";
+import type { RunCallEntry, RunLease, RunRecord, Store } from "../store.js";
+import { leaseUntil, unknownRunError } from "../store-rules.js";
 import { applyLimit, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** A run as kept in memory: JSON fields as text. */
@@ -19,10 +19,66 @@ function toRecord(entry: RunEntry): RunRecord {
   };
 }
 
+/** What the memory store's `commit` needs of its runs beyond `Store["runs"]`. */
+type RunsArea = Store["runs"];
+
+export interface MemoryRuns extends RunsArea {
+  /** The run's lease holder, or null; throws for an unknown run. */
+  holder(runId: string): string | null;
+  /** Writes one call record of the run's checkpoint. */
+  putCall(runId: string, call: RunCallEntry): void;
+}
+
 /** `Store["runs"]` in memory. Lists are newest first; runs created in the same millisecond are ordered by id. */
-export function memoryRuns(context: MemoryContext): Store["runs"] {
+export function memoryRuns(context: MemoryContext): MemoryRuns {
   const runs = new Map<string, RunEntry>();
+  const calls = new Map<string, Map<string, { position: number; data: string }>>();
+  const leases = new Map<string, RunLease>();
+  const known = (runId: string) => {
+    if (!runs.has(runId)) throw unknownRunError(runId);
+  };
   return {
+    holder(runId) {
+      known(runId);
+      return leases.get(runId)?.holder ?? null;
+    },
+
+    putCall(runId, call) {
+      let entries = calls.get(runId);
+      if (entries === undefined) {
+        entries = new Map();
+        calls.set(runId, entries);
+      }
+      entries.set(call.callId, { position: call.position, data: JSON.stringify(call.data) });
+    },
+
+    async calls(runId) {
+      const entries = [...(calls.get(runId) ?? [])].map(([callId, entry]) => ({
+        callId,
+        position: entry.position,
+        data: JSON.parse(entry.data) as unknown,
+      }));
+      return entries.sort((a, b) => a.position - b.position);
+    },
+
+    async lease(runId, request) {
+      known(runId);
+      const now = context.now();
+      const current = leases.get(runId);
+      const free =
+        current === undefined ||
+        current.holder === request.holder ||
+        Date.parse(current.until) <= now.getTime() ||
+        request.canReplace?.(current.holder) === true;
+      if (!free) return { acquired: false, lease: { ...current } };
+      leases.set(runId, { holder: request.holder, until: leaseUntil(now, request.ttlMs) });
+      return { acquired: true };
+    },
+
+    async release(runId, holder) {
+      if (leases.get(runId)?.holder === holder) leases.delete(runId);
+    },
+
     async create(run) {
       if (runs.has(run.id)) throw new Error(`a run with id "${run.id}" already exists`);
       const at = isoNow(context);
