@@ -29,79 +29,50 @@ export interface RetryOptions {
   maxRetries: number;
   /** Aborts the wait between attempts. */
   signal?: AbortSignal;
-  /** Waits `ms` or rejects with an `AbortError` when `signal` aborts; injectable for tests. */
-  wait?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
-
-/** The first wait; each next one doubles (the AI SDK's defaults). */
-const initialDelayMs = 2000;
-const backoffFactor = 2;
 
 /**
  * Calls `attempt` again on a retryable provider error (an `APICallError` or gateway error marked `isRetryable`:
  * 429, 5xx, a dropped connection), waiting 2 s, 4 s, … or what the response's `retry-after-ms` / `retry-after`
- * header asks, as `generateText` did. After `maxRetries` retries, or on a non-retryable error after a retry, it throws
+ * header asks, as `generateText` does. After `maxRetries` retries, or on a non-retryable error after a retry, it throws
  * a {@link ModelRetryError} (the AI SDK's `RetryError`: its message ends with the last error's); a first non-retryable
  * error or an abort is thrown as is.
+ *
+ * The loop, the backoff (provider-utils' defaults: 2 s, doubling) and the abortable wait are provider-utils'
+ * `retryWithExponentialBackoff`; what `generateText` adds to it (which errors to retry, the headers' delay, the
+ * `RetryError`, the check of `maxRetries`) is in `ai` but not exported, so it is here.
  */
 export async function withRetries<T>(attempt: () => PromiseLike<T>, options: RetryOptions): Promise<T> {
   const { maxRetries, signal } = options;
   if (!Number.isInteger(maxRetries) || maxRetries < 0)
     throw new TypeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-  const wait = options.wait ?? delay;
-  const errors: unknown[] = [];
-  let backoff = initialDelayMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (isAbortError(error) || maxRetries === 0) throw error;
-      errors.push(error);
-      const tries = errors.length;
-      if (tries > maxRetries)
-        throw new ModelRetryError({
-          message: `Failed after ${tries} attempts. Last error: ${messageOf(error)}`,
-          reason: "maxRetriesExceeded",
-          errors,
-        });
-      if (!isRetryable(error)) {
-        if (tries === 1) throw error;
-        throw new ModelRetryError({
-          message: `Failed after ${tries} attempts with non-retryable error: '${messageOf(error)}'`,
-          reason: "errorNotRetryable",
-          errors,
-        });
-      }
-      await wait(retryDelayMs(error, backoff), signal);
-      backoff *= backoffFactor;
-    }
-  }
+  // Loaded on the first model call, not at start-up: its one entry point also loads zod/v3 and an SSE parser
+  // (~30 ms, 3 MB), and the providers that make real model calls have loaded it already.
+  const { retryWithExponentialBackoff } = await import("@ai-sdk/provider-utils");
+  const retry = retryWithExponentialBackoff({
+    maxRetries,
+    abortSignal: signal,
+    shouldRetry: isRetryable,
+    getDelayInMs: ({ error, exponentialBackoffDelay }) => retryDelayMs(error, exponentialBackoffDelay),
+    createRetryError: (failure) => new ModelRetryError(failure),
+  });
+  return retry(attempt);
 }
 
 const gatewayErrorMarker = Symbol.for("vercel.ai.gateway.error");
 
-function isRetryable(error: unknown): boolean {
+/** `ai`'s test of a retryable error; the gateway's is checked by its marker, so that `@ai-sdk/gateway` stays unloaded. */
+export function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const gatewayError = (error as { [gatewayErrorMarker]?: unknown })[gatewayErrorMarker] === true;
   return (APICallError.isInstance(error) || gatewayError) && (error as APICallError).isRetryable === true;
 }
 
-function isAbortError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === "AbortError" || error.name === "ResponseAborted" || error.name === "TimeoutError")
-  );
-}
-
-function messageOf(error: unknown): string {
-  if (error == null) return "unknown error";
-  if (typeof error === "string") return error;
-  if (error instanceof Error) return error.message;
-  return JSON.stringify(error);
-}
-
-/** The wait the server asked for (`retry-after-ms`, then `retry-after` in seconds or as a date) when sensible. */
-function retryDelayMs(error: unknown, backoff: number): number {
+/**
+ * The wait before the next attempt: what the server asked for (`retry-after-ms`, then `retry-after` in seconds or as
+ * a date) when it is under a minute or under `backoff`, else `backoff` (as `ai` decides it).
+ */
+export function retryDelayMs(error: unknown, backoff: number): number {
   const cause = (error as { cause?: unknown } | null)?.cause;
   const headers = APICallError.isInstance(error)
     ? error.responseHeaders
@@ -122,23 +93,4 @@ function retryDelayMs(error: unknown, backoff: number): number {
   }
   if (ms !== undefined && !Number.isNaN(ms) && ms >= 0 && (ms < 60_000 || ms < backoff)) return ms;
   return backoff;
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const aborted = () => new DOMException("Delay was aborted", "AbortError");
-    if (signal?.aborted) {
-      reject(aborted());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
