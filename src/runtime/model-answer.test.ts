@@ -1,4 +1,5 @@
 import type { LanguageModelV3Content, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
+import { secureJsonParse } from "@ai-sdk/provider-utils";
 import { describe, expect, it } from "vitest";
 import { parseToolInput, readModelAnswer } from "./model-answer.js";
 
@@ -23,6 +24,47 @@ describe("parseToolInput", () => {
     // Only a key named so is suspect, not a value.
     expect(parseToolInput('{"note":"__proto__"}')).toEqual({ valid: true, value: { note: "__proto__" } });
     expect(parseToolInput('{"constructor":"x"}')).toEqual({ valid: true, value: { constructor: "x" } });
+  });
+
+  it("refuses exactly what provider-utils' secureJsonParse refuses", () => {
+    const inputs = [
+      '{"domain":"acme.com"}',
+      "[1,2]",
+      '"text"',
+      "null",
+      "{not json",
+      '{"__proto__":{"admin":true}}',
+      '{"\\u005f_proto__":{"admin":true}}',
+      '{"a":[{"b":{"__proto__":null}}]}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '{"constructor":{"prototype":null}}',
+      '{"\\u0063onstructor":{"prototype":{}}}',
+      '{"constructor":{"other":1}}',
+      '{"constructor":"x","note":"__proto__"}',
+    ];
+    const library = (raw: string) => {
+      try {
+        return { valid: true, value: secureJsonParse(raw) as unknown };
+      } catch {
+        return { valid: false, value: raw };
+      }
+    };
+    expect(inputs.map(parseToolInput)).toEqual(inputs.map(library));
+    expect(inputs.map((raw) => parseToolInput(raw).valid)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 });
 
