@@ -51,8 +51,6 @@ export { jsonEnvironment, mergeJson } from "./eval/environment.js";
 export { withFaults } from "./eval/faults/with-faults.js";
 export { loadCaseFiles } from "./eval/load-cases.js";
 export { loadSuite } from "./eval/load-suite.js";
-export type { CachedModelOptions } from "./eval/model-cache.js";
-export { cachedModel } from "./eval/model-cache.js";
 export { oracleAgent } from "./eval/oracle.js";
 export { passHatK } from "./eval/pass-hat-k.js";
 export type { DerivePerturbedCasesOptions, PerturbedCases } from "./eval/perturb/index.js";
@@ -85,6 +83,8 @@ export type {
   TrialResult,
 } from "./eval/trial.js";
 export { canonicalJson, hashJson } from "./hash/canonical-hash.js";
+export type { CachedModelOptions } from "./model/cache-middleware.js";
+export { cachedModel } from "./model/cache-middleware.js";
 export type { ModelProvider, ModelSpec } from "./model/parse-model-spec.js";
 export { acceptedModelForms, parseModelSpec } from "./model/parse-model-spec.js";
 export type { ResolvedModel, ResolveModelOptions } from "./model/resolve-model.js";

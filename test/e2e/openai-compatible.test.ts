@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startFakeOpenAIServer } from "../../src/testing/index.js";
 import { sandbox } from "./cli-harness.js";
@@ -101,6 +102,54 @@ describe("a model over real HTTP", () => {
         expect.stringMatching(/^outcome: error \[AGENT_ERROR\]: .*upstream down/),
       ]);
       expect(server.requests).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("reins eval --model answers a re-run from the store's model cache, and asks again with --no-cache", async () => {
+    const decide = {
+      toolCalls: [
+        {
+          id: "d1",
+          name: "reins_decide",
+          arguments: { decision: "p3", team: "support", confidence: 0.9, rationale: "Routine." },
+        },
+      ],
+    };
+    const server = await startFakeOpenAIServer({ handler: () => decide });
+    try {
+      const s = sandbox();
+      const evaluate = (...flags: string[]) =>
+        s.reinsAsync(
+          "eval",
+          "test/fixtures/mini-suite",
+          "--model",
+          `openai-compatible:${server.url}#m`,
+          "--out",
+          join(s.dir, "r.json"),
+          "--html",
+          join(s.dir, "r.html"),
+          ...flags,
+        );
+      const first = await evaluate();
+      expect(first.stderr).toBe("");
+      // One request per case (six cases), each answered with a decision.
+      expect(server.requests).toHaveLength(6);
+      type Result = { caseId: string; decision: string | null; scores: Record<string, number> };
+      const results = () =>
+        (JSON.parse(readFileSync(join(s.dir, "r.json"), "utf8")) as { results: Result[] }).results.map(
+          (r) => [r.caseId, r.decision, r.scores],
+        );
+      const firstResults = results();
+      expect(firstResults.map(([, decision]) => decision)).toEqual(Array(6).fill("p3"));
+      const again = await evaluate();
+      expect(again.stderr).toBe("");
+      expect(server.requests).toHaveLength(6);
+      expect(results()).toEqual(firstResults);
+      const uncached = await evaluate("--no-cache");
+      expect(uncached.stderr).toBe("");
+      expect(server.requests).toHaveLength(12);
     } finally {
       await server.close();
     }

@@ -4,12 +4,12 @@ import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { loadSuite } from "../../eval/load-suite.js";
-import { cachedModel } from "../../eval/model-cache.js";
 import { parsePerturbList } from "../../eval/perturb/index.js";
 import { formatSummary } from "../../eval/report/format-summary.js";
 import { toHtml } from "../../eval/report/to-html.js";
 import { toJUnitXml } from "../../eval/report/to-junit.js";
 import { evaluate } from "../../eval/run-eval.js";
+import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import { storePath, withStore } from "../cli-store.js";
@@ -65,8 +65,12 @@ export function registerEval(program: Command, io: Io): void {
         if (flags.model) {
           const { model } = await resolveModel(flags.model);
           const spec = flags.model;
+          // `ai` is loaded only by an evaluation that caches: nothing else in the CLI needs it.
+          const wrap = flags.cache ? (await import("ai")).wrapLanguageModel : undefined;
           agent = (trial) =>
-            modelAgent(flags.cache ? cachedModel({ model, store, trial }) : model, { name: spec });
+            modelAgent(wrap ? wrap({ model, middleware: cacheMiddleware({ store, trial }) }) : model, {
+              name: spec,
+            });
         } else if (suite.baseline) {
           agent = suite.baseline;
         } else {

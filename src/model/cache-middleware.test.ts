@@ -1,9 +1,9 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { generateText, streamText } from "ai";
+import { defaultSettingsMiddleware, generateText, streamText, wrapLanguageModel } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMemoryStore } from "../store/memory-store.js";
 import { type ScriptedModel, scriptedModel } from "../testing/index.js";
-import { cachedModel, modelCacheKey } from "./model-cache.js";
+import { cachedModel, cacheMiddleware, modelCacheKey } from "./cache-middleware.js";
 
 /** The scripted model's answers, dressed up with every field a provider may send. */
 function richModel(inner: ScriptedModel): LanguageModelV3 {
@@ -30,7 +30,7 @@ function richModel(inner: ScriptedModel): LanguageModelV3 {
   };
 }
 
-describe("cachedModel", () => {
+describe("cacheMiddleware (through cachedModel)", () => {
   // The rich model's answer carries a warning; keep the AI SDK from printing it.
   const globals = globalThis as { AI_SDK_LOG_WARNINGS?: boolean };
   const logWarnings = globals.AI_SDK_LOG_WARNINGS;
@@ -44,7 +44,7 @@ describe("cachedModel", () => {
   it("answers the same request in the same trial from the store, without calling the model", async () => {
     const store = openMemoryStore();
     const scripted = scriptedModel({ steps: [{ text: "qualified" }] });
-    const model = cachedModel({ model: scripted, store, trial: 0 });
+    const model = await cachedModel(scripted, { store, trial: 0 });
     const first = await generateText({ model, prompt: "Route jo@acme.com" });
     const second = await generateText({
       model,
@@ -74,7 +74,7 @@ describe("cachedModel", () => {
       ],
     });
     const ask = async (trial: number, prompt: string, namespace?: string) =>
-      (await generateText({ model: cachedModel({ model: scripted, store, trial, namespace }), prompt })).text;
+      (await generateText({ model: await cachedModel(scripted, { store, trial, namespace }), prompt })).text;
     expect(await ask(0, "Route jo@acme.com")).toBe("trial 0");
     expect(await ask(1, "Route jo@acme.com")).toBe("trial 1");
     expect(await ask(1, "Route al@acme.com")).toBe("other prompt");
@@ -90,7 +90,7 @@ describe("cachedModel", () => {
     const scripted = scriptedModel({
       steps: [{ text: "qualified", usage: { inputTokens: 120, outputTokens: 4 } }],
     });
-    const model = cachedModel({ model: richModel(scripted), store, trial: 3 });
+    const model = await cachedModel(richModel(scripted), { store, trial: 3 });
     const view = async () => {
       const result = await generateText({ model, prompt: "Route jo@acme.com" });
       return {
@@ -132,7 +132,7 @@ describe("cachedModel", () => {
     const scripted = scriptedModel({
       steps: [{ text: "qualified", usage: { inputTokens: 10, outputTokens: 2 } }],
     });
-    await generateText({ model: cachedModel({ model: scripted, store, trial: 0 }), prompt: "Hi" });
+    await generateText({ model: await cachedModel(scripted, { store, trial: 0 }), prompt: "Hi" });
     const params = { prompt: scripted.calls[0]?.prompt ?? [] };
     const key = modelCacheKey({ provider: "reins.scripted", modelId: "scripted", params, trial: 0 });
     expect(await store.modelCache.get(key)).toEqual({
@@ -154,15 +154,36 @@ describe("cachedModel", () => {
     const params = { prompt: [{ role: "user" as const, content: [{ type: "text" as const, text: "Hi" }] }] };
     const key = modelCacheKey({ provider: "reins.scripted", modelId: "scripted", params, trial: 0 });
     await store.modelCache.put(key, { schemaVersion: 0, text: "stale" });
-    const model = cachedModel({ model: scripted, store, trial: 0 });
+    const model = await cachedModel(scripted, { store, trial: 0 });
     expect((await generateText({ model, prompt: "Hi" })).text).toBe("fresh");
     expect(await store.modelCache.get(key)).toMatchObject({ schemaVersion: 1 });
+  });
+
+  it("is a middleware: composed with another, it keys the request as that one changed it", async () => {
+    const store = openMemoryStore();
+    const scripted = scriptedModel({ steps: [{ text: "cold" }] });
+    const model = wrapLanguageModel({
+      model: scripted,
+      middleware: [
+        defaultSettingsMiddleware({ settings: { temperature: 0 } }),
+        cacheMiddleware({ store, trial: 2 }),
+      ],
+    });
+    expect([model.provider, model.modelId]).toEqual(["reins.scripted", "scripted"]);
+    expect((await generateText({ model, prompt: "Hi" })).text).toBe("cold");
+    expect((await generateText({ model, prompt: "Hi" })).text).toBe("cold");
+    expect(scripted.calls.length).toBe(1);
+    const prompt = [{ role: "user" as const, content: [{ type: "text" as const, text: "Hi" }] }];
+    const key = (params: { prompt: typeof prompt; temperature?: number }) =>
+      modelCacheKey({ provider: "reins.scripted", modelId: "scripted", params, trial: 2 });
+    expect(await store.modelCache.get(key({ prompt, temperature: 0 }))).toMatchObject({ schemaVersion: 1 });
+    expect(await store.modelCache.get(key({ prompt }))).toBeUndefined();
   });
 
   it("passes streams through uncached", async () => {
     const store = openMemoryStore();
     const scripted = scriptedModel({ steps: [{ text: "one" }, { text: "two" }] });
-    const model = cachedModel({ model: scripted, store, trial: 0 });
+    const model = await cachedModel(scripted, { store, trial: 0 });
     expect(await streamText({ model, prompt: "Hi" }).text).toBe("one");
     expect(await streamText({ model, prompt: "Hi" }).text).toBe("two");
   });

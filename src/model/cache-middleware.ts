@@ -3,14 +3,13 @@ import type {
   LanguageModelV3CallOptions,
   LanguageModelV3Content,
   LanguageModelV3GenerateResult,
+  LanguageModelV3Middleware,
 } from "@ai-sdk/provider";
 import { hashJson } from "../hash/canonical-hash.js";
 import type { Store } from "../store/store.js";
 
-/** Options of {@link cachedModel}. */
+/** Options of {@link cacheMiddleware} and {@link cachedModel}. */
 export interface CachedModelOptions {
-  /** The model whose answers are cached. */
-  model: LanguageModelV3;
   /** Where answers are kept (`store.modelCache`); the real store, so that a re-run finds them. */
   store: Store;
   /** The trial index: the same request in another trial is another key, so that trials stay independent. */
@@ -94,20 +93,18 @@ function fromCached(cached: CachedAnswer): LanguageModelV3GenerateResult {
 }
 
 /**
- * A model that answers a request it has answered before, in the same trial, from the store instead of calling the
- * model: re-running an evaluation costs nothing. The key is {@link modelCacheKey}: the same request in another trial
- * or namespace is asked again. Only `doGenerate` (what the model loop calls) is cached; streams
- * (`doStream`) pass through uncached. An answer whose finish reason is `error` is not cached, nor are the raw
- * request and response bodies; file data in an answer comes back as base64.
+ * A model middleware that answers a request it has answered before, in the same trial, from the store instead of
+ * calling the model: re-running an evaluation costs nothing. Apply it with the AI SDK's `wrapLanguageModel` (or
+ * {@link cachedModel}). The key is {@link modelCacheKey}: the same request in another trial or namespace is asked
+ * again. Only `doGenerate` (what the model loop calls) is cached; streams pass through uncached. An answer whose
+ * finish reason is `error` is not cached, nor are the raw request and response bodies; file data in an answer comes
+ * back as base64.
  */
-export function cachedModel(options: CachedModelOptions): LanguageModelV3 {
-  const { model, store, trial, namespace } = options;
+export function cacheMiddleware(options: CachedModelOptions): LanguageModelV3Middleware {
+  const { store, trial, namespace } = options;
   return {
     specificationVersion: "v3",
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
-    async doGenerate(params) {
+    async wrapGenerate({ doGenerate, params, model }) {
       const key = modelCacheKey({
         provider: model.provider,
         modelId: model.modelId,
@@ -117,10 +114,18 @@ export function cachedModel(options: CachedModelOptions): LanguageModelV3 {
       });
       const cached = await store.modelCache.get(key);
       if (isCachedAnswer(cached)) return fromCached(cached);
-      const result = await model.doGenerate(params);
+      const result = await doGenerate();
       if (result.finishReason.unified !== "error") await store.modelCache.put(key, toCached(result));
       return result;
     },
-    doStream: (params) => model.doStream(params),
   };
+}
+
+/** `model` wrapped in {@link cacheMiddleware}. Async: `ai` is loaded here, not when Reins is (~75 ms, 6 MB). */
+export async function cachedModel(
+  model: LanguageModelV3,
+  options: CachedModelOptions,
+): Promise<LanguageModelV3> {
+  const { wrapLanguageModel } = await import("ai");
+  return wrapLanguageModel({ model, middleware: cacheMiddleware(options) });
 }
