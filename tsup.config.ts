@@ -1,15 +1,24 @@
 import { defineConfig } from "tsup";
 
+// The package's entry points, as package.json `exports` names them: dist path (without extension) → source.
+const library = {
+  index: "src/index.ts",
+  "eval/index": "src/eval/index.ts",
+  "report/index": "src/eval/report/index.ts",
+  "store/index": "src/store/index.ts",
+  "store/contract/index": "src/store/contract/index.ts",
+  "audit/index": "src/audit/index.ts",
+  "model/index": "src/model/index.ts",
+  "policy/index": "src/policy/index.ts",
+  "testing/index": "src/testing/index.ts",
+};
+
 export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    "testing/index": "src/testing/index.ts",
-    "cli/main": "src/cli/main.ts",
-  },
+  entry: { ...library, "cli/main": "src/cli/main.ts" },
   format: ["esm"],
   target: "node20",
   platform: "node",
-  dts: { entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" } },
+  dts: { entry: library },
   sourcemap: true,
   clean: true,
   splitting: true,

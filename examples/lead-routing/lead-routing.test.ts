@@ -1,11 +1,8 @@
 import { fileURLToPath } from "node:url";
+import { evaluate, type Suite } from "reins";
+import { caseKinds, checkOracles, loadSuite } from "reins/eval";
 import { beforeAll, describe, expect, it } from "vitest";
-import { caseKinds } from "../../src/eval/case.js";
-import { checkOracles } from "../../src/eval/check-oracles.js";
-import { loadSuite } from "../../src/eval/load-suite.js";
 import { reportKeys } from "../../src/eval/report.js";
-import { evaluate } from "../../src/eval/run-eval.js";
-import type { Suite } from "../../src/eval/suite.js";
 import { scoreCategories } from "../../src/eval/trial.js";
 
 const folder = fileURLToPath(new URL(".", import.meta.url));

@@ -1,11 +1,9 @@
 import { fileURLToPath } from "node:url";
+import { type EvalReport, evaluate, modelAgent } from "reins";
+import { loadSuite } from "reins/eval";
+import { resolveModel } from "reins/model";
+import { type FakeOpenAIServer, type FakeReply, startFakeOpenAIServer } from "reins/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSuite } from "../../src/eval/load-suite.js";
-import type { EvalReport } from "../../src/eval/report.js";
-import { evaluate } from "../../src/eval/run-eval.js";
-import { resolveModel } from "../../src/model/resolve-model.js";
-import { modelAgent } from "../../src/runtime/agent.js";
-import { type FakeOpenAIServer, type FakeReply, startFakeOpenAIServer } from "../../src/testing/index.js";
 
 // The LLM path end to end: the charter's instructions, tools and decision schema go over real HTTP (loopback) to a
 // fake OpenAI-compatible server whose replies are scripted per lead, and every tool call the "model" makes passes

@@ -1,11 +1,11 @@
+import { defineSuite } from "reins";
 import {
-  defineSuite,
   type EvalCase,
   type Expectation,
   jsonEnvironment,
   type OracleStep,
   type Perturbation,
-} from "reins";
+} from "reins/eval";
 import { agent } from "./agent.js";
 import { type Account, baseWorld, daysBetween, type LeadWorld, normalize, staleAfterDays } from "./world.js";
 

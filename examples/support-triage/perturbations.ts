@@ -1,4 +1,4 @@
-import { type EvalCase, type Expectation, mergeJson, type OracleStep, type Perturbation } from "reins";
+import { type EvalCase, type Expectation, mergeJson, type OracleStep, type Perturbation } from "reins/eval";
 import { baseWorld, type SupportWorld } from "./world.js";
 
 /**

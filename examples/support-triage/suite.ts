@@ -1,4 +1,5 @@
-import { defineSuite, jsonEnvironment } from "reins";
+import { defineSuite } from "reins";
+import { jsonEnvironment } from "reins/eval";
 import { agent } from "./agent.js";
 import { doNothing, duplicateRecord, staleRecord } from "./perturbations.js";
 import { baseWorld } from "./world.js";

@@ -1,12 +1,6 @@
-import {
-  caseKinds,
-  checkOracles,
-  derivePerturbedCases,
-  evaluate,
-  loadSuite,
-  parseReport,
-  type Suite,
-} from "reins";
+import { evaluate, type Suite } from "reins";
+import { caseKinds, checkOracles, derivePerturbedCases, loadSuite } from "reins/eval";
+import { parseReport } from "reins/report";
 import { beforeAll, describe, expect, it } from "vitest";
 import { reportKeys } from "../../src/eval/report.js";
 

@@ -1,4 +1,5 @@
-import { evaluate, modelAgent, type TrialResult } from "reins";
+import { evaluate, modelAgent } from "reins";
+import type { TrialResult } from "reins/eval";
 import { scriptedModel, toolCall } from "reins/testing";
 import { describe, expect, it } from "vitest";
 import { tau2RetailSuite } from "./tau2/build-suite.js";

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkOracles, type Suite } from "reins";
+import type { Suite } from "reins";
+import { checkOracles } from "reins/eval";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRetailDb } from "./retail/db.js";
 import { tau2RetailSuite } from "./tau2/build-suite.js";

@@ -1,4 +1,4 @@
-import { passHatK } from "reins";
+import { passHatK } from "reins/eval";
 import { describe, expect, it } from "vitest";
 
 // τ²'s pass^k (sierra-research/tau2-bench, src/tau2/metrics/agent_metrics.py): for each task with n trials of which

@@ -1,12 +1,6 @@
-import {
-  createAuditLog,
-  functionAgent,
-  openMemoryStore,
-  type PolicyContext,
-  type RuleVerdict,
-  runAgent,
-  type ToolCallResult,
-} from "reins";
+import { functionAgent, type PolicyContext, type RuleVerdict, runAgent, type ToolCallResult } from "reins";
+import { createAuditLog } from "reins/audit";
+import { openMemoryStore } from "reins/store";
 import { describe, expect, it } from "vitest";
 import { policies } from "./policies.js";
 import { bindRun, worldOfRun } from "./retail/run-registry.js";

@@ -1,4 +1,4 @@
-import type { EvalCase, TrialContext, TrialOutcome } from "reins";
+import type { EvalCase, TrialContext, TrialOutcome } from "reins/eval";
 import { scriptedModel } from "reins/testing";
 import { describe, expect, it } from "vitest";
 import { tau2RetailSuite } from "./tau2/build-suite.js";

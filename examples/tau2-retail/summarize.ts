@@ -1,7 +1,7 @@
 // τ²'s headline numbers for a report of this suite:
 //   npx tsx examples/tau2-retail/summarize.ts <report.json> [--tasks <τ² tasks.json>]
 // (the report is what `reins eval examples/tau2-retail --out <report.json>` writes).
-import { readReport } from "reins";
+import { readReport } from "reins/report";
 import { tau2Summary } from "./tau2/summary.js";
 import { loadTau2Tasks, tasksFile } from "./tau2/tasks.js";
 

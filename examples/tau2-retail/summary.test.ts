@@ -1,4 +1,5 @@
-import { type EvalReport, evaluate, functionAgent, type TrialResult } from "reins";
+import { type EvalReport, evaluate, functionAgent } from "reins";
+import type { TrialResult } from "reins/eval";
 import { describe, expect, it } from "vitest";
 import { tau2RetailSuite } from "./tau2/build-suite.js";
 import { tau2Reward, tau2Summary } from "./tau2/summary.js";

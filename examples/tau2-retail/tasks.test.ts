@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkOracles, loadSuite } from "reins";
+import { checkOracles, loadSuite } from "reins/eval";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRetailDb } from "./retail/db.js";
 import type { RetailWorld } from "./retail/world.js";

@@ -1,11 +1,5 @@
-import {
-  type AgentConclusion,
-  type EvalCase,
-  evaluate,
-  functionAgent,
-  type Suite,
-  type TrialResult,
-} from "reins";
+import { type AgentConclusion, evaluate, functionAgent, type Suite } from "reins";
+import type { EvalCase, TrialResult } from "reins/eval";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tau2RetailSuite } from "./tau2/build-suite.js";
 

@@ -1,4 +1,4 @@
-import { type Environment, mergeJson } from "reins";
+import { type Environment, mergeJson } from "reins/eval";
 import { loadRetailDb, Tau2Error } from "./db.js";
 import { jsonEqual } from "./json-equal.js";
 import { operations, writeTools } from "./operations.js";

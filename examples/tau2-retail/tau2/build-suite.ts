@@ -1,16 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LanguageModel } from "ai";
-import {
-  createToolRegistry,
-  type Environment,
-  type EvalCase,
-  loadCharter,
-  resolveModel,
-  type Scorer,
-  type Suite,
-  UserError,
-} from "reins";
+import { createToolRegistry, loadCharter, type Suite, UserError } from "reins";
+import type { Environment, EvalCase, Scorer } from "reins/eval";
+import { resolveModel } from "reins/model";
 import { dataDir, exampleDir } from "../paths.js";
 import { policies } from "../policies.js";
 import { loadRetailDb } from "../retail/db.js";

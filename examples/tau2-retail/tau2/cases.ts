@@ -1,4 +1,5 @@
-import { caseSchema, type EvalCase, type OracleStep, UserError } from "reins";
+import { UserError } from "reins";
+import { caseSchema, type EvalCase, type OracleStep } from "reins/eval";
 import { writeTools } from "../retail/operations.js";
 import type { RetailDb } from "../retail/types.js";
 import type { InitialState, WorldFixture } from "../retail/world.js";

@@ -1,5 +1,5 @@
 import { generateText, type LanguageModel } from "ai";
-import { diffStates, type Scorer, type StateChange, type TrialContext } from "reins";
+import { diffStates, type Scorer, type StateChange, type TrialContext } from "reins/eval";
 import { jsonEqual } from "../retail/json-equal.js";
 import type { Tau2Task } from "./tasks.js";
 import { renderTranscript, toldTheUser } from "./transcript.js";

@@ -1,4 +1,5 @@
-import { type EvalReport, passHatK, type TrialResult } from "reins";
+import type { EvalReport } from "reins";
+import { passHatK, type TrialResult } from "reins/eval";
 import type { Tau2Task } from "./tasks.js";
 
 /** One trial's τ² reward: the product of its task's `reward_basis` components, or unscored. */

@@ -1,4 +1,4 @@
-import type { TrialContext, TrialOutcome } from "reins";
+import type { TrialContext, TrialOutcome } from "reins/eval";
 
 type Call = TrialContext["toolCalls"][number];
 const record = (value: unknown): Record<string, unknown> =>

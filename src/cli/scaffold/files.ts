@@ -131,7 +131,8 @@ export const agent = functionAgent("baseline", async ({ input, call }) => {
 });
 `;
 
-const suite = (name: string) => `import { defineSuite, jsonEnvironment } from "reins";
+const suite = (name: string) => `import { defineSuite } from "reins";
+import { jsonEnvironment } from "reins/eval";
 import { agent } from "./agent.js";
 import { createEnv } from "./tools.js";
 

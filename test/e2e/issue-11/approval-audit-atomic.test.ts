@@ -2,15 +2,9 @@
 // writes; SIGKILL between them, or a failing audit insert, left a decided approval with no `approval.decided`).
 // Both belong in one transaction: when the event cannot be written, the approval stays pending.
 import Database from "better-sqlite3";
+import { createToolRegistry, decideApproval, defineTool, functionAgent, runAgent } from "reins";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  createToolRegistry,
-  decideApproval,
-  defineTool,
-  functionAgent,
-  runAgent,
-} from "../../../src/index.js";
 import { sandbox } from "../cli-harness.js";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";

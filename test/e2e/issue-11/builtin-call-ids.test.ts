@@ -1,9 +1,6 @@
 // Issue 11, finding 9: model-chosen call ids that collide with object built-ins (`__proto__`, `constructor`) made a
 // call vanish from the audit log or fail the run, because keyed collections were plain objects. They are ordinary ids.
 
-import { scriptedModel } from "reins/testing";
-import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import {
   type Agent,
   createToolRegistry,
@@ -13,7 +10,10 @@ import {
   modelAgent,
   resumeRun,
   runAgent,
-} from "../../../src/index.js";
+} from "reins";
+import { scriptedModel } from "reins/testing";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";
 

@@ -1,15 +1,10 @@
 // Issue 11, finding 3: a deny policy was judged on the raw arguments while the tool ran on the parsed ones, so
 // `percent: "50"` (coerced to 50) and `" Closed "` (trimmed, lower-cased) got past a deny. The gate must judge the
 // parsed input, at every autonomy level.
+
+import { type AutonomyLevel, createToolRegistry, defineTool, functionAgent, runAgent } from "reins";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  type AutonomyLevel,
-  createToolRegistry,
-  defineTool,
-  functionAgent,
-  runAgent,
-} from "../../../src/index.js";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";
 

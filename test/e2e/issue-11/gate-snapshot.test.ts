@@ -2,16 +2,10 @@
 // from one read to the next, a `toJSON` that hides a field). The gate must judge a plain-data snapshot of the input,
 // and the tool must run on exactly that snapshot: a protected field either needs an approval that shows it, or it
 // never reaches the tool.
+
+import { createToolRegistry, decideApproval, defineTool, functionAgent, resumeRun, runAgent } from "reins";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  createToolRegistry,
-  decideApproval,
-  defineTool,
-  functionAgent,
-  resumeRun,
-  runAgent,
-} from "../../../src/index.js";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";
 

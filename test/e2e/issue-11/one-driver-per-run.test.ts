@@ -2,19 +2,19 @@
 // run executed its idempotent action three times and wrote two `run.ended` events; resuming while the original
 // `reins run` was still working was allowed. One driver per run: the others are refused (exit 2), saying why.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import {
-  createAuditLog,
   createToolRegistry,
   decideApproval,
   defineTool,
   functionAgent,
-  openSqliteStore,
   resumeRun,
   runAgent,
   UserError,
-} from "../../../src/index.js";
+} from "reins";
+import { createAuditLog } from "reins/audit";
+import { openSqliteStore } from "reins/store";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { type Sandbox, sandbox, until } from "../cli-harness.js";
 import { testCharter } from "./test-charter.js";
 import { openTestStore } from "./test-store.js";

@@ -1,8 +1,9 @@
 // Issue 11, finding 1: a retried tool receives the input its failed attempt mutated (the last parse was cached by
 // object identity). Every attempt must get its own freshly validated input.
+
+import { createToolRegistry, defineTool, functionAgent, runAgent } from "reins";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createToolRegistry, defineTool, functionAgent, runAgent } from "../../../src/index.js";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";
 

@@ -1,14 +1,9 @@
 // Issue 11, finding 2: agent code that catches everything turns a suspension into a completed run. The interrupt must
 // be recorded on the run before it is thrown, honoured even when swallowed, and any further call() refused.
+
+import { createToolRegistry, defineTool, functionAgent, runAgent, type ToolCallResult } from "reins";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  createToolRegistry,
-  defineTool,
-  functionAgent,
-  runAgent,
-  type ToolCallResult,
-} from "../../../src/index.js";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";
 

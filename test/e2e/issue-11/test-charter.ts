@@ -1,9 +1,4 @@
-import {
-  type Charter,
-  type CharterDefinition,
-  defineCharter,
-  type ToolRegistry,
-} from "../../../src/index.js";
+import { type Charter, type CharterDefinition, defineCharter, type ToolRegistry } from "reins";
 
 /** A small charter allowing every tool of `registry`, autonomous unless `overrides` say otherwise. */
 export function testCharter(

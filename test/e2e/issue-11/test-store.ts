@@ -1,8 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type AuditLog, createAuditLog } from "reins/audit";
+import { openSqliteStore, type Store } from "reins/store";
 import { afterEach, beforeEach } from "vitest";
-import { type AuditLog, createAuditLog, openSqliteStore, type Store } from "../../../src/index.js";
 
 /** A real SQLite file in a fresh temp folder, opened as a user opens it, with its audit log. */
 export interface TestStore {

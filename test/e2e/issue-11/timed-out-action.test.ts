@@ -1,16 +1,9 @@
 // Issue 11, finding 4: a non-idempotent action that timed out was executed again by resume (keys `…:call-1` and
 // `…:call-1#1`). Its outcome is unknown, as after a crash: the run escalates `action_outcome_unknown`, never repeats it.
 import { setTimeout as sleep } from "node:timers/promises";
+import { createToolRegistry, defineTool, functionAgent, type RunResult, resumeRun, runAgent } from "reins";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  createToolRegistry,
-  defineTool,
-  functionAgent,
-  type RunResult,
-  resumeRun,
-  runAgent,
-} from "../../../src/index.js";
 import { testCharter } from "./test-charter.js";
 import { useTestStore } from "./test-store.js";
 

@@ -1,0 +1,27 @@
+// reins/store: where runs, approvals, the journal, the audit log and eval results live (SQLite, or memory), and the
+// `Store` contract a third-party implementation meets (its test suite is `reins/store/contract`). Everything
+// exported is listed by name.
+
+export type { MemoryStoreOptions } from "./memory-store.js";
+export { openMemoryStore } from "./memory-store.js";
+export { migrateToLatest, pendingMigrations } from "./migrations.js";
+export type { SqliteStoreOptions } from "./sqlite-store.js";
+export { openSqliteStore } from "./sqlite-store.js";
+export type {
+  ActionRecord,
+  ActionStatus,
+  ApprovalRecord,
+  ApprovalStatus,
+  AuditEvent,
+  AuditEventInput,
+  AuditHead,
+  EvalRecord,
+  EvalResultRecord,
+  EvalSummary,
+  FactRecord,
+  Provenance,
+  RunRecord,
+  RunStatus,
+  Store,
+  WorkflowState,
+} from "./store.js";
