@@ -2,6 +2,7 @@
 // agent, decide approvals and evaluate. Everything exported is listed by name; the rest lives in subpaths
 // (`reins/eval`, `reins/report`, `reins/store`, `reins/audit`, `reins/model`, `reins/policy`, `reins/testing`).
 
+export type { AuditSink } from "./audit/audit-log.js";
 export type {
   AutonomyLevel,
   Charter,
@@ -71,7 +72,6 @@ export type {
 } from "./runtime/outcome.js";
 export type { ResumeRunOptions, RunAgentOptions } from "./runtime/run-agent.js";
 export { resumeRun, runAgent } from "./runtime/run-agent.js";
-export type { AuditSink } from "./audit/audit-log.js";
 export type { FieldSchema } from "./schema/field-schema.js";
 export type { Workflow } from "./workflow/load-workflow.js";
 export { loadWorkflow } from "./workflow/load-workflow.js";

@@ -22,7 +22,7 @@ describe("reins validate", () => {
       "  tools (3): lookup_customer (read), set_priority (action), send_reply (action, external)",
       "  forbidden: close_ticket",
       "  escalates on: unknown_customer",
-      "  policy: 9 built-in rules, 0 declared, 0 custom; at most 20 tool calls per run",
+      "  policy: 11 built-in rules, 0 declared, 0 custom; at most 20 tool calls per run",
       "",
     ]);
   });

@@ -1,9 +1,9 @@
 // reins/model: AI SDK models from `provider:model` specs (the CLI's model option), for `modelAgent`, and the response
 // cache as a model middleware. Everything exported is listed by name.
 
+export type { CachedModelOptions } from "./cache-middleware.js";
+export { cachedModel, cacheMiddleware } from "./cache-middleware.js";
 export type { ModelProvider, ModelSpec } from "./parse-model-spec.js";
 export { acceptedModelForms, parseModelSpec } from "./parse-model-spec.js";
 export type { ResolvedModel, ResolveModelOptions } from "./resolve-model.js";
 export { defaultOllamaBaseURL, resolveModel } from "./resolve-model.js";
-export type { CachedModelOptions } from "./cache-middleware.js";
-export { cacheMiddleware, cachedModel } from "./cache-middleware.js";
