@@ -1,6 +1,49 @@
 /** One-way dependencies: the core (contracts, charters, policy, runtime, eval, store) never imports the CLI or the server. */
+
+/**
+ * The folders of src/, lowest first. A folder may import only folders before it, so no two folders can form a
+ * cycle (dependency-cruiser's `circular` sees module cycles, not folder cycles). A new folder must be placed here.
+ */
+const layers = [
+  "errors",
+  "hash",
+  "schema",
+  "audit-event",
+  "contract",
+  "files",
+  "charter",
+  "policy",
+  "store",
+  "audit",
+  "model",
+  "runtime",
+  "workflow",
+  "eval",
+  "testing",
+  "cli",
+];
+
+const layerRules = layers.slice(0, -1).map((folder, index) => {
+  const above = layers.slice(index + 1);
+  return {
+    name: `layer-${folder}`,
+    comment: `src/${folder}/ sits below ${above.join(", ")}: it may not import them.`,
+    severity: "error",
+    from: { path: `^src/${folder}/` },
+    to: { path: `^src/(${above.join("|")})/` },
+  };
+});
+
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: "folder-in-a-layer",
+      comment: "Every folder of src/ has a place in `layers` above, so that the layer rules cover it.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^src/[^/]+/", pathNot: `^src/(${layers.join("|")})/` },
+    },
     {
       name: "core-not-to-shells",
       comment: "Core code must not import the CLI or the web server; they are thin shells over the library.",

@@ -10,6 +10,7 @@ export type {
   KillSwitchSettings,
   RecoveryPaths,
 } from "./charter/charter.js";
+export type { Condition, DeclarativeRule } from "./charter/declarative-rule.js";
 export type { CharterDefinition } from "./charter/define-charter.js";
 export { defineCharter } from "./charter/define-charter.js";
 export type { LoadCharterOptions } from "./charter/load-charter.js";
@@ -37,7 +38,6 @@ export type { EvalProgress, EvaluateOptions } from "./eval/run-eval.js";
 export { evaluate } from "./eval/run-eval.js";
 export type { Suite, SuiteDefinition } from "./eval/suite.js";
 export { defineSuite } from "./eval/suite.js";
-export type { Condition, DeclarativeRule } from "./policy/declarative-rule.js";
 export type {
   ApprovalGrant,
   FactUse,

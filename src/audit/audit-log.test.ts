@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { GENESIS_HASH } from "../audit-event/event-hash.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { Store } from "../store/store.js";
 import { createAuditLog } from "./audit-log.js";
-import { GENESIS_HASH } from "./hash-chain.js";
 import { verifyAudit } from "./verify-audit.js";
 
 let dir: string;

@@ -1,4 +1,5 @@
-import type { AuditEvent, AuditEventInput, Store } from "../store/store.js";
+import type { AuditEvent, AuditEventInput } from "../audit-event/audit-event.js";
+import type { Store } from "../store/store.js";
 import { createRedactor, type RedactOptions } from "./redact.js";
 
 export interface AuditLogOptions {

@@ -1,5 +1,5 @@
-import type { AuditEvent, AuditHead } from "../store/store.js";
-import { computeEventHash, GENESIS_HASH } from "./hash-chain.js";
+import type { AuditEvent, AuditHead } from "../audit-event/audit-event.js";
+import { computeEventHash, GENESIS_HASH } from "../audit-event/event-hash.js";
 
 /** How an audit chain was tampered with. */
 export type AuditProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "truncated";

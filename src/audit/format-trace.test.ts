@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEvent, RunRecord } from "../store/store.js";
+import type { AuditEvent } from "../audit-event/audit-event.js";
+import type { RunRecord } from "../store/store.js";
 import { formatTrace } from "./format-trace.js";
 
 const t0 = Date.parse("2025-03-01T09:00:00.000Z");

@@ -1,4 +1,5 @@
-import type { AuditEvent, RunRecord } from "../store/store.js";
+import type { AuditEvent } from "../audit-event/audit-event.js";
+import type { RunRecord } from "../store/store.js";
 import { summariseEvent } from "./trace-summaries.js";
 
 /** Width of the event-type column; longer types push their summary right. */

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AuditEvent } from "../audit-event/audit-event.js";
+import { computeEventHash } from "../audit-event/event-hash.js";
 import { canonicalJson } from "../hash/canonical-hash.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import type { AuditEvent } from "../store/store.js";
-import { computeEventHash } from "./hash-chain.js";
 import { type AuditVerification, verifyAudit } from "./verify-audit.js";
 
 let dir: string;

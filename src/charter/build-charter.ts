@@ -4,10 +4,10 @@ import { ErrorCode } from "../errors/codes.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import type { FieldPath } from "../files/located-document.js";
 import { explainZodIssues, formatPath } from "../files/located-document.js";
-import { type DeclarativeRule, ruleToolNames } from "../policy/declarative-rule.js";
 import { compileFieldSchema, fieldSchemaSchema } from "../schema/field-schema.js";
 import type { Charter } from "./charter.js";
 import { charterFormat } from "./charter-format.js";
+import { type DeclarativeRule, ruleToolNames } from "./declarative-rule.js";
 
 /** Finds where a field path is in the source (a file position), or just names the field for TypeScript objects. */
 export type Locator = (path: FieldPath, options?: { atKey?: boolean }) => Omit<ValidationIssue, "message">;

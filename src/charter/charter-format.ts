@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { declarativeRuleSchema } from "../policy/declarative-rule.js";
 import { autonomyLevels, recoveryDefaults } from "./charter.js";
+import { declarativeRuleSchema } from "./declarative-rule.js";
 
 const text = z.string().trim().min(1, "must not be empty");
 const names = z.array(z.string().min(1)).default([]);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { DeclarativeRule } from "../policy/declarative-rule.js";
+import type { DeclarativeRule } from "./declarative-rule.js";
 
 /** How much a workflow may do without a human. Ordered from least to most. */
 export type AutonomyLevel = "shadow" | "draft" | "supervised" | "autonomous";

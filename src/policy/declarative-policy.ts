@@ -1,5 +1,5 @@
 import type { Charter } from "../charter/charter.js";
-import type { Condition, DeclarativeRule } from "./declarative-rule.js";
+import type { Condition, DeclarativeRule } from "../charter/declarative-rule.js";
 import { readField } from "./field-path.js";
 import { definePolicy, type PolicyRule } from "./policy-rule.js";
 import { allow, deny, requireApproval } from "./verdict.js";

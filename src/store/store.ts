@@ -5,6 +5,10 @@
  * All JSON values are stored as JSON text and returned parsed. Times are ISO-8601 strings (UTC).
  */
 
+import type { AuditEvent, AuditEventInput, AuditHead } from "../audit-event/audit-event.js";
+
+export type { AuditEvent, AuditEventInput, AuditHead };
+
 export type RunStatus = "running" | "suspended" | "completed" | "failed";
 
 export interface RunRecord {
@@ -22,32 +26,6 @@ export interface RunRecord {
   checkpoint: unknown | null;
   createdAt: string;
   updatedAt: string;
-}
-
-export interface AuditEventInput {
-  runId: string;
-  /** e.g. `run.started`, `model.called`, `tool.proposed`, `tool.verdict`, `tool.executed`, `approval.requested`. */
-  type: string;
-  data: unknown;
-}
-
-/** One stored audit event. Events of a run form a hash chain: `hash = sha256(prevHash + canonical(event sans hash))`. */
-export interface AuditEvent extends AuditEventInput {
-  schemaVersion: 1;
-  /** 1-based position in its run. */
-  seq: number;
-  at: string;
-  prevHash: string;
-  hash: string;
-}
-
-/** A run's chain head, written in the same transaction as each append so that a deleted tail is detectable. */
-export interface AuditHead {
-  runId: string;
-  /** Number of events appended to the run. */
-  count: number;
-  /** Hash of the last event appended. */
-  headHash: string;
 }
 
 export type ApprovalStatus = "pending" | "approved" | "rejected";

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { computeEventHash, GENESIS_HASH } from "../../audit/hash-chain.js";
-import type { AuditEvent } from "../store.js";
+import type { AuditEvent } from "../../audit-event/audit-event.js";
+import { computeEventHash, GENESIS_HASH } from "../../audit-event/event-hash.js";
 import { type ContractFixture, T0 } from "./fixture.js";
 
 /** `Store["audit"]`: appends form a hash chain per run; heads track each chain's end. */

@@ -1,5 +1,5 @@
 import type { Selectable, Transaction } from "kysely";
-import { computeEventHash, GENESIS_HASH } from "../../audit/hash-chain.js";
+import { computeEventHash, GENESIS_HASH } from "../../audit-event/event-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { AuditEventsTable, Database } from "../database.js";
 import type { AuditEvent, AuditEventInput, Store } from "../store.js";

@@ -1,4 +1,4 @@
-import { computeEventHash, GENESIS_HASH } from "../../audit/hash-chain.js";
+import { computeEventHash, GENESIS_HASH } from "../../audit-event/event-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { AuditEvent, Store } from "../store.js";
 import { compareText, isoNow, type MemoryContext, sortBy } from "./memory-context.js";

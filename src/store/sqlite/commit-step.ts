@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
-import { computeEventHashOfText, GENESIS_HASH } from "../../audit/hash-chain.js";
+import { computeEventHashOfText, GENESIS_HASH } from "../../audit-event/event-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { Database } from "../database.js";
 import { toJsonText, toNullableJsonText } from "../json-text.js";

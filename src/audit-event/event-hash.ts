@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../hash/canonical-hash.js";
-import type { AuditEvent } from "../store/store.js";
+import type { AuditEvent } from "./audit-event.js";
 
 /** The `prevHash` of a run's first event: 64 zeros. */
 export const GENESIS_HASH = "0".repeat(64);
