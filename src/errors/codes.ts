@@ -8,6 +8,10 @@ export const ErrorCode = {
   ToolCardInvalid: "REINS_TOOL_CARD_INVALID",
   /** A tool name was referenced but no card with that name is registered. */
   UnknownTool: "REINS_UNKNOWN_TOOL",
+  /** A case file (or a suite's cases) does not match the case format. */
+  CaseInvalid: "REINS_CASE_INVALID",
+  /** An eval report file does not match the report format or its schema version. */
+  ReportInvalid: "REINS_REPORT_INVALID",
   /** A policy rule (TypeScript or YAML) is malformed. */
   PolicyInvalid: "REINS_POLICY_INVALID",
   /** A file or folder the user named does not exist or cannot be read. */
@@ -36,6 +40,13 @@ export const ErrorCode = {
   CheckpointInvalid: "REINS_CHECKPOINT_INVALID",
   /** The workflow is paused by its kill switch. */
   WorkflowPaused: "REINS_WORKFLOW_PAUSED",
+  /**
+   * The agent threw something that is not a Reins error: the run ends with an `error` outcome of this code.
+   * Unprefixed because it is the code recorded in run outcomes and audit logs since the first release.
+   */
+  AgentError: "AGENT_ERROR",
+  /** An evaluation trial's run stayed suspended after its approvals were decided: its outcome is an error of this code. */
+  EvalUnresolved: "EVAL_UNRESOLVED",
   /** A test double (scripted model) was called in a way its script did not expect. */
   ScriptMismatch: "REINS_SCRIPT_MISMATCH",
 } as const;

@@ -1,3 +1,5 @@
+import type { ErrorCode } from "./codes.js";
+
 const marker = Symbol.for("reins.error");
 
 /** Where in a user's file a problem is. Lines and columns are 1-based. */
@@ -13,8 +15,8 @@ export interface SourceLocation {
 }
 
 export interface ReinsErrorOptions {
-  /** Stable machine-readable code, e.g. `REINS_CHARTER_INVALID`. */
-  code: string;
+  /** Stable machine-readable code, e.g. `REINS_CHARTER_INVALID`; every code is listed in `ErrorCode`. */
+  code: ErrorCode;
   /** Human message. */
   message: string;
   /** Underlying error, if any. */
@@ -26,7 +28,7 @@ export interface ReinsErrorOptions {
  * `isInstance` works across duplicate copies of the package (it checks a global symbol, not the prototype).
  */
 export abstract class ReinsError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   abstract readonly kind: "user" | "system";
 
   constructor(options: ReinsErrorOptions) {

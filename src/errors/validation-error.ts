@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./codes.js";
 import { type SourceLocation, UserError } from "./reins-error.js";
 
 /** One located problem in a user's file. */
@@ -23,7 +24,7 @@ export class ValidationError extends UserError {
   override readonly name = "ValidationError";
   readonly issues: readonly ValidationIssue[];
 
-  constructor(options: { code: string; issues: ValidationIssue[]; hint?: string }) {
+  constructor(options: { code: ErrorCode; issues: ValidationIssue[]; hint?: string }) {
     const first = options.issues[0] ?? { message: "invalid" };
     const { message: _first, ...location } = first;
     super({

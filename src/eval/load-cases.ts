@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { z } from "zod";
+import { ErrorCode } from "../errors/codes.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import {
   type LocatedDocument,
@@ -66,7 +67,7 @@ export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[
     issues.sort(
       (a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
     );
-    throw new ValidationError({ code: "REINS_CASE_INVALID", issues });
+    throw new ValidationError({ code: ErrorCode.CaseInvalid, issues });
   }
   return cases;
 }

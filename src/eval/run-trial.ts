@@ -1,4 +1,5 @@
 import { discardAudit } from "../audit/audit-log.js";
+import { ErrorCode } from "../errors/codes.js";
 import type { Agent } from "../runtime/agent.js";
 import { decideApproval } from "../runtime/approvals.js";
 import { resumeRun, runAgent } from "../runtime/run-agent.js";
@@ -81,7 +82,7 @@ export async function executeTrial(options: {
     result.outcome ??
     (result.suspended?.kind === "tool-failure"
       ? { type: "paused", toolName: result.suspended.toolName, error: result.suspended.error }
-      : { type: "error", code: "EVAL_UNRESOLVED", message: "the run stayed suspended" });
+      : { type: "error", code: ErrorCode.EvalUnresolved, message: "the run stayed suspended" });
   return {
     outcome,
     toolCalls: result.toolCalls,

@@ -268,7 +268,7 @@ async function drive(session: RunSession, options: DriveOptions): Promise<RunRes
   } catch (error) {
     if (ReinsError.isInstance(error) && error.code === ErrorCode.RunLeaseLost) throw error;
     if (!(error instanceof RunInterrupt)) {
-      const code = ReinsError.isInstance(error) ? error.code : "AGENT_ERROR";
+      const code = ReinsError.isInstance(error) ? error.code : ErrorCode.AgentError;
       ending = { type: "error", code, message: error instanceof Error ? error.message : String(error) };
     }
   }
@@ -278,7 +278,11 @@ async function drive(session: RunSession, options: DriveOptions): Promise<RunRes
   return finish(
     session,
     options,
-    ending ?? { type: "error", code: "AGENT_ERROR", message: "the agent stopped without a conclusion" },
+    ending ?? {
+      type: "error",
+      code: ErrorCode.AgentError,
+      message: "the agent stopped without a conclusion",
+    },
   );
 }
 

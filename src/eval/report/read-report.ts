@@ -1,12 +1,10 @@
+import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { ValidationError, type ValidationIssue } from "../../errors/validation-error.js";
 import { locateZodIssues, parseJsonLocatedLazily } from "../../files/located-document.js";
 import { readUserFile } from "../../files/read-user-file.js";
 import type { EvalReport } from "../report.js";
 import { evalReportSchema } from "./report-schema.js";
-
-/** The code of an eval report file that does not match the report format (or its schema version). */
-export const reportInvalidCode = "REINS_REPORT_INVALID";
 
 /** The only schema version this reins reads. */
 const supportedVersion = 1;
@@ -34,7 +32,7 @@ export function parseReport(text: string, file: string): EvalReport {
 
   if (isRecord(value) && "schemaVersion" in value && value.schemaVersion !== supportedVersion) {
     throw new UserError({
-      code: reportInvalidCode,
+      code: ErrorCode.ReportInvalid,
       message: `this reins reads eval reports of schemaVersion ${supportedVersion}, not ${JSON.stringify(value.schemaVersion)}`,
       ...doc.locate(["schemaVersion"]),
       hint: "read it with the reins version that wrote it, or run the eval again with this one",
@@ -48,7 +46,7 @@ export function parseReport(text: string, file: string): EvalReport {
   if (issues.length > maxIssues)
     shown.push({ file, message: `… and ${issues.length - maxIssues} more problems` });
   throw new ValidationError({
-    code: reportInvalidCode,
+    code: ErrorCode.ReportInvalid,
     issues: shown,
     hint: "this file is not an eval report written by `reins eval --out`, or it was edited by hand",
   });

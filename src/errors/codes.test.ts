@@ -1,0 +1,49 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { ErrorCode } from "./codes.js";
+import { SystemError, UserError } from "./reins-error.js";
+import { ValidationError } from "./validation-error.js";
+
+describe("ErrorCode", () => {
+  it("lists every code Reins throws or records, each once", () => {
+    expect(Object.values(ErrorCode)).toEqual([
+      "REINS_SYNTAX",
+      "REINS_CHARTER_INVALID",
+      "REINS_TOOL_CARD_INVALID",
+      "REINS_UNKNOWN_TOOL",
+      "REINS_CASE_INVALID",
+      "REINS_REPORT_INVALID",
+      "REINS_POLICY_INVALID",
+      "REINS_FILE_NOT_FOUND",
+      "REINS_MODULE_LOAD",
+      "REINS_USAGE",
+      "REINS_MODEL_SPEC",
+      "REINS_MODEL_KEY_MISSING",
+      "REINS_STORE",
+      "REINS_APPROVAL_INVALID",
+      "REINS_RUN_INVALID",
+      "REINS_WORKFLOW_PAUSED",
+      "AGENT_ERROR",
+      "EVAL_UNRESOLVED",
+      "REINS_SCRIPT_MISMATCH",
+    ]);
+    expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
+  });
+
+  it("types the code of every Reins error, so a code outside the list does not compile", () => {
+    const user = new UserError({ code: ErrorCode.Usage, message: "bad flag" });
+    const system = new SystemError({ code: ErrorCode.StoreFailure, message: "disk full" });
+    const validation = new ValidationError({ code: ErrorCode.CaseInvalid, issues: [{ message: "bad" }] });
+    expectTypeOf(user.code).toEqualTypeOf<ErrorCode>();
+    expectTypeOf(system.code).toEqualTypeOf<ErrorCode>();
+    expectTypeOf(validation.code).toEqualTypeOf<ErrorCode>();
+    // @ts-expect-error: not a member of ErrorCode
+    new UserError({ code: "REINS_MADE_UP", message: "x" });
+    // @ts-expect-error: not a member of ErrorCode
+    new ValidationError({ code: "REINS_MADE_UP", issues: [] });
+    expect([user.code, system.code, validation.code]).toEqual([
+      "REINS_USAGE",
+      "REINS_STORE",
+      "REINS_CASE_INVALID",
+    ]);
+  });
+});
