@@ -1,6 +1,8 @@
 import type { Charter } from "../charter/charter.js";
 import type { InputCheck } from "../contract/check-input.js";
 import type { AnyToolCard } from "../contract/tool-card.js";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
 import type { RuleVerdict } from "./verdict.js";
 
 /** A tool call the agent proposes, before anything runs. */
@@ -76,12 +78,26 @@ export interface PolicyRule {
   check(call: ProposedCall, context: PolicyContext): RuleVerdict;
 }
 
-/** Defines a custom policy rule in TypeScript. */
+/**
+ * Defines a custom policy rule in TypeScript. A rule without a name or a `check` function is a `UserError`
+ * (`REINS_POLICY_INVALID`), thrown when the module defining it loads rather than at the first gated call.
+ */
 export function definePolicy(rule: PolicyRule): PolicyRule {
   if (typeof rule?.name !== "string" || rule.name.length === 0) {
-    throw new TypeError("definePolicy: `name` is required");
+    throw new UserError({
+      code: ErrorCode.PolicyInvalid,
+      message: "definePolicy: `name` is required",
+      path: "name",
+      hint: 'give the rule a unique name; it appears in verdicts and the audit log, e.g. definePolicy({ name: "no-weekend-refunds", check })',
+    });
   }
-  if (typeof rule.check !== "function")
-    throw new TypeError(`definePolicy(${rule.name}): \`check\` must be a function`);
+  if (typeof rule.check !== "function") {
+    throw new UserError({
+      code: ErrorCode.PolicyInvalid,
+      message: `definePolicy("${rule.name}"): \`check\` must be a function, not ${rule.check === null ? "null" : typeof rule.check}`,
+      path: "check",
+      hint: "pass check(call, context) returning allow(), deny(code, reason) or requireApproval(code, reason)",
+    });
+  }
   return Object.freeze({ ...rule });
 }
