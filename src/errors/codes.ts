@@ -18,9 +18,9 @@ export const ErrorCode = {
   FileNotFound: "REINS_FILE_NOT_FOUND",
   /** A TypeScript module the user pointed at (tools, policies, agent) failed to load. */
   ModuleLoad: "REINS_MODULE_LOAD",
-  /** A command-line flag or argument is wrong. */
+  /** An option of a library call, or a command-line flag or argument, is wrong. */
   Usage: "REINS_USAGE",
-  /** A `--model` string is malformed or names an unknown provider. */
+  /** A model spec (`provider:model-id`) is malformed or names an unknown provider. */
   ModelSpecInvalid: "REINS_MODEL_SPEC",
   /** A provider's API key is not in the environment. */
   ModelKeyMissing: "REINS_MODEL_KEY_MISSING",

@@ -45,6 +45,11 @@ export abstract class ReinsError extends Error {
 export interface UserErrorOptions extends ReinsErrorOptions, SourceLocation {
   /** How to fix it, in one sentence. */
   hint?: string;
+  /**
+   * The option (or argument) of a library call the problem is in, e.g. `model`. The message then starts with
+   * its name, so that a shell can show its own name for it instead (the CLI shows `--model`).
+   */
+  option?: string;
 }
 
 /**
@@ -59,6 +64,7 @@ export class UserError extends ReinsError {
   readonly column: number | undefined;
   readonly path: string | undefined;
   readonly hint: string | undefined;
+  readonly option: string | undefined;
 
   constructor(options: UserErrorOptions) {
     super(options);
@@ -67,6 +73,7 @@ export class UserError extends ReinsError {
     this.column = options.column;
     this.path = options.path;
     this.hint = options.hint;
+    this.option = options.option;
   }
 
   static override isInstance(error: unknown): error is UserError {

@@ -9,7 +9,7 @@ export interface ModelPrice {
 /**
  * Built-in list prices, USD per million tokens, standard (non-batch, uncached, short-context) tier, written on
  * 2026-11-25 from the providers' published prices. Prices change: pass `prices` to {@link estimateCostUsd} to
- * override or extend this table. Keys are `--model` specs (`provider:model-id`).
+ * override or extend this table. Keys are model specs (`provider:model-id`).
  */
 export const builtinPrices: Readonly<Record<string, ModelPrice>> = {
   "openai:gpt-4.1": { input: 2, output: 8 },

@@ -5,7 +5,7 @@
 export interface Environment<World = unknown> {
   /** A fresh world for one trial, from the suite's base world and the case's `world` fixture. */
   create(fixture: unknown): World;
-  /** The world's state as plain JSON, for diffs, hashes and `--save-states`. */
+  /** The world's state as plain JSON, for diffs, hashes and saved final states. */
   snapshot(world: World): unknown;
   /** Optional: drops what must not count when comparing with the oracle's final state (free text, timestamps). */
   normalize?(state: unknown): unknown;

@@ -30,8 +30,8 @@ export async function addRedteamCase(options: {
   if (!result) {
     throw new UserError({
       code: ErrorCode.Usage,
-      message: `the report has no result for case ${options.caseId}${options.trial ? ` trial ${options.trial}` : ""}`,
-      path: "--case",
+      message: `caseId: the report has no result for case ${options.caseId}${options.trial ? ` trial ${options.trial}` : ""}`,
+      option: "caseId",
     });
   }
   const perturbations = result.perturbation ? [result.perturbation as PerturbationName] : [];
@@ -39,8 +39,8 @@ export async function addRedteamCase(options: {
   if (!original) {
     throw new UserError({
       code: ErrorCode.Usage,
-      message: `case ${result.caseId} is not in suite ${suite.name} any more`,
-      path: "--case",
+      message: `caseId: case ${result.caseId} is not in suite ${suite.name} any more`,
+      option: "caseId",
     });
   }
   const id = `rt-${original.id.replace(/~/g, "-")}-t${result.trial}`;

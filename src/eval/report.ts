@@ -17,14 +17,14 @@ export interface ThresholdCheck {
   metric: string;
   /** The task class the threshold belongs to, when it came from one. */
   taskClass?: string;
-  /** Where it came from: the suite, a task-class default, or `--fail-under`. */
+  /** Where it came from: the suite, a task-class default, or `evaluate`'s `failUnder` option. */
   source: "suite" | "task-class" | "fail-under";
   required: number;
   actual: number;
   passed: boolean;
 }
 
-/** The JSON report (`--out`). Versioned: readers check `schemaVersion`. Keys are exactly these, in this order. */
+/** The report `evaluate` returns, and its JSON file. Versioned: readers check `schemaVersion`. Keys are exactly these, in this order. */
 export interface EvalReport {
   schemaVersion: 1;
   suite: string;

@@ -32,7 +32,7 @@ export interface EvaluateOptions {
   concurrency?: number;
   /** Where the results are persisted (the evaluation's runs themselves live in a fast in-memory store). */
   store?: Store;
-  /** Extra thresholds from `--fail-under`. */
+  /** Extra thresholds, by metric (e.g. `{ taskSuccess: 0.9 }`), on top of the suite's. */
   failUnder?: Record<string, number>;
   onProgress?: (progress: EvalProgress) => void;
   /** Backoff after a provider rate limit (429): first wait, doubled each time (default 1 s). */

@@ -56,7 +56,7 @@ export interface SuiteDefinition {
   textField?: string;
   /** Extra scoring categories. */
   scorers?: Scorer[];
-  /** The agent used when no `--model` is given (e.g. a deterministic baseline). */
+  /** The agent used when no model is given (e.g. a deterministic baseline). */
   baseline?: FunctionAgent;
   /** How approvals are answered during evaluation, where no human is: `reject` (default) or `approve`. */
   approvals?: "approve" | "reject";

@@ -7,12 +7,18 @@ const forms =
   "Accepted forms: openai:<model-id>, anthropic:<model-id>, google:<model-id>, ollama:<model-id>, " +
   "openai-compatible:<base-url>#<model-id>";
 
-function failure(spec: string): { code: string; message: string; path: string | undefined } {
+function failure(spec: string) {
   try {
     parseModelSpec(spec);
   } catch (error) {
     if (!UserError.isInstance(error)) throw error;
-    return { code: error.code, message: error.message, path: error.path };
+    return {
+      code: error.code,
+      message: error.message,
+      option: error.option,
+      path: error.path,
+      hint: error.hint,
+    };
   }
   throw new Error(`expected ${spec} to be rejected`);
 }
@@ -58,8 +64,10 @@ describe("parseModelSpec", () => {
   it.each(invalid)("rejects %j: %s", (spec, reason) => {
     expect(failure(spec)).toEqual({
       code: ErrorCode.ModelSpecInvalid,
-      message: `--model ${JSON.stringify(spec)}: ${reason}. ${forms}`,
-      path: "--model",
+      message: `model ${JSON.stringify(spec)}: ${reason}. ${forms}`,
+      option: "model",
+      path: undefined,
+      hint: "name a model as provider:model-id, e.g. openai:gpt-4.1-mini or ollama:qwen2.5",
     });
   });
 });

@@ -7,12 +7,12 @@ export const namedProviders = ["openai", "anthropic", "google", "ollama"] as con
 /** A provider Reins can build a model for. */
 export type ModelProvider = (typeof namedProviders)[number] | "openai-compatible";
 
-/** A parsed `--model` string. */
+/** A parsed model spec (`provider:model-id`). */
 export type ModelSpec =
   | { provider: (typeof namedProviders)[number]; modelId: string }
   | { provider: "openai-compatible"; baseURL: string; modelId: string };
 
-/** The accepted `--model` forms, as shown in error messages. */
+/** The accepted model spec forms, as shown in error messages. */
 export const acceptedModelForms =
   "openai:<model-id>, anthropic:<model-id>, google:<model-id>, ollama:<model-id>, " +
   "openai-compatible:<base-url>#<model-id>";
@@ -20,9 +20,9 @@ export const acceptedModelForms =
 function invalid(spec: string, reason: string): UserError {
   return new UserError({
     code: ErrorCode.ModelSpecInvalid,
-    message: `--model ${JSON.stringify(spec)}: ${reason}. Accepted forms: ${acceptedModelForms}`,
-    path: "--model",
-    hint: "Pass --model provider:model-id, e.g. openai:gpt-4.1-mini or ollama:qwen2.5.",
+    message: `model ${JSON.stringify(spec)}: ${reason}. Accepted forms: ${acceptedModelForms}`,
+    option: "model",
+    hint: "name a model as provider:model-id, e.g. openai:gpt-4.1-mini or ollama:qwen2.5",
   });
 }
 
@@ -49,7 +49,7 @@ function parseCompatible(spec: string, rest: string): ModelSpec {
 }
 
 /**
- * Parses a `--model` string: `openai:gpt-4.1-mini`, `ollama:qwen2.5:7b` (the model id may contain colons),
+ * Parses a model spec: `openai:gpt-4.1-mini`, `ollama:qwen2.5:7b` (the model id may contain colons),
  * `openai-compatible:http://host:8000/v1#my-model`. Throws a `ModelSpecInvalid` UserError showing the
  * accepted forms.
  */

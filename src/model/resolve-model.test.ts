@@ -43,7 +43,13 @@ async function failure(spec: string, env: Record<string, string | undefined>) {
     await resolveModel(spec, { env });
   } catch (error) {
     if (!UserError.isInstance(error)) throw error;
-    return { code: error.code, message: error.message, path: error.path };
+    return {
+      code: error.code,
+      message: error.message,
+      option: error.option,
+      path: error.path,
+      hint: error.hint,
+    };
   }
   throw new Error(`expected ${spec} to fail`);
 }
@@ -129,8 +135,10 @@ describe("resolveModel errors", () => {
   it.each(missing)("%s without a key names %s", async (spec, variable) => {
     expect(await failure(spec, {})).toEqual({
       code: ErrorCode.ModelKeyMissing,
-      message: `--model ${JSON.stringify(spec)} needs an API key: set ${variable} in the environment.`,
-      path: "--model",
+      message: `model ${JSON.stringify(spec)} needs an API key: set ${variable} in the environment.`,
+      option: "model",
+      path: undefined,
+      hint: `export ${variable}=… (or put it in the environment of the process running Reins).`,
     });
     expect((await failure(spec, { [variable]: "  " })).code).toBe(ErrorCode.ModelKeyMissing);
   });
@@ -139,9 +147,11 @@ describe("resolveModel errors", () => {
     expect(await failure("mistral:large", {})).toEqual({
       code: ErrorCode.ModelSpecInvalid,
       message:
-        '--model "mistral:large": unknown provider "mistral". Accepted forms: openai:<model-id>, ' +
+        'model "mistral:large": unknown provider "mistral". Accepted forms: openai:<model-id>, ' +
         "anthropic:<model-id>, google:<model-id>, ollama:<model-id>, openai-compatible:<base-url>#<model-id>",
-      path: "--model",
+      option: "model",
+      path: undefined,
+      hint: "name a model as provider:model-id, e.g. openai:gpt-4.1-mini or ollama:qwen2.5",
     });
     expect((await failure("openai-compatible:http://127.0.0.1:9/v1", {})).code).toBe(
       ErrorCode.ModelSpecInvalid,

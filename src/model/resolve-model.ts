@@ -11,7 +11,7 @@ export interface ResolveModelOptions {
   fetch?: typeof fetch;
 }
 
-/** A model built from a `--model` string. */
+/** A model built from a model spec (`provider:model-id`). */
 export interface ResolvedModel {
   /** The model, ready for generateText / streamText. */
   model: LanguageModelV3;
@@ -33,14 +33,14 @@ function requireKey(env: Record<string, string | undefined>, variable: string, s
   if (key !== undefined) return key;
   throw new UserError({
     code: ErrorCode.ModelKeyMissing,
-    message: `--model ${JSON.stringify(spec)} needs an API key: set ${variable} in the environment.`,
-    path: "--model",
+    message: `model ${JSON.stringify(spec)} needs an API key: set ${variable} in the environment.`,
+    option: "model",
     hint: `export ${variable}=… (or put it in the environment of the process running Reins).`,
   });
 }
 
 /**
- * Builds a LanguageModelV3 from a `--model` string (`openai:<id>`, `anthropic:<id>`, `google:<id>`,
+ * Builds a LanguageModelV3 from a model spec (`openai:<id>`, `anthropic:<id>`, `google:<id>`,
  * `ollama:<id>`, `openai-compatible:<base-url>#<id>`), reading keys from the environment. It makes no
  * network request. Throws a `ModelSpecInvalid` UserError for a bad spec and `ModelKeyMissing` naming
  * the variable to set when a required key is absent.

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { checkOracles } from "../../eval/check-oracles.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { parsePerturbList } from "../../eval/perturb/index.js";
+import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { progressBar } from "../progress.js";
@@ -16,7 +17,10 @@ export function registerCheck(program: Command, io: Io): void {
     .option("--perturb <list>", "also check the derived meaner cases (a list, or all)")
     .option("--save-states <dir>", "write each case's final world state to <dir>/<case id>.json")
     .action(async (target: string, flags: { perturb?: string; saveStates?: string }) => {
-      const perturb = flags.perturb ? parsePerturbList(flags.perturb) : undefined;
+      const perturbList = flags.perturb;
+      const perturb = perturbList
+        ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
+        : undefined;
       const suite = await loadSuite(target);
       const bar = progressBar(io, `check ${suite.name}`);
       const result = await checkOracles({

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { compareReports } from "../../eval/report/compare-reports.js";
 import { formatComparison } from "../../eval/report/format-comparison.js";
-import { readReport } from "../../eval/report/read-report.js";
+import { readReportFlag } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 
@@ -14,7 +14,7 @@ export function registerCompare(program: Command, io: Io): void {
     .argument("<after>", "the later report")
     .option("--json", "print the comparison as JSON")
     .action(async (beforeFile: string, afterFile: string, flags: { json?: boolean }) => {
-      const [before, after] = await Promise.all([readReport(beforeFile), readReport(afterFile)]);
+      const [before, after] = await Promise.all([readReportFlag(beforeFile), readReportFlag(afterFile)]);
       const comparison = compareReports(before, after);
       io.out(flags.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
       if (comparison.regressions.length > 0) io.setExitCode(ExitCode.Failed);

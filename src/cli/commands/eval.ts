@@ -13,6 +13,7 @@ import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import { storePath, withStore } from "../cli-store.js";
+import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
@@ -58,13 +59,16 @@ export function registerEval(program: Command, io: Io): void {
       const trials = positiveInt(flags.trials, "--trials");
       const concurrency = positiveInt(flags.concurrency, "--concurrency");
       const failUnder = parseFailUnder(flags.failUnder);
-      const perturb = flags.perturb ? parsePerturbList(flags.perturb) : undefined;
+      const perturbList = flags.perturb;
+      const perturb = perturbList
+        ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
+        : undefined;
       const suite = await loadSuite(target);
       await withStore(flags, async ({ store }) => {
         let agent: Agent | ((trial: number) => Agent);
         if (flags.model) {
-          const { model } = await resolveModel(flags.model);
           const spec = flags.model;
+          const { model } = await withFlags({ model: "--model" }, () => resolveModel(spec));
           // `ai` is loaded only by an evaluation that caches: nothing else in the CLI needs it.
           const wrap = flags.cache ? (await import("ai")).wrapLanguageModel : undefined;
           agent = (trial) =>

@@ -5,8 +5,8 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { addRedteamCase } from "../../eval/redteam.js";
-import { readReport } from "../../eval/report/read-report.js";
 import { isCharterFileName } from "../../workflow/find-charters.js";
+import { readReportFlag, withFlags } from "../cli-terms.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 
@@ -30,17 +30,19 @@ export function registerRedteam(program: Command, io: Io): void {
     )
     .action(
       async (flags: { from: string; case: string; trial?: string; rootCause?: string; suite?: string }) => {
-        const report = await readReport(flags.from);
+        const report = await readReportFlag(flags.from);
         const suiteDir = flags.suite ?? (await findSuiteDir(".", report.charter.name));
         const suite = await loadSuite(suiteDir);
         const trial = flags.trial === undefined ? undefined : positiveInt(flags.trial, "--trial");
-        const { file } = await addRedteamCase({
-          suite,
-          report,
-          caseId: flags.case,
-          ...(trial === undefined ? {} : { trial }),
-          ...(flags.rootCause ? { rootCause: flags.rootCause } : {}),
-        });
+        const { file } = await withFlags({ caseId: "--case", trial: "--trial" }, () =>
+          addRedteamCase({
+            suite,
+            report,
+            caseId: flags.case,
+            ...(trial === undefined ? {} : { trial }),
+            ...(flags.rootCause ? { rootCause: flags.rootCause } : {}),
+          }),
+        );
         io.out(`added ${file}; it runs with every eval of ${suite.name}`);
       },
     );

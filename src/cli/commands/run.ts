@@ -13,6 +13,7 @@ import type { Store } from "../../store/store.js";
 import { findCharterFiles } from "../../workflow/find-charters.js";
 import { loadWorkflow, type Workflow } from "../../workflow/load-workflow.js";
 import { withStore } from "../cli-store.js";
+import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { describeRun } from "../print-run.js";
@@ -145,7 +146,7 @@ function parseAutonomy(value: string | undefined): AutonomyLevel | undefined {
 
 async function pickAgent(workflow: Workflow, spec: string | undefined): Promise<Agent> {
   if (spec !== undefined) {
-    const { model } = await resolveModel(spec);
+    const { model } = await withFlags({ model: "--model" }, () => resolveModel(spec));
     return modelAgent(model, { name: spec });
   }
   if (workflow.agent) return workflow.agent;

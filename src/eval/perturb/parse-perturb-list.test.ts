@@ -5,6 +5,16 @@ import { parsePerturbList } from "./parse-perturb-list.js";
 const valid =
   "valid: all, missing-field, duplicate-record, stale-record, tool-timeout, tool-error, contradictory-instruction, policy-trap, do-nothing";
 
+function failure(text: string) {
+  try {
+    parsePerturbList(text);
+  } catch (error) {
+    if (!UserError.isInstance(error)) throw error;
+    return { code: error.code, message: error.message, option: error.option, hint: error.hint };
+  }
+  throw new Error(`expected ${JSON.stringify(text)} to be rejected`);
+}
+
 describe("parsePerturbList", () => {
   it("reads names separated by commas, trimmed, without duplicates", () => {
     expect(parsePerturbList("missing-field, tool-error,missing-field")).toEqual([
@@ -18,14 +28,21 @@ describe("parsePerturbList", () => {
     expect(parsePerturbList("tool-error,all")).toBe("all");
   });
 
-  it("an unknown name is a usage error listing the valid ones", () => {
-    const act = () => parsePerturbList("missing-field,tool-eror,typo");
-    expect(act).toThrow(UserError);
-    expect(act).toThrow(`unknown perturbation "tool-eror", "typo"; ${valid}`);
-    expect(act).toThrow(expect.objectContaining({ code: "REINS_USAGE", path: "--perturb" }));
+  it("an unknown name is a usage error on the `perturb` option listing the valid ones", () => {
+    expect(failure("missing-field,tool-eror,typo")).toEqual({
+      code: "REINS_USAGE",
+      message: `perturb: unknown perturbation "tool-eror", "typo"; ${valid}`,
+      option: "perturb",
+      hint: 'list names separated by commas, e.g. "missing-field,tool-error", or "all"',
+    });
   });
 
   it("an empty list is a usage error", () => {
-    expect(() => parsePerturbList(" , ")).toThrow(`--perturb names no perturbation; ${valid}`);
+    expect(failure(" , ")).toEqual({
+      code: "REINS_USAGE",
+      message: `perturb names no perturbation; ${valid}`,
+      option: "perturb",
+      hint: 'list names separated by commas, e.g. "missing-field,tool-error", or "all"',
+    });
   });
 });

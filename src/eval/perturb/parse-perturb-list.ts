@@ -2,9 +2,11 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { type PerturbationName, perturbationNames } from "../suite.js";
 
+const hint = 'list names separated by commas, e.g. "missing-field,tool-error", or "all"';
+
 /**
- * Parses the `--perturb` flag: perturbation names separated by commas (`missing-field,tool-error`), or `all`.
- * Duplicates are dropped; an unknown or missing name is a usage error listing the valid ones.
+ * Parses the `perturb` option written as text: perturbation names separated by commas (`missing-field,tool-error`),
+ * or `all`. Duplicates are dropped; an unknown or missing name is a usage error on `perturb` listing the valid ones.
  */
 export function parsePerturbList(text: string): readonly PerturbationName[] | "all" {
   const parts = text
@@ -15,9 +17,9 @@ export function parsePerturbList(text: string): readonly PerturbationName[] | "a
   if (parts.length === 0) {
     throw new UserError({
       code: ErrorCode.Usage,
-      message: `--perturb names no perturbation; valid: ${valid}`,
-      path: "--perturb",
-      hint: "pass names separated by commas, e.g. --perturb missing-field,tool-error, or --perturb all",
+      message: `perturb names no perturbation; valid: ${valid}`,
+      option: "perturb",
+      hint,
     });
   }
   if (parts.includes("all")) return "all";
@@ -25,9 +27,9 @@ export function parsePerturbList(text: string): readonly PerturbationName[] | "a
   if (unknown.length > 0) {
     throw new UserError({
       code: ErrorCode.Usage,
-      message: `unknown perturbation ${unknown.map((name) => `"${name}"`).join(", ")}; valid: ${valid}`,
-      path: "--perturb",
-      hint: "pass names separated by commas, e.g. --perturb missing-field,tool-error, or --perturb all",
+      message: `perturb: unknown perturbation ${unknown.map((name) => `"${name}"`).join(", ")}; valid: ${valid}`,
+      option: "perturb",
+      hint,
     });
   }
   return [...new Set(parts)] as PerturbationName[];

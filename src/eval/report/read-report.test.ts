@@ -38,7 +38,7 @@ describe("readReport", () => {
       code: "REINS_FILE_NOT_FOUND",
       message: "cannot read eval report no/such/report.json: ENOENT",
       file: "no/such/report.json",
-      hint: "write one with `reins eval --out <file.json>`",
+      hint: "an eval report is the JSON of the report `evaluate` returns",
     });
   });
 
@@ -88,7 +88,7 @@ describe("readReport", () => {
       edited.json:258:21 results[2].outcome.decision.confidence: is required (expected number)"
     `);
     expect(error.hint).toBe(
-      "this file is not an eval report written by `reins eval --out`, or it was edited by hand",
+      "this file is not the JSON of a report `evaluate` returned, or it was edited by hand",
     );
   });
 

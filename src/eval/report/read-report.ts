@@ -13,14 +13,14 @@ const supportedVersion = 1;
 const maxIssues = 20;
 
 /**
- * Reads an eval report written by `reins eval --out` and checks it against the report schema.
+ * Reads an eval report (the JSON of a report `evaluate` returned) and checks it against the report schema.
  * A missing file, a syntax error, an unknown `schemaVersion` or a field of the wrong shape is thrown as a
  * `UserError` (a `ValidationError` listing every problem, with line and column, for the last two).
  */
 export async function readReport(path: string): Promise<EvalReport> {
   const text = await readUserFile(path, {
     what: "eval report",
-    hint: "write one with `reins eval --out <file.json>`",
+    hint: "an eval report is the JSON of the report `evaluate` returns",
   });
   return parseReport(text, path);
 }
@@ -48,7 +48,7 @@ export function parseReport(text: string, file: string): EvalReport {
   throw new ValidationError({
     code: ErrorCode.ReportInvalid,
     issues: shown,
-    hint: "this file is not an eval report written by `reins eval --out`, or it was edited by hand",
+    hint: "this file is not the JSON of a report `evaluate` returned, or it was edited by hand",
   });
 }
 
