@@ -4,22 +4,10 @@ export interface MemoryContext {
   now: () => Date;
 }
 
-let lastMs = Number.NaN;
-let lastIso = "";
-
-/** Current time as an ISO-8601 string (formatted once per millisecond: every store call takes a timestamp). */
+/** Current time as an ISO-8601 string. */
 export function isoNow(context: MemoryContext): string {
-  if (context.now !== systemClock) return context.now().toISOString();
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
+  return context.now().toISOString();
 }
-
-/** The system clock, the default `now` of a memory store. */
-export const systemClock = (): Date => new Date();
 
 function isSurrogate(codeUnit: number): boolean {
   return codeUnit >= 0xd800 && codeUnit <= 0xdfff;
