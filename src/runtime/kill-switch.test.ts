@@ -79,7 +79,7 @@ describe("memory", () => {
     ["inferred", null, "denied"],
     ["verified", 0, "denied"], // past its time to live: expired
   ] as const)("an action resting on a %s fact (ttl %s) is %s", async (provenance, ttlSeconds, status) => {
-    await t.store.memory.put({
+    await t.store.facts.put({
       charter: "crm-test",
       key: "company_size",
       value: 800,
@@ -93,7 +93,7 @@ describe("memory", () => {
   });
 
   it("scopes retrieval to the charter", async () => {
-    await t.store.memory.put({
+    await t.store.facts.put({
       charter: "other-workflow",
       key: "secret",
       value: 1,
@@ -101,7 +101,7 @@ describe("memory", () => {
       source: "x",
       ttlSeconds: null,
     });
-    await t.store.memory.put({
+    await t.store.facts.put({
       charter: "crm-test",
       key: "tier",
       value: "gold",

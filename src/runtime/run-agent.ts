@@ -106,7 +106,7 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
   });
   const lease = await acquireLease(store, runId);
   try {
-    const facts = await store.memory.list(charter.name);
+    const facts = await store.facts.list(charter.name);
     const session = newSession(options, {
       runId,
       autonomy,
@@ -195,7 +195,7 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
       }
     }
     const workflow = await store.workflows.get(charter.name);
-    const facts = await store.memory.list(charter.name);
+    const facts = await store.facts.list(charter.name);
     const suspended = state.suspended;
     state.suspended = null;
     state.interrupt = null;

@@ -32,7 +32,7 @@ describe("openMemoryStore", () => {
         "close",
         "commit",
         "evals",
-        "memory",
+        "facts",
         "modelCache",
         "runs",
         "workflows",

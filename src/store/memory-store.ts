@@ -4,7 +4,7 @@ import { memoryAudit } from "./memory/audit.js";
 import { memoryCommit } from "./memory/commit-step.js";
 import { memoryEvals } from "./memory/evals.js";
 import { memoryFacts } from "./memory/facts.js";
-import { type MemoryContext, systemClock } from "./memory/memory-context.js";
+import type { MemoryContext } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memoryWorkflows } from "./memory/workflows.js";
@@ -23,7 +23,7 @@ export interface MemoryStoreOptions {
  * fields are dropped and dates read back as ISO strings. After `close()`, every call fails with a `SystemError`.
  */
 export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
-  const context: MemoryContext = { now: options.now ?? systemClock };
+  const context: MemoryContext = { now: options.now ?? (() => new Date()) };
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error("the store is closed");
@@ -50,7 +50,7 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
     } satisfies Store["approvals"]),
     actions: guard("actions", actions),
     workflows: guard("workflows", memoryWorkflows(context)),
-    memory: guard("memory", memoryFacts(context)),
+    facts: guard("facts", memoryFacts(context)),
     evals: guard("evals", memoryEvals()),
     modelCache: guard("modelCache", memoryModelCache()),
     close: async () => {

@@ -9,7 +9,7 @@ import { sqlActions } from "./kysely/actions.js";
 import { sqlApprovals } from "./kysely/approvals.js";
 import { sqlAudit } from "./kysely/audit.js";
 import { sqlEvals } from "./kysely/evals.js";
-import { sqlMemory } from "./kysely/memory.js";
+import { sqlFacts } from "./kysely/facts.js";
 import { sqlModelCache } from "./kysely/model-cache.js";
 import { sqlRuns } from "./kysely/runs.js";
 import type { SqlContext } from "./kysely/sql-context.js";
@@ -86,7 +86,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     approvals: guardMethods("approvals", where, sqlApprovals(context)),
     actions: guardMethods("actions", where, sqlActions(context)),
     workflows: guardMethods("workflows", where, sqlWorkflows(context)),
-    memory: guardMethods("memory", where, sqlMemory(context)),
+    facts: guardMethods("facts", where, sqlFacts(context)),
     evals: guardMethods("evals", where, sqlEvals(context)),
     modelCache: guardMethods("modelCache", where, sqlModelCache(context)),
     close: () => db.destroy(),

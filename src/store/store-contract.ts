@@ -3,8 +3,8 @@ import { actionsContract } from "./contract/actions-contract.js";
 import { approvalsContract } from "./contract/approvals-contract.js";
 import { auditContract } from "./contract/audit-contract.js";
 import { evalsContract } from "./contract/evals-contract.js";
+import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
-import { memoryContract } from "./contract/memory-contract.js";
 import { modelCacheContract } from "./contract/model-cache-contract.js";
 import { runsContract } from "./contract/runs-contract.js";
 import { workflowsContract } from "./contract/workflows-contract.js";
@@ -56,7 +56,7 @@ export function describeStoreContract(
     describe("approvals", () => approvalsContract(fixture));
     describe("actions", () => actionsContract(fixture));
     describe("workflows", () => workflowsContract(fixture));
-    describe("memory", () => memoryContract(fixture));
+    describe("facts", () => factsContract(fixture));
     describe("evals", () => evalsContract(fixture));
     describe("modelCache", () => modelCacheContract(fixture));
   });

@@ -247,7 +247,7 @@ export interface Store {
       patch: Partial<Omit<WorkflowState, "charter" | "updatedAt">>,
     ): Promise<WorkflowState>;
   };
-  memory: {
+  facts: {
     put(fact: Omit<FactRecord, "id" | "recordedAt"> & { recordedAt?: string }): Promise<FactRecord>;
     /** Facts of one charter (optionally one key), newest first; facts past their TTL come back as `expired`. */
     list(charter: string, filter?: { key?: string; now?: Date }): Promise<FactRecord[]>;

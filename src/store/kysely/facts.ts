@@ -21,11 +21,11 @@ function toRecord(row: Selectable<FactsTable>, now: Date): FactRecord {
 }
 
 /**
- * `Store["memory"]` over Kysely. A fact expires when `now >= recordedAt + ttlSeconds`; it is kept, and reads back
+ * `Store["facts"]` over Kysely. A fact expires when `now >= recordedAt + ttlSeconds`; it is kept, and reads back
  * with provenance `expired`. A given `recordedAt` is normalised to ISO-8601 UTC. Lists are newest first by
  * `recordedAt` (ties by id).
  */
-export function sqlMemory(context: SqlContext): Store["memory"] {
+export function sqlFacts(context: SqlContext): Store["facts"] {
   const { db } = context;
   return {
     async put(fact) {

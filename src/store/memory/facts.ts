@@ -18,11 +18,11 @@ function toRecord(entry: FactEntry, now: Date): FactRecord {
 }
 
 /**
- * `Store["memory"]` (facts) in memory. A fact expires when `now >= recordedAt + ttlSeconds`; it is kept, and reads
+ * `Store["facts"]` in memory. A fact expires when `now >= recordedAt + ttlSeconds`; it is kept, and reads
  * back with provenance `expired`. A given `recordedAt` is normalised to ISO-8601 UTC. Lists are newest first by
  * `recordedAt` (ties by id).
  */
-export function memoryFacts(context: MemoryContext): Store["memory"] {
+export function memoryFacts(context: MemoryContext): Store["facts"] {
   const facts: FactEntry[] = [];
   return {
     async put(fact) {
