@@ -13,20 +13,6 @@ import { readUserFile } from "../files/read-user-file.js";
 import { caseSchema, type EvalCase } from "./case.js";
 
 /**
- * {@link caseSchema} with zod's generated parser for valid cases, made on first use: a case that fails it is parsed
- * again by the regular parser, so errors read the same. Generating it costs a few milliseconds, repaid from about
- * {@link compileFrom} cases (loading 2,000 JSONL cases, cold: ~77 → ~62 ms; 20 cases would take ~7 → ~11 ms).
- */
-let compiledCaseSchema: typeof caseSchema | undefined;
-const compileFrom = 200;
-
-function caseParser(count: number): typeof caseSchema {
-  if (count < compileFrom) return caseSchema;
-  compiledCaseSchema ??= z.compile(caseSchema);
-  return compiledCaseSchema;
-}
-
-/**
  * Reads cases from YAML (one case, or a list), JSON (an object or an array) or JSONL (one case per line). Every
  * problem in every file is reported with its file, line, column and field path before anything runs.
  */
@@ -37,7 +23,8 @@ export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[
     const text = await readUserFile(file, { what: "case file" });
     for (const document of documentsOf(text, file, issues)) documents.push(document);
   }
-  const schema = caseParser(documents.length);
+  // zod's generated parser: faster on valid cases; on an invalid one it falls back to the regular parser's errors.
+  const schema = z.compile(caseSchema);
   const cases: EvalCase[] = [];
   // Where each id was first seen, computed only if a duplicate needs it (locating forces the slow parser).
   const seen = new Map<string, () => string>();
