@@ -1,4 +1,4 @@
-import { CompiledQuery, type Insertable, type Selectable } from "kysely";
+import type { Insertable, Selectable } from "kysely";
 import type { EvalResultsTable, EvalsTable } from "../database.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { EvalResultRecord, EvalSummary, Store } from "../store.js";
@@ -30,15 +30,6 @@ function toResult(row: Selectable<EvalResultsTable>): EvalResultRecord {
   };
 }
 
-/** A result row's values, in the order of its columns. */
-function boundValues(row: Insertable<EvalResultsTable>): unknown[] {
-  return [row.eval_id, row.position, row.case_id, row.trial, row.passed, row.data];
-}
-
-function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
-}
-
 /**
  * `Store["evals"]` over Kysely. A save is one transaction: the evaluation row, then its results in multi-row inserts
  * of {@link resultRowsPerStatement}. Results keep their saved order through a `position` column.
@@ -67,20 +58,11 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto("evals").values(evalRow).execute();
-        // Kysely builds and compiles a node for every bound value (3,000 a chunk). Full chunks share one statement:
-        // its SQL, compiled for the first, takes the next ones' values as they are.
-        let fullChunkSql: string | undefined;
         for (let start = 0; start < rows.length; start += resultRowsPerStatement) {
-          const chunk = rows.slice(start, start + resultRowsPerStatement);
-          const full = chunk.length === resultRowsPerStatement;
-          if (full && fullChunkSql !== undefined) {
-            await trx.executeQuery(CompiledQuery.raw(fullChunkSql, chunk.flatMap(boundValues)));
-            continue;
-          }
-          const query = trx.insertInto("eval_results").values(chunk).compile();
-          // Reused only if Kysely binds the values in the order boundValues lists them.
-          if (full && sameValues(query.parameters, chunk.flatMap(boundValues))) fullChunkSql = query.sql;
-          await trx.executeQuery(query);
+          await trx
+            .insertInto("eval_results")
+            .values(rows.slice(start, start + resultRowsPerStatement))
+            .execute();
         }
       });
     },
