@@ -17,8 +17,8 @@ import type {
 } from "@ai-sdk/provider";
 import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool } from "ai";
 import type { EvalCase } from "../../src/eval/case.js";
+import { mapConcurrent } from "../../src/eval/map-concurrent.js";
 import type { Suite } from "../../src/eval/suite.js";
-import { mapPool } from "../../src/eval/worker-pool.js";
 import { buildModelTools, controlToolNames, splitActionArguments } from "../../src/runtime/model-tools.js";
 import { buildSystemPrompt } from "../../src/runtime/system-prompt.js";
 
@@ -138,7 +138,7 @@ export async function runBareChains(options: {
   const { suite, model } = options;
   const tools = buildModelTools(suite.charter, suite.registry);
   const toolSet = sdkTools(tools);
-  const steps = await mapPool(suite.cases, options.concurrency, (evalCase) =>
+  const steps = await mapConcurrent(suite.cases, options.concurrency, (evalCase) =>
     options.via === "doGenerate"
       ? viaDoGenerate(suite, evalCase, model, tools)
       : viaGenerateText(suite, evalCase, model, toolSet),

@@ -4,13 +4,13 @@ import type { RunOutcome } from "../runtime/outcome.js";
 import type { Store } from "../store/store.js";
 import { buildReport } from "./build-report.js";
 import type { EvalCase } from "./case.js";
+import { mapConcurrent } from "./map-concurrent.js";
 import { oracleAgent } from "./oracle.js";
 import { derivePerturbedCases } from "./perturb/index.js";
 import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialResult } from "./trial.js";
-import { mapPool } from "./worker-pool.js";
 
 export interface EvalProgress {
   done: number;
@@ -56,7 +56,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const withGold = cases.filter(
     (c) => c.oracle && (c.expect.world === undefined || c.expect.world === "oracle"),
   );
-  await mapPool(withGold, options.concurrency ?? 4, async (evalCase) => {
+  await mapConcurrent(withGold, options.concurrency ?? 4, async (evalCase) => {
     const run = await executeTrial({
       suite,
       evalCase,
@@ -72,7 +72,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   let done = 0;
   let passed = 0;
   let backoff = options.rateLimitBackoffMs ?? 1000;
-  const results = await mapPool(
+  const results = await mapConcurrent(
     tasks,
     options.concurrency ?? 4,
     async ({ evalCase, trial }): Promise<TrialResult> => {
