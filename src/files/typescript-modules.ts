@@ -40,7 +40,7 @@ let esbuild: typeof import("esbuild") | undefined;
 /**
  * Compiled modules live in a cache that outlasts the process (`<tmp>/reins-ts-cache-<uid>`, private to the user): a
  * manifest per set of entry files records the sources their compilation read, with their hashes; while none has
- * changed, the next process imports the same outputs without starting esbuild (~50 ms of every `reins eval`).
+ * changed, the next process imports the same outputs without starting esbuild.
  * Manifests and output folders unused for a week are removed. If the folder is not the user's own and closed to
  * others (someone else made it first), nothing is cached: the process compiles into a private folder of its own.
  */
@@ -188,7 +188,7 @@ const nameOf = (file: string) => sha256(file).slice(0, 24);
  * to absolute URLs: packages and JavaScript files as esbuild resolves them for Node from the source's folder (`import`
  * and `node` conditions, tsconfig paths, `.js` naming a `.ts`), TypeScript files to their own compiled output
  * (compiled once per process, so every importer shares one instance, as with any import), JSON inlined. No loader
- * hooks, so no loader thread: registering tsx's hooks cost a `reins eval` ~80 ms and ~20 MB (bench/eval-throughput).
+ * hooks, so no loader thread: registering tsx's hooks cost every `reins eval` time and memory.
  *
  * Outputs come from the cache while no source they were compiled from has changed (see `cacheRoot`); with `fresh`,
  * they are compiled again. Importers add a query to an entry's URL to evaluate it afresh on each load.
@@ -224,8 +224,8 @@ async function compileFresh(files: readonly string[]): Promise<Map<string, strin
 let entryCount = 0;
 
 /**
- * Stops esbuild's service process (~15 MB) once a workflow's modules are loaded, rather than leave it idle through an
- * evaluation; a later compilation starts it again (~5 ms).
+ * Stops esbuild's service process once a workflow's modules are loaded, rather than leave it idle through an
+ * evaluation; a later compilation starts it again.
  */
 export async function releaseTypeScriptCompiler(): Promise<void> {
   if (esbuild !== undefined && inFlight.size === 0) await esbuild.stop();

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  *
  * Output is identical to the `canonicalize` package (the RFC's reference implementation; `canonical-hash.test.ts`
  * checks it), written with loops instead of `reduce` and an insertion sort for small key lists: every evaluation
- * trial hashes its world, and `Array.prototype.sort`'s per-call workspace was a sixth of a trial's allocation.
+ * trial hashes its world, and `Array.prototype.sort`'s per-call workspace was a large share of a trial's allocation.
  */
 export function canonicalJson(value: unknown): string {
   return serialize(value === undefined ? null : value);

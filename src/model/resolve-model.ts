@@ -45,8 +45,8 @@ function requireKey(env: Record<string, string | undefined>, variable: string, s
  * network request. Throws a `ModelSpecInvalid` UserError for a bad spec and `ModelKeyMissing` naming
  * the variable to set when a required key is absent.
  *
- * Asynchronous because each provider's package is loaded only when a spec names it: loading all four made every
- * process that never talks to a model (a function agent's evaluation, `reins validate`) start ~90 ms slower.
+ * Asynchronous because each provider's package is loaded only when a spec names it: loading all four slowed the start
+ * of every process that never talks to a model (a function agent's evaluation, `reins validate`).
  */
 export async function resolveModel(spec: string, options: ResolveModelOptions = {}): Promise<ResolvedModel> {
   const env = options.env ?? process.env;

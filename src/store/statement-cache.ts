@@ -2,8 +2,8 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { SqliteDatabase } from "kysely";
 
 /**
- * Kysely's SQLite driver prepares every statement anew; compiling SQL was a quarter of a gated tool call's time
- * (bench/gate-overhead). This hands Kysely a database whose `prepare` reuses compiled statements by SQL text.
+ * Kysely's SQLite driver prepares every statement anew, and compiling SQL was a large share of a gated tool call's
+ * time. This hands Kysely a database whose `prepare` reuses compiled statements by SQL text.
  * better-sqlite3 is synchronous, so a statement is never in use twice at once. The cache is bounded.
  */
 export function withStatementCache(database: BetterSqlite3.Database, limit = 512): SqliteDatabase {

@@ -115,7 +115,7 @@ export function registerEval(program: Command, io: Io): void {
 
 /**
  * Written synchronously: nothing else runs by then, and the promise API's trips through the thread pool (the open, each
- * 512 KiB chunk, the close) made writing the 3.4 MB JSON report of 2,000 results slower than serialising it.
+ * chunk, the close) made writing a large report slower than serialising it.
  */
 function writeOut(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -105,7 +105,7 @@ const enumCache = new WeakMap<z.ZodType, Set<string | number>>();
 
 /**
  * Every enum value anywhere in a schema: values the schema itself allows are not invented. Cached per schema:
- * converting to JSON Schema on every trial was a visible share of an evaluation's time (bench/eval-throughput).
+ * converting to JSON Schema on every trial was a visible share of an evaluation's time.
  */
 function enumValues(schema: z.ZodType | undefined): Set<string | number> {
   if (!schema) return new Set();

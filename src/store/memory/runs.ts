@@ -106,9 +106,7 @@ export function memoryRuns(context: MemoryContext): MemoryRuns {
     async update(id, patch) {
       const entry = runs.get(id);
       if (entry === undefined) throw unknownRunError(id);
-      // A copy with fields set one by one: `{ ...entry, field }` takes V8's slow path (~20× slower), once per trial.
-      const updated: RunEntry = { ...entry };
-      updated.updatedAt = isoNow(context);
+      const updated: RunEntry = { ...entry, updatedAt: isoNow(context) };
       if (patch.status !== undefined) updated.status = patch.status;
       if (patch.outcome !== undefined) updated.outcome = toNullableJsonText(patch.outcome);
       if (patch.checkpoint !== undefined) updated.checkpoint = toNullableJsonText(patch.checkpoint);
