@@ -1,6 +1,6 @@
 /** Runs a command in its own process and measures it from outside: wall time and peak resident memory. */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ErrorCode } from "../../src/errors/codes.js";
@@ -29,7 +29,10 @@ export function requireGnuTime(bench: string): void {
   });
 }
 
-/** Runs `command args` under GNU time; resolves when it exits, whatever its exit code. */
+/**
+ * Runs `command args` under GNU time; resolves when it exits, whatever its exit code. Its output goes to files, not
+ * pipes: promptfoo exits before its summary reaches a pipe when its logger times out on shutdown (on a loaded machine).
+ */
 export async function runMeasured(options: {
   command: string;
   args: readonly string[];
@@ -38,17 +41,17 @@ export async function runMeasured(options: {
 }): Promise<MeasuredProcess> {
   const scratch = mkdtempSync(join(tmpdir(), "reins-bench-time-"));
   const timeFile = join(scratch, "rusage");
+  const outFile = join(scratch, "stdout");
+  const errFile = join(scratch, "stderr");
+  const out = openSync(outFile, "w");
+  const err = openSync(errFile, "w");
   try {
     const started = performance.now();
     const child = spawn(gnuTime, ["-f", "%M", "-o", timeFile, options.command, ...options.args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", out, err],
     });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       child.once("error", reject);
       child.once("close", (code) => resolve(code));
@@ -61,10 +64,12 @@ export async function runMeasured(options: {
       wallMs,
       peakRssMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : Number.NaN,
       exitCode,
-      stdout: Buffer.concat(stdout).toString("utf8"),
-      stderr: Buffer.concat(stderr).toString("utf8"),
+      stdout: readFileSync(outFile, "utf8"),
+      stderr: readFileSync(errFile, "utf8"),
     };
   } finally {
+    closeSync(out);
+    closeSync(err);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
