@@ -38,6 +38,8 @@ export type { EvalProgress, EvaluateOptions } from "./eval/run-eval.js";
 export { evaluate } from "./eval/run-eval.js";
 export type { Suite, SuiteDefinition } from "./eval/suite.js";
 export { defineSuite } from "./eval/suite.js";
+export type { ModuleLoader, ModuleLoaderOptions } from "./files/module-loader.js";
+export { createModuleLoader } from "./files/module-loader.js";
 export type {
   ApprovalGrant,
   FactUse,
@@ -73,5 +75,5 @@ export type {
 export type { ResumeRunOptions, RunAgentOptions } from "./runtime/run-agent.js";
 export { resumeRun, runAgent } from "./runtime/run-agent.js";
 export type { FieldSchema } from "./schema/field-schema.js";
-export type { Workflow } from "./workflow/load-workflow.js";
+export type { LoadWorkflowOptions, Workflow } from "./workflow/load-workflow.js";
 export { loadWorkflow } from "./workflow/load-workflow.js";

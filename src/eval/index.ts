@@ -9,6 +9,7 @@ export type { Environment } from "./environment.js";
 export { jsonEnvironment, mergeJson } from "./environment.js";
 export { withFaults } from "./faults/with-faults.js";
 export { loadCaseFiles } from "./load-cases.js";
+export type { LoadSuiteOptions } from "./load-suite.js";
 export { loadSuite } from "./load-suite.js";
 export { oracleAgent } from "./oracle.js";
 export { passHatK } from "./pass-hat-k.js";

@@ -2,10 +2,9 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
-import { importUserModule } from "../files/import-module.js";
-import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
+import { type ModuleLoader, withModuleLoader } from "../files/module-loader.js";
 import { findCharterFiles } from "../workflow/find-charters.js";
-import { findModule, loadWorkflowModules } from "../workflow/load-workflow.js";
+import { findModule, loadWorkflow } from "../workflow/load-workflow.js";
 import { expandDatasets, loadCaseFiles } from "./load-cases.js";
 import type { Suite, SuiteDefinition } from "./suite.js";
 
@@ -13,15 +12,20 @@ import type { Suite, SuiteDefinition } from "./suite.js";
  * Loads a suite folder: the charter with its tools and policies, `suite.ts` (exporting `suite`, made with
  * defineSuite), the datasets it names (default `cases/*`) and the red-team library in `redteam/`.
  */
-export async function loadSuite(target: string): Promise<Suite> {
-  try {
-    return await loadSuiteFolder(target);
-  } finally {
-    await releaseTypeScriptCompiler();
-  }
+export async function loadSuite(target: string, options: LoadSuiteOptions = {}): Promise<Suite> {
+  return withModuleLoader(options.loader, (loader) => loadSuiteWith(target, loader));
 }
 
-async function loadSuiteFolder(target: string): Promise<Suite> {
+/** Options of `loadSuite`. */
+export interface LoadSuiteOptions {
+  /**
+   * The loader that imports the suite's modules, for a caller loading several (it closes the loader when done).
+   * Without it, `loadSuite` makes its own and closes it before returning.
+   */
+  loader?: ModuleLoader;
+}
+
+async function loadSuiteWith(target: string, loader: ModuleLoader): Promise<Suite> {
   const charterFiles = await findCharterFiles(target);
   if (charterFiles.length !== 1) {
     throw new UserError({
@@ -33,7 +37,9 @@ async function loadSuiteFolder(target: string): Promise<Suite> {
   const charterFile = charterFiles[0] as string;
   const dir = dirname(charterFile);
   const suiteFile = findModule(dir, "suite");
-  const workflow = await loadWorkflowModules(charterFile, [suiteFile]);
+  // The suite's modules compile in one esbuild run with the workflow's.
+  await loader.prepare([...["tools", "policies", "agent"].map((base) => findModule(dir, base)), suiteFile]);
+  const workflow = await loadWorkflow(charterFile, { loader });
   if (!suiteFile) {
     throw new UserError({
       code: ErrorCode.FileNotFound,
@@ -42,7 +48,7 @@ async function loadSuiteFolder(target: string): Promise<Suite> {
       hint: "add suite.ts exporting `suite = defineSuite({ name, environment, … })` (see docs/first-workflow.md)",
     });
   }
-  const module = await importUserModule(suiteFile);
+  const module = await loader.import(suiteFile);
   const definition = (module.suite ?? module.default) as SuiteDefinition | undefined;
   if (
     !definition ||

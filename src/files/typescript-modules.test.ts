@@ -4,13 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileTypeScript } from "./typescript-modules.js";
+import { createTypeScriptCompiler, type TypeScriptCompiler } from "./typescript-modules.js";
 
 // The compiled modules are imported by a plain `node` child: Vitest would load them through its own module runner.
 
 let dir: string;
+let compiler: TypeScriptCompiler;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "reins-ts-modules-"));
+  compiler = createTypeScriptCompiler({ cacheDir: join(dir, "cache") });
   mkdirSync(join(dir, "lib"));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(join(process.cwd(), "node_modules", "zod"), join(dir, "node_modules", "zod"), "dir");
@@ -39,7 +41,8 @@ beforeAll(() => {
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
 });
-afterAll(() => {
+afterAll(async () => {
+  await compiler.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,13 +53,13 @@ function run(script: string): unknown {
   return JSON.parse(result.stdout);
 }
 
-describe("compileTypeScript", () => {
+describe("createTypeScriptCompiler", () => {
   it("compiles a module and what it imports, which every importer shares", async () => {
     const entry = join(dir, "entry.ts");
-    const firstLoad = await compileTypeScript([entry, join(dir, "other.ts")]);
+    const firstLoad = await compiler.compile([entry, join(dir, "other.ts")]);
     const first = pathToFileURL(firstLoad.get(entry) as string).href;
     const other = pathToFileURL(firstLoad.get(join(dir, "other.ts")) as string).href;
-    const second = pathToFileURL((await compileTypeScript([entry])).get(entry) as string).href;
+    const second = pathToFileURL((await compiler.compile([entry])).get(entry) as string).href;
     const out = run(`
       const first = await import(${JSON.stringify(first)});
       const second = await import(${JSON.stringify(second)});
@@ -82,15 +85,15 @@ describe("compileTypeScript", () => {
   it("takes unchanged sources' outputs from the cache, and compiles a changed source again", async () => {
     const file = join(dir, "cached.ts");
     writeFileSync(file, 'import { shared } from "./lib/shared.js";\nexport const v = 1 + shared.loads;\n');
-    const first = (await compileTypeScript([file])).get(file);
-    expect((await compileTypeScript([file])).get(file)).toBe(first);
+    const first = (await compiler.compile([file])).get(file);
+    expect((await compiler.compile([file])).get(file)).toBe(first);
     writeFileSync(file, 'import { shared } from "./lib/shared.js";\nexport const v = 2 + shared.loads;\n');
-    const edited = (await compileTypeScript([file])).get(file) as string;
+    const edited = (await compiler.compile([file])).get(file) as string;
     expect(edited).not.toBe(first);
     expect(
       run(`console.log(JSON.stringify((await import(${JSON.stringify(pathToFileURL(edited).href)})).v))`),
     ).toBe(3);
-    expect((await compileTypeScript([file], { fresh: true })).get(file)).not.toBe(edited);
+    expect((await compiler.compile([file], { fresh: true })).get(file)).not.toBe(edited);
   });
 
   it("caches nothing in a cache folder others may write to (it compiles into a private one)", () => {
@@ -119,7 +122,7 @@ describe("compileTypeScript", () => {
   });
 
   it("names the file, line and column of a syntax error", async () => {
-    await expect(compileTypeScript([join(dir, "broken.ts")])).rejects.toThrow(
+    await expect(compiler.compile([join(dir, "broken.ts")])).rejects.toThrow(
       /broken\.ts:2:22: Unexpected ";"/,
     );
   });

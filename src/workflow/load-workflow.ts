@@ -6,8 +6,7 @@ import { isToolCard } from "../contract/tool-card.js";
 import { createToolRegistry, type ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ValidationError } from "../errors/validation-error.js";
-import { importUserModule, prepareUserModules } from "../files/import-module.js";
-import { releaseTypeScriptCompiler } from "../files/typescript-modules.js";
+import { type ModuleLoader, withModuleLoader } from "../files/module-loader.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FunctionAgent } from "../runtime/agent.js";
 
@@ -34,37 +33,38 @@ export function findModule(dir: string, base: string): string | undefined {
   return moduleExtensions.map((ext) => join(dir, `${base}${ext}`)).find((path) => existsSync(path));
 }
 
-/**
- * Loads a charter and, from the same folder, `tools.ts` (exporting `tools`, an array of cards, or a default
- * array) and `policies.ts` (exporting `policies`, an array of custom rules).
- */
-export async function loadWorkflow(charterFile: string): Promise<Workflow> {
-  try {
-    return await loadWorkflowModules(charterFile);
-  } finally {
-    await releaseTypeScriptCompiler();
-  }
+/** Options of `loadWorkflow`. */
+export interface LoadWorkflowOptions {
+  /**
+   * The loader that imports the workflow's modules, for a caller loading several (it closes the loader when done).
+   * Without it, `loadWorkflow` makes its own and closes it before returning.
+   */
+  loader?: ModuleLoader;
 }
 
 /**
- * `loadWorkflow` without stopping the compiler, for a caller with more modules to load (`loadSuite`): `alsoCompile`
- * are compiled in the same esbuild run as the workflow's own, for the caller to import next.
+ * Loads a charter and, from the same folder, `tools.ts` (exporting `tools`, an array of cards, or a default
+ * array), `policies.ts` (exporting `policies`, an array of custom rules) and `agent.ts` (exporting `agent`).
  */
-export async function loadWorkflowModules(
+export async function loadWorkflow(
   charterFile: string,
-  alsoCompile: readonly (string | undefined)[] = [],
+  options: LoadWorkflowOptions = {},
 ): Promise<Workflow> {
+  return withModuleLoader(options.loader, (loader) => loadWorkflowWith(charterFile, loader));
+}
+
+async function loadWorkflowWith(charterFile: string, loader: ModuleLoader): Promise<Workflow> {
   const dir = dirname(charterFile);
   const toolsFile = findModule(dir, "tools");
   const policiesFile = findModule(dir, "policies");
   const agentFile = findModule(dir, "agent");
-  await prepareUserModules([toolsFile, policiesFile, agentFile, ...alsoCompile]);
+  await loader.prepare([toolsFile, policiesFile, agentFile]);
   const tools = toolsFile
-    ? await loadTools(toolsFile)
+    ? await loadTools(toolsFile, loader)
     : { registry: createToolRegistry([]), createEnv: undefined };
   const charter = await loadCharter(charterFile, { registry: tools.registry });
-  const policies = policiesFile ? await loadPolicies(policiesFile) : [];
-  const agent = agentFile ? await loadAgent(agentFile) : undefined;
+  const policies = policiesFile ? await loadPolicies(policiesFile, loader) : [];
+  const agent = agentFile ? await loadAgent(agentFile, loader) : undefined;
   return {
     charter,
     registry: tools.registry,
@@ -78,16 +78,17 @@ export async function loadWorkflowModules(
 
 async function loadTools(
   file: string,
+  loader: ModuleLoader,
 ): Promise<{ registry: ToolRegistry; createEnv: (() => unknown) | undefined }> {
-  const module = await importUserModule(file);
+  const module = await loader.import(file);
   const exported = module.tools ?? module.default;
   const cards = Array.isArray(exported) ? exported : Object.values(module).filter(isToolCard);
   const createEnv = typeof module.createEnv === "function" ? (module.createEnv as () => unknown) : undefined;
   return { registry: createToolRegistry(cards, file), createEnv };
 }
 
-async function loadAgent(file: string): Promise<FunctionAgent> {
-  const module = await importUserModule(file);
+async function loadAgent(file: string, loader: ModuleLoader): Promise<FunctionAgent> {
+  const module = await loader.import(file);
   const agent = (module.agent ?? module.default) as FunctionAgent | undefined;
   if (agent?.kind !== "function" || typeof agent.run !== "function") {
     throw new ValidationError({
@@ -98,8 +99,8 @@ async function loadAgent(file: string): Promise<FunctionAgent> {
   return agent;
 }
 
-async function loadPolicies(file: string): Promise<PolicyRule[]> {
-  const module = await importUserModule(file);
+async function loadPolicies(file: string, loader: ModuleLoader): Promise<PolicyRule[]> {
+  const module = await loader.import(file);
   const exported = module.policies ?? module.default;
   if (!Array.isArray(exported)) {
     throw new ValidationError({

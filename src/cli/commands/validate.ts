@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Charter } from "../../charter/charter.js";
 import type { ToolRegistry } from "../../contract/tool-registry.js";
+import { createModuleLoader } from "../../files/module-loader.js";
 import { builtinRules } from "../../policy/check-tool-call.js";
 import { findCharterFiles } from "../../workflow/find-charters.js";
 import { loadWorkflow, type Workflow } from "../../workflow/load-workflow.js";
@@ -15,14 +16,20 @@ export function registerValidate(program: Command, io: Io): void {
     .action(async (target: string) => {
       const files = await findCharterFiles(target);
       let failed = 0;
-      for (const file of files) {
-        try {
-          const workflow = await loadWorkflow(file);
-          io.out(summarize(workflow));
-        } catch (error) {
-          failed++;
-          reportError(error, io.err);
+      // One loader for every charter: the TypeScript they share compiles once.
+      const loader = createModuleLoader();
+      try {
+        for (const file of files) {
+          try {
+            const workflow = await loadWorkflow(file, { loader });
+            io.out(summarize(workflow));
+          } catch (error) {
+            failed++;
+            reportError(error, io.err);
+          }
         }
+      } finally {
+        await loader.close();
       }
       if (failed > 0) {
         io.err(`${failed} of ${files.length} charter${files.length > 1 ? "s" : ""} invalid`);
