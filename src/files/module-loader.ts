@@ -20,7 +20,7 @@ export interface ModuleLoader {
    * each). If it fails, each module is compiled alone when imported, and reports its own error.
    */
   prepare(paths: readonly (string | undefined)[]): Promise<void>;
-  /** Stops the compiler (esbuild's service process, if it was started); a later `import` starts it again. */
+  /** Waits for the compilations under way; the loader imports nothing more. */
   close(): Promise<void>;
 }
 
@@ -57,8 +57,18 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
     }
   };
 
+  let closed = false;
+
   return {
     async import(path) {
+      if (closed) {
+        throw new UserError({
+          code: ErrorCode.ModuleLoad,
+          message: `cannot load ${path}: its module loader is closed`,
+          file: path,
+          hint: "import with a loader that is still open (createModuleLoader())",
+        });
+      }
       if (!existsSync(path)) {
         throw new UserError({
           code: ErrorCode.FileNotFound,
@@ -87,14 +97,18 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
         (path): path is string =>
           path !== undefined && typeScriptFile.test(path) && !prepared.has(path) && existsSync(path),
       );
-      if (files.length < 2) return;
+      if (closed || files.length < 2) return;
       try {
         for (const [file, out] of await compiler.compile(files)) prepared.set(file, out);
       } catch {
         // Reported by `import`.
       }
     },
-    close: () => compiler.close(),
+    async close() {
+      closed = true;
+      prepared.clear();
+      await compiler.close();
+    },
   };
 }
 

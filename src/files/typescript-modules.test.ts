@@ -127,3 +127,18 @@ describe("createTypeScriptCompiler", () => {
     );
   });
 });
+
+describe("TypeScriptCompiler.close", () => {
+  it("leaves another compiler's compilation to finish (esbuild's service is one per process)", async () => {
+    const first = createTypeScriptCompiler({ cacheDir: join(dir, "cache-close-1") });
+    const second = createTypeScriptCompiler({ cacheDir: join(dir, "cache-close-2") });
+    const files = ["one", "two", "three"].map((name) => join(dir, `close-${name}.ts`));
+    for (const file of files)
+      writeFileSync(file, 'import { shared } from "./lib/shared.js";\nexport { shared };\n');
+    await first.compile([join(dir, "other.ts")]);
+    const compiling = second.compile(files);
+    await first.close();
+    expect([...(await compiling).keys()]).toEqual(files);
+    await second.close();
+  });
+});

@@ -11,14 +11,17 @@ export const typeScriptFile = /\.(ts|mts|cts|tsx)$/;
 
 const builtins = new Set(builtinModules);
 
-/** Compiles users' TypeScript modules to ES module files; `close` stops esbuild if this compiler started it. */
+/** Compiles users' TypeScript modules to ES module files. */
 export interface TypeScriptCompiler {
   /**
    * Compiles these TypeScript files in one esbuild run and returns each one's output, by source path. Outputs come
    * from the cache while no file they were compiled from has changed; with `fresh`, they are compiled again.
    */
   compile(files: readonly string[], options?: { fresh?: boolean }): Promise<Map<string, string>>;
-  /** Waits for compilations under way, then stops esbuild's service process (~15 MB) if this compiler used it. */
+  /**
+   * Waits for the compilations under way. esbuild's service process is left running (idle, it never keeps the
+   * process alive): there is one per process, and stopping it would leave another compiler's builds hanging.
+   */
   close(): Promise<void>;
 }
 
@@ -57,8 +60,6 @@ class Compiler implements TypeScriptCompiler {
   private readonly inputs = new Map<string, string>();
   /** Compilations not finished yet, whichever call started them. */
   private readonly inFlight = new Set<Promise<void>>();
-  /** esbuild's API, once a compilation loaded it. */
-  private esbuild: typeof import("esbuild") | undefined;
   private entryCount = 0;
 
   constructor(private readonly cache: CompileCache) {}
@@ -77,8 +78,6 @@ class Compiler implements TypeScriptCompiler {
 
   async close(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    if (this.esbuild !== undefined) await this.esbuild.stop();
-    this.esbuild = undefined;
   }
 
   private fromCache(files: readonly string[]): Map<string, string> | undefined {
@@ -153,8 +152,8 @@ class Compiler implements TypeScriptCompiler {
     for (const { file } of entries) {
       for (const path of [file, ...tsconfigFiles(file)]) this.inputs.set(path, hashFile(path));
     }
-    this.esbuild ??= await import("esbuild");
-    const esbuild = this.esbuild;
+    // Loaded on the first compilation: a load whose outputs are all cached never starts esbuild.
+    const esbuild = await import("esbuild");
     const workingDir = process.cwd();
     const options: BuildOptions & { metafile: true; write: false } = {
       entryPoints: entries.map(({ file, out }) => ({ in: file, out: basename(out, ".mjs") })),
@@ -178,11 +177,7 @@ class Compiler implements TypeScriptCompiler {
       plugins: [importsAsUrls((file) => this.dependencyOutput(file, compiling))],
     };
     const result = await esbuild.build(options).catch((error: unknown) => {
-      // Another compiler in this process closed esbuild's service (one per process) under this build: it restarts.
-      if (!String((error as Error)?.message).startsWith("The service ")) throw compileError(error);
-      return esbuild.build(options).catch((again: unknown) => {
-        throw compileError(again);
-      });
+      throw compileError(error);
     });
     // What else went into the outputs (the JSON they inline), by path relative to the working folder.
     const entryFiles = new Set(entries.map(({ file }) => file));
