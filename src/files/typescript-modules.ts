@@ -36,8 +36,8 @@ export interface TypeScriptCompilerOptions {
  * its own, its imports rewritten to absolute URLs: packages and JavaScript files as esbuild resolves them for Node
  * from the source's folder (`import` and `node` conditions, tsconfig paths, `.js` naming a `.ts`), TypeScript files
  * to their own compiled output (compiled once per compiler, so every importer shares one instance, as with any
- * import), JSON inlined. No loader hooks, so no loader thread: registering tsx's hooks cost a `reins eval` ~80 ms and
- * ~20 MB (bench/eval-throughput). Importers add a query to an entry's URL to evaluate it afresh on each load.
+ * import), JSON inlined. No loader hooks, so no loader thread (tsx's hooks were measurably slower: BENCHMARKS.md).
+ * Importers add a query to an entry's URL to evaluate it afresh on each load.
  *
  * Each cached compilation records every file that went into its outputs (esbuild's metafile inputs: sources and the
  * JSON they inline; the tsconfig chain of each source), so a change to any of them compiles again.

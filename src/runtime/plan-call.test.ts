@@ -95,8 +95,9 @@ function summary(scenario: Scenario, autonomy: Level, recovery: string): [string
     callId: "c1",
     ...scenario.request,
   });
-  const verdict = (plan.events[1]?.data as { verdict: { type: string; reasons?: { code: string }[] } })
-    .verdict;
+  const judged = plan.events[1];
+  if (judged === undefined) throw new Error("the plan has no verdict event");
+  const { verdict } = judged.data as { verdict: { type: string; reasons?: { code: string }[] } };
   const { step } = plan;
   const detail =
     step.type === "conclude"
