@@ -4,16 +4,9 @@ import { readField } from "./field-path.js";
 import { definePolicy, type PolicyRule } from "./policy-rule.js";
 import { allow, deny, requireApproval } from "./verdict.js";
 
-const compiled = new WeakMap<Charter, PolicyRule[]>();
-
-/** Turns a charter's YAML policy rules into policy rules, once per charter (the gate asks on every call). */
+/** Turns a charter's YAML policy rules into policy rules (the runtime does it once per run, in `gateRules`). */
 export function declarativePolicies(charter: Charter): PolicyRule[] {
-  let rules = compiled.get(charter);
-  if (rules === undefined) {
-    rules = charter.policies.map(compileDeclarativeRule);
-    compiled.set(charter, rules);
-  }
-  return rules;
+  return charter.policies.map(compileDeclarativeRule);
 }
 
 export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {
