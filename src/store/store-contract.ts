@@ -7,6 +7,7 @@ import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
 import { modelCacheContract } from "./contract/model-cache-contract.js";
 import { runsContract } from "./contract/runs-contract.js";
+import { stepsContract } from "./contract/steps-contract.js";
 import { workflowsContract } from "./contract/workflows-contract.js";
 import type { Store } from "./store.js";
 
@@ -52,6 +53,7 @@ export function describeStoreContract(
     });
 
     describe("runs", () => runsContract(fixture));
+    describe("steps and leases", () => stepsContract(fixture));
     describe("audit", () => auditContract(fixture));
     describe("approvals", () => approvalsContract(fixture));
     describe("actions", () => actionsContract(fixture));

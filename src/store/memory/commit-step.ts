@@ -23,6 +23,15 @@ export function memoryCommit(areas: {
     if (step.finishAction !== undefined) {
       const { idempotencyKey, ...outcome } = step.finishAction;
       await areas.actions.finish(idempotencyKey, outcome);
+      // Started and finished in one step: the answer is the record as the step leaves it, as in SQL.
+      const finished = result.action?.created === true ? await areas.actions.get(idempotencyKey) : undefined;
+      if (
+        result.action !== undefined &&
+        finished !== undefined &&
+        result.action.record.idempotencyKey === idempotencyKey
+      ) {
+        result.action = { record: finished, created: true };
+      }
     }
     for (const call of step.calls ?? []) areas.runs.putCall(step.runId, call);
     if (step.run !== undefined) await areas.runs.update(step.runId, step.run);

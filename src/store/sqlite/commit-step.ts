@@ -119,6 +119,9 @@ function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
       at,
       finished === undefined ? null : at,
     );
+    if (inserted.changes === 0 && finished !== undefined) {
+      s.finishAction.run(finished.status, toNullableJsonText(finished.result), at, a.idempotencyKey);
+    }
     const row = s.action.get(a.idempotencyKey) as ActionRow;
     result.action = { record: toAction(row), created: inserted.changes === 1 };
   }
