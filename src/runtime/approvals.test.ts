@@ -263,7 +263,7 @@ describe("crash safety", () => {
     return { counted, world, started };
   };
 
-  it("by default writes each call as it happens (its own checkpoint row) and journals each execution", async () => {
+  it("by default writes each call as it happens (its own checkpoint row); reads need no journal entry", async () => {
     const { counted, started } = run(undefined);
     const result = await started;
     expect(result.status).toBe("suspended");
@@ -273,11 +273,8 @@ describe("crash safety", () => {
       { status: undefined, calls: 1 },
       { status: "suspended", calls: undefined },
     ]);
-    const journal = await t.store.actions.list(result.runId);
-    expect(journal.map((a) => [a.toolName, a.status])).toEqual([
-      ["lookup", "completed"],
-      ["lookup", "completed"],
-    ]);
+    // The lookups are idempotent: their checkpoint rows, written with their results, are their journal.
+    expect(await t.store.actions.list(result.runId)).toEqual([]);
   });
 
   it("without it saves its state only when it suspends, journals nothing in the store, and still resumes", async () => {

@@ -80,24 +80,25 @@ async function execute(
 ): Promise<ToolCallResult> {
   const { card, idempotencyKey } = execution;
   let pending = plan.events;
-  // A non-idempotent action's start is journalled before it runs: after a crash, nobody may repeat it. An idempotent
-  // one is journalled with its result, in the same transaction as the rest of the call.
-  const journalFirst = session.crashSafe && !card.idempotent;
-  const startAction = {
-    idempotencyKey,
-    runId: session.runId,
-    callId: request.callId,
-    toolName: card.name,
-    inputHash: hashJson(execution.input),
-  };
-  if (journalFirst) {
+  // A non-idempotent tool's start is journalled before it runs: after a crash, nobody may repeat it. An idempotent
+  // one needs no journal entry: its call's checkpoint row, written with its result in one transaction, is its record,
+  // and repeating it after a crash is safe by definition.
+  const journalled = session.crashSafe && !card.idempotent;
+  if (journalled) {
+    const startAction = {
+      idempotencyKey,
+      runId: session.runId,
+      callId: request.callId,
+      toolName: card.name,
+      inputHash: hashJson(execution.input),
+    };
     const started = await session.write({ events: pending, startAction });
     pending = [];
     const prior =
       started.action?.created === false
         ? planPriorAction(request, execution, started.action.record)
         : undefined;
-    if (prior) return applyExecution(session, request, execution, prior, pending, undefined);
+    if (prior) return applyExecution(session, request, execution, prior, pending, false);
   }
   const startedAt = performance.now();
   const result = await executeTool({
@@ -114,14 +115,7 @@ async function execute(
     result,
     Math.round(performance.now() - startedAt),
   );
-  return applyExecution(
-    session,
-    request,
-    execution,
-    outcome,
-    pending,
-    journalFirst ? undefined : startAction,
-  );
+  return applyExecution(session, request, execution, outcome, pending, journalled);
 }
 
 async function applyExecution(
@@ -130,7 +124,7 @@ async function applyExecution(
   execution: Execution,
   outcome: ExecutionPlan,
   pending: CallPlan["events"],
-  startAction: SessionStep["startAction"],
+  journalled: boolean,
 ): Promise<ToolCallResult> {
   const { state } = session;
   if (outcome.abnormal) state.abnormal = true;
@@ -139,8 +133,7 @@ async function applyExecution(
   const settled = step.type === "answer" ? step.result : undefined;
   // The failed call is on the run's record whatever ends or pauses the run now.
   const writes = settle(session, { events: [...pending, ...outcome.events] }, outcome.record, settled);
-  if (outcome.action !== undefined) {
-    if (startAction !== undefined) writes.startAction = startAction;
+  if (journalled && outcome.action !== undefined) {
     writes.finishAction = { idempotencyKey: execution.idempotencyKey, ...outcome.action };
   }
   if (step.type === "suspend") {

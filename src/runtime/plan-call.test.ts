@@ -817,3 +817,17 @@ describe("planCall: whole plans", () => {
     });
   });
 });
+
+describe("planCall: execution keys", () => {
+  it("gives a call resumed after a paused failure a fresh idempotency key per round", () => {
+    const request = { callId: "c1", toolName: "lookup", input: { domain: "acme.com" } };
+    const base = view({ request }, "autonomous", {});
+    const state = freshRunState();
+    state.retryRounds.set("c1", 2);
+    expect(planCall(base, request).step).toMatchObject({ type: "execute", idempotencyKey: "run-1:c1" });
+    expect(planCall({ ...base, state }, request).step).toMatchObject({
+      type: "execute",
+      idempotencyKey: "run-1:c1#2",
+    });
+  });
+});

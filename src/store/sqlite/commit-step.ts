@@ -4,7 +4,7 @@ import { computeEventHashOfText, GENESIS_HASH } from "../../audit-event/event-ha
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { Database } from "../database.js";
 import { toJsonText, toNullableJsonText } from "../json-text.js";
-import type { ActionRecord, ActionStatus, RunStep, RunStepResult, Store } from "../store.js";
+import type { ActionRecord, ActionStatus, AuditEventInput, RunStep, RunStepResult, Store } from "../store.js";
 import { leaseLostError, unknownRunError } from "../store-rules.js";
 
 /**
@@ -19,24 +19,25 @@ export function sqliteCommit(
 ): Store["commit"] {
   let statements: Statements | undefined;
   const write = database.transaction((step: RunStep): RunStepResult => {
-    statements ??= prepare(database);
+    statements ??= { ...prepare(database), database };
     return writeStep(statements, step, now().toISOString());
   });
   return (step) => db.connection().execute(async () => write.immediate(step));
 }
 
-type Statements = ReturnType<typeof prepare>;
+type Statements = ReturnType<typeof prepare> & { database: BetterSqlite3.Database };
 
 function prepare(database: BetterSqlite3.Database) {
   return {
-    head: database.prepare<[string, string], { count: number; head_hash: string }>(
-      "insert into audit_heads (run_id, count, head_hash) values (?, 1, ?) " +
-        "on conflict (run_id) do update set count = count + 1 returning count, head_hash",
+    head: database.prepare<[string], { count: number; head_hash: string }>(
+      "select count, head_hash from audit_heads where run_id = ?",
     ),
-    event: database.prepare(
-      "insert into audit_events (run_id, seq, type, at, data, prev_hash, hash, schema_version) values (?, ?, ?, ?, ?, ?, ?, 1)",
+    setHead: database.prepare(
+      "insert into audit_heads (run_id, count, head_hash) values (?, ?, ?) " +
+        "on conflict (run_id) do update set count = excluded.count, head_hash = excluded.head_hash",
     ),
-    setHead: database.prepare("update audit_heads set head_hash = ? where run_id = ?"),
+    /** One multi-row insert per number of events in a step (a step has a handful). */
+    events: new Map<number, BetterSqlite3.Statement>(),
     approval: database.prepare(
       "insert into approvals (id, run_id, charter, call_id, tool_name, input, input_hash, reasons, status, decided_by, note, created_at, decided_at) " +
         "values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', null, null, ?, null)",
@@ -55,6 +56,11 @@ function prepare(database: BetterSqlite3.Database) {
     ),
     lease: database.prepare<[string], { lease_holder: string | null }>(
       "select lease_holder from runs where id = ?",
+    ),
+    leasedRun: database.prepare(
+      "update runs set updated_at = ?, status = coalesce(?, status), " +
+        "outcome = case when ? then ? else outcome end, checkpoint = case when ? then ? else checkpoint end " +
+        "where id = ? and lease_holder is ?",
     ),
     release: database.prepare("update runs set lease_holder = null, lease_until = null where id = ?"),
     run: database.prepare(
@@ -77,19 +83,10 @@ interface ActionRow {
 }
 
 function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
-  if (step.lease !== undefined) {
-    const row = s.lease.get(step.runId);
-    if (row === undefined) throw unknownRunError(step.runId);
-    if (row.lease_holder !== step.lease.holder) throw leaseLostError(step.runId, step.lease.holder);
-  }
-  for (const event of step.events ?? []) {
-    const dataText = canonicalJson(event.data);
-    const head = s.head.get(event.runId, GENESIS_HASH) as { count: number; head_hash: string };
-    const meta = { schemaVersion: 1 as const, runId: event.runId, seq: head.count, type: event.type, at };
-    const hash = computeEventHashOfText({ ...meta, prevHash: head.head_hash }, dataText);
-    s.event.run(event.runId, head.count, event.type, at, dataText, head.head_hash, hash);
-    s.setHead.run(hash, event.runId);
-  }
+  const run = step.run;
+  // The lease is checked by the run's update when the step changes the run (one statement), else on its own.
+  if (step.lease !== undefined && run === undefined) checkLease(s, step.runId, step.lease.holder);
+  writeEvents(s, step.events ?? [], at);
   if (step.approval !== undefined) {
     const a = step.approval;
     s.approval.run(
@@ -105,26 +102,7 @@ function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
     );
   }
   const result: RunStepResult = {};
-  if (step.startAction !== undefined) {
-    const a = step.startAction;
-    const finished = step.finishAction?.idempotencyKey === a.idempotencyKey ? step.finishAction : undefined;
-    const inserted = s.startAction.run(
-      a.idempotencyKey,
-      a.runId,
-      a.callId,
-      a.toolName,
-      a.inputHash,
-      finished?.status ?? "started",
-      finished === undefined ? null : toNullableJsonText(finished.result),
-      at,
-      finished === undefined ? null : at,
-    );
-    if (inserted.changes === 0 && finished !== undefined) {
-      s.finishAction.run(finished.status, toNullableJsonText(finished.result), at, a.idempotencyKey);
-    }
-    const row = s.action.get(a.idempotencyKey) as ActionRow;
-    result.action = { record: toAction(row), created: inserted.changes === 1 };
-  }
+  if (step.startAction !== undefined) result.action = startAction(s, step, at);
   if (
     step.finishAction !== undefined &&
     step.finishAction.idempotencyKey !== step.startAction?.idempotencyKey
@@ -137,11 +115,10 @@ function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
   for (const call of step.calls ?? []) {
     s.call.run(step.runId, call.callId, call.position, JSON.stringify(call.data));
   }
-  const run = step.run;
   if (run !== undefined) {
     const hasOutcome = run.outcome !== undefined;
     const hasCheckpoint = run.checkpoint !== undefined;
-    const updated = s.run.run(
+    const values = [
       at,
       run.status ?? null,
       hasOutcome ? 1 : 0,
@@ -149,11 +126,90 @@ function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
       hasCheckpoint ? 1 : 0,
       hasCheckpoint ? toNullableJsonText(run.checkpoint) : null,
       step.runId,
-    );
-    if (updated.changes === 0) throw unknownRunError(step.runId);
+    ];
+    const updated =
+      step.lease === undefined ? s.run.run(...values) : s.leasedRun.run(...values, step.lease.holder);
+    if (updated.changes === 0) {
+      if (step.lease !== undefined) checkLease(s, step.runId, step.lease.holder);
+      throw unknownRunError(step.runId);
+    }
   }
   if (step.lease?.release === true) s.release.run(step.runId);
   return result;
+}
+
+function checkLease(s: Statements, runId: string, holder: string): void {
+  const row = s.lease.get(runId);
+  if (row === undefined) throw unknownRunError(runId);
+  if (row.lease_holder !== holder) throw leaseLostError(runId, holder);
+}
+
+/** Appends events to their runs' chains: one read of each run's head, one insert, one write of the head. */
+function writeEvents(s: Statements, events: readonly AuditEventInput[], at: string): void {
+  let i = 0;
+  while (i < events.length) {
+    const runId = (events[i] as AuditEventInput).runId;
+    let end = i;
+    while (end < events.length && (events[end] as AuditEventInput).runId === runId) end++;
+    const head = s.head.get(runId);
+    let count = head?.count ?? 0;
+    let prevHash = head?.head_hash ?? GENESIS_HASH;
+    const values: unknown[] = [];
+    for (const event of events.slice(i, end)) {
+      const dataText = canonicalJson(event.data);
+      count++;
+      const hash = computeEventHashOfText(
+        { schemaVersion: 1, runId, seq: count, type: event.type, at, prevHash },
+        dataText,
+      );
+      values.push(runId, count, event.type, at, dataText, prevHash, hash);
+      prevHash = hash;
+    }
+    insertEvents(s, end - i).run(...values);
+    s.setHead.run(runId, count, prevHash);
+    i = end;
+  }
+}
+
+function insertEvents(s: Statements, n: number): BetterSqlite3.Statement {
+  let statement = s.events.get(n);
+  if (statement === undefined) {
+    const rows = Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, 1)").join(", ");
+    statement = s.database.prepare(
+      `insert into audit_events (run_id, seq, type, at, data, prev_hash, hash, schema_version) values ${rows}`,
+    );
+    s.events.set(n, statement);
+  }
+  return statement;
+}
+
+function startAction(s: Statements, step: RunStep, at: string): NonNullable<RunStepResult["action"]> {
+  const a = step.startAction as NonNullable<RunStep["startAction"]>;
+  const finished = step.finishAction?.idempotencyKey === a.idempotencyKey ? step.finishAction : undefined;
+  const record: ActionRecord = {
+    ...a,
+    status: finished?.status ?? "started",
+    result: finished === undefined ? null : finished.result,
+    startedAt: at,
+    finishedAt: finished === undefined ? null : at,
+  };
+  const inserted = s.startAction.run(
+    a.idempotencyKey,
+    a.runId,
+    a.callId,
+    a.toolName,
+    a.inputHash,
+    record.status,
+    finished === undefined ? null : toNullableJsonText(finished.result),
+    at,
+    record.finishedAt,
+  );
+  if (inserted.changes === 1)
+    return { record: JSON.parse(JSON.stringify(record)) as ActionRecord, created: true };
+  if (finished !== undefined) {
+    s.finishAction.run(finished.status, toNullableJsonText(finished.result), at, a.idempotencyKey);
+  }
+  return { record: toAction(s.action.get(a.idempotencyKey) as ActionRow), created: false };
 }
 
 function toAction(row: ActionRow): ActionRecord {
