@@ -77,15 +77,24 @@ export function gateVerdict(
 ): Verdict {
   const combined = new VerdictCombiner();
   for (const rule of rules) combined.add(rule.name, runRule(rule, call, context));
-  return withApproval(combined.result(), { ...call, input: approvedInput }, context);
+  return withApproval(combined.result(), call, context, approvedInput);
 }
 
 /**
  * An approval on record waives require-approval when it is bound to this tool, this call id and this exact input
- * (`call.input` here is the input the approval was asked for: the agent's arguments, before the card parsed them).
+ * (`approvedInput`: the input the approval was asked for, the agent's arguments before the card parsed them).
  */
-function withApproval(verdict: Verdict, call: ProposedCall, context: PolicyContext): Verdict {
-  if (verdict.type === "require-approval" && context.approval && approvalMatches(call, context.approval)) {
+function withApproval(
+  verdict: Verdict,
+  call: ProposedCall,
+  context: PolicyContext,
+  approvedInput: unknown = call.input,
+): Verdict {
+  if (
+    verdict.type === "require-approval" &&
+    context.approval &&
+    approvalMatches({ ...call, input: approvedInput }, context.approval)
+  ) {
     return { type: "allow", approvedBy: context.approval.approver };
   }
   return verdict;

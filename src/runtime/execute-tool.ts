@@ -2,6 +2,7 @@ import { checkToolInput } from "../contract/check-input.js";
 import type { AnyToolCard, FailureResponse, ToolContext } from "../contract/tool-card.js";
 import { ToolFailure } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
+import { plainData } from "./plain-data.js";
 
 /** The result of executing one call under its card's contract. */
 export type ExecutionResult =
@@ -123,7 +124,10 @@ async function runTool(
 ): Promise<Attempt> {
   try {
     // Each attempt parses its own copy: what one attempt did to its input is not what the next one gets.
-    const parsed = checkToolInput(card, structuredClone(input));
+    const copy = plainData(input);
+    const parsed = copy.ok
+      ? checkToolInput(card, copy.value)
+      : { ok: false as const, problems: [copy.problem] };
     if (!parsed.ok) throw new Error(`invalid input for "${card.name}": ${parsed.problems.join("; ")}`);
     const output = await card.execute(parsed.value, attemptContext(context, signal));
     return { ok: true, output };

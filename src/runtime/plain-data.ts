@@ -63,13 +63,18 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
     for (const key of Object.keys(value)) {
       const item: unknown = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      // defineProperty, not assignment: a key named `__proto__` stays an own data property.
-      Object.defineProperty(object, key, {
-        value: copy(item, `${path}.${key}`, depth + 1, seen),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const copied = copy(item, `${path}.${key}`, depth + 1, seen);
+      // Assigning `__proto__` would set the prototype: that key is defined as an own data property instead.
+      if (key === "__proto__") {
+        Object.defineProperty(object, key, {
+          value: copied,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        object[key] = copied;
+      }
     }
     out = object;
   }

@@ -4,7 +4,7 @@ import type { AnyToolCard } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { hashJson } from "../hash/canonical-hash.js";
 import { gateVerdict } from "../policy/check-tool-call.js";
-import type { FactUse, PolicyRule } from "../policy/policy-rule.js";
+import type { FactUse, PolicyContext, PolicyRule, ProposedCall } from "../policy/policy-rule.js";
 import type { Reason, Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord, FactRecord, RunStep } from "../store/store.js";
 import type { AgentConclusion, ToolCallResult } from "./agent.js";
@@ -259,48 +259,38 @@ function judge(
   counted: boolean,
 ): Verdict {
   const { state } = view;
-  const byTool = state.callCountByTool;
-  const callCountByTool = counted
-    ? Object.fromEntries(byTool)
-    : {
-        ...Object.fromEntries(byTool),
-        [request.toolName]: Math.max(0, (byTool.get(request.toolName) ?? 1) - 1),
-      };
-  const grant =
-    approval?.status === "approved" && approval.id === approvalId(view.runId, request.callId, "approval")
-      ? {
-          toolName: approval.toolName,
-          callId: approval.callId,
-          inputHash: approval.inputHash,
-          approver: approval.decidedBy ?? "?",
-        }
-      : undefined;
-  return gateVerdict(
-    {
-      toolName: request.toolName,
-      callId: request.callId,
-      input: inputCheck?.ok === true ? inputCheck.value : request.input,
-      ...(request.confidence === undefined ? {} : { confidence: request.confidence }),
-    },
-    {
-      charter: view.charter,
-      tool: card,
-      autonomy: view.autonomy,
-      callCount: state.callCount - (counted ? 0 : 1),
-      callCountByTool,
-      ...(grant ? { approval: grant } : {}),
-      ...(inputCheck ? { inputCheck } : {}),
-      facts: factUses(view.facts, request.basedOn),
-      workflow: view.workflow,
-      runId: view.runId,
-      runInput: view.runInput,
-      abnormal: state.abnormal,
-      results: state.executed,
-    },
-    view.rules,
-    // An approval is bound to the input the agent proposed, which is what the human saw.
-    request.input,
-  );
+  const callCountByTool = Object.fromEntries(state.callCountByTool);
+  if (!counted) callCountByTool[request.toolName] = Math.max(0, (callCountByTool[request.toolName] ?? 1) - 1);
+  const call: ProposedCall = {
+    toolName: request.toolName,
+    callId: request.callId,
+    input: inputCheck?.ok === true ? inputCheck.value : request.input,
+  };
+  if (request.confidence !== undefined) call.confidence = request.confidence;
+  const context: PolicyContext = {
+    charter: view.charter,
+    tool: card,
+    autonomy: view.autonomy,
+    callCount: state.callCount - (counted ? 0 : 1),
+    callCountByTool,
+    facts: factUses(view.facts, request.basedOn),
+    workflow: view.workflow,
+    runId: view.runId,
+    runInput: view.runInput,
+    abnormal: state.abnormal,
+    results: state.executed,
+  };
+  if (inputCheck !== undefined) context.inputCheck = inputCheck;
+  if (approval?.status === "approved" && approval.id === approvalId(view.runId, request.callId, "approval")) {
+    context.approval = {
+      toolName: approval.toolName,
+      callId: approval.callId,
+      inputHash: approval.inputHash,
+      approver: approval.decidedBy ?? "?",
+    };
+  }
+  // An approval is bound to the input the agent proposed, which is what the human saw.
+  return gateVerdict(call, context, view.rules, request.input);
 }
 
 /** The provenance of the facts a call says it rests on; unknown keys count as inferred (nobody verified them). */

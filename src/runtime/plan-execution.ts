@@ -33,7 +33,6 @@ export function planPriorAction(
   prior: ActionRecord,
 ): ExecutionPlan | undefined {
   const { card, idempotencyKey } = execution;
-  const approved = approvedBy(execution);
   if (prior.status !== "started") {
     const result = prior.result as ToolCallResult;
     return {
@@ -43,22 +42,15 @@ export function planPriorAction(
           data: { callId: request.callId, toolName: card.name, idempotencyKey, status: prior.status },
         },
       ],
-      record: {
-        ...base(request, execution),
-        status: result.status === "ok" ? "executed" : "failed",
+      record: callRecord(request, execution, result.status === "ok" ? "executed" : "failed", {
         ...(result.status === "ok" ? { output: result.output } : {}),
         replayed: true,
-        ...approved,
-      },
+      }),
       step: { type: "answer", result },
     };
   }
   if (card.idempotent) return undefined;
-  return outcomeUnknown(request, execution, [], {
-    ...base(request, execution),
-    status: "failed",
-    ...approved,
-  });
+  return outcomeUnknown(request, execution, [], callRecord(request, execution, "failed", {}));
 }
 
 /** What an execution's result means for the run: the record, the journal entry, events, and the next step. */
@@ -70,25 +62,26 @@ export function planExecuted(
   durationMs: number,
 ): ExecutionPlan {
   const { card } = execution;
-  const approved = approvedBy(execution);
-  const executed = (data: Record<string, unknown>): PlannedEvent => ({
-    type: "tool.executed",
-    data: { callId: request.callId, toolName: card.name, ...data, attempts: result.attempts, durationMs },
-  });
+  const { approvedBy } = execution.verdict;
+  const executed = (data: Record<string, unknown>): PlannedEvent => {
+    const event: Record<string, unknown> = { callId: request.callId, toolName: card.name };
+    Object.assign(event, data);
+    event.attempts = result.attempts;
+    event.durationMs = durationMs;
+    if (approvedBy !== undefined) event.approvedBy = approvedBy;
+    return { type: "tool.executed", data: event };
+  };
 
   if (result.status === "ok") {
     const fallback = result.fallbackUsed === undefined ? {} : { fallbackUsed: result.fallbackUsed };
     const answer: ToolCallResult = { status: "ok", output: result.output };
     return {
-      events: [executed({ status: "ok", output: result.output, ...fallback, ...approved })],
-      record: {
-        ...base(request, execution),
-        status: "executed",
+      events: [executed({ status: "ok", output: result.output, ...fallback })],
+      record: callRecord(request, execution, "executed", {
         output: result.output,
         attempts: result.attempts,
         ...fallback,
-        ...approved,
-      },
+      }),
       action: { status: "completed", result: answer },
       step: { type: "answer", result: answer },
     };
@@ -99,13 +92,7 @@ export function planExecuted(
     const answer: ToolCallResult = { status: "error", message };
     return {
       events: [executed({ status: "abnormal", error: result.issues })],
-      record: {
-        ...base(request, execution),
-        status: "blocked",
-        error: result.issues,
-        attempts: result.attempts,
-        ...approved,
-      },
+      record: callRecord(request, execution, "blocked", { error: result.issues, attempts: result.attempts }),
       action: { status: "failed", result: answer },
       abnormal: true,
       step: { type: "answer", result: answer },
@@ -114,13 +101,7 @@ export function planExecuted(
 
   const error = `${result.condition}: ${result.message}`;
   const events = [executed({ status: "failed", error, response: result.response })];
-  const record: ToolCallRecord = {
-    ...base(request, execution),
-    status: "failed",
-    error,
-    attempts: result.attempts,
-    ...approved,
-  };
+  const record = callRecord(request, execution, "failed", { error, attempts: result.attempts });
   // A call that was cut off by its timeout may still take effect: repeating it is safe only when it is idempotent.
   if (result.condition === "timeout" && !card.idempotent) {
     return outcomeUnknown(request, execution, events, record);
@@ -195,15 +176,21 @@ function conclude(
   return { ...failed, step: { type: "conclude", conclusion } };
 }
 
-function base(request: CallRequest, execution: Execution) {
-  return {
+/** A call's record: what was asked, the verdict, and what came of it (with its approver, when it had one). */
+function callRecord(
+  request: CallRequest,
+  execution: Execution,
+  status: ToolCallRecord["status"],
+  outcome: Pick<ToolCallRecord, "output" | "error" | "attempts" | "fallbackUsed" | "replayed">,
+): ToolCallRecord {
+  const record: ToolCallRecord = {
     callId: request.callId,
     toolName: request.toolName,
     input: request.input,
     verdict: execution.verdict,
+    status,
   };
-}
-
-function approvedBy(execution: Execution): { approvedBy?: string } {
-  return execution.verdict.approvedBy === undefined ? {} : { approvedBy: execution.verdict.approvedBy };
+  Object.assign(record, outcome);
+  if (execution.verdict.approvedBy !== undefined) record.approvedBy = execution.verdict.approvedBy;
+  return record;
 }

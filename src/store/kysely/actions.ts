@@ -5,7 +5,8 @@ import type { ActionRecord, ActionStatus, Store } from "../store.js";
 import { actionNotStartedError } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
-function toRecord(row: Selectable<ActionsTable>): ActionRecord {
+/** An `actions` row as the journal record it holds (shared with the SQLite commit path). */
+export function actionFromRow(row: Selectable<ActionsTable>): ActionRecord {
   return {
     idempotencyKey: row.idempotency_key,
     runId: row.run_id,
@@ -29,7 +30,7 @@ export function sqlActions(context: SqlContext): Store["actions"] {
       .selectAll()
       .where("idempotency_key", "=", idempotencyKey)
       .executeTakeFirst();
-    return row === undefined ? undefined : toRecord(row);
+    return row === undefined ? undefined : actionFromRow(row);
   }
 
   return {
@@ -51,7 +52,7 @@ export function sqlActions(context: SqlContext): Store["actions"] {
         .values(row)
         .onConflict((conflict) => conflict.column("idempotency_key").doNothing())
         .executeTakeFirst();
-      if (inserted.numInsertedOrUpdatedRows === 1n) return { record: toRecord(row), created: true };
+      if (inserted.numInsertedOrUpdatedRows === 1n) return { record: actionFromRow(row), created: true };
       const existing = await get(action.idempotencyKey);
       if (existing === undefined)
         throw new Error(`action "${action.idempotencyKey}" vanished after a conflict`);
@@ -81,7 +82,7 @@ export function sqlActions(context: SqlContext): Store["actions"] {
         .orderBy("started_at", "asc")
         .orderBy("idempotency_key", "asc")
         .execute();
-      return rows.map(toRecord);
+      return rows.map(actionFromRow);
     },
   };
 }

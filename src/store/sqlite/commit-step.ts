@@ -1,10 +1,11 @@
 import type BetterSqlite3 from "better-sqlite3";
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { computeEventHashOfText, GENESIS_HASH } from "../../audit-event/event-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
-import type { Database } from "../database.js";
+import type { ActionsTable, Database } from "../database.js";
 import { toJsonText, toNullableJsonText } from "../json-text.js";
-import type { ActionRecord, ActionStatus, AuditEventInput, RunStep, RunStepResult, Store } from "../store.js";
+import { actionFromRow } from "../kysely/actions.js";
+import type { ActionRecord, AuditEventInput, RunStep, RunStepResult, Store } from "../store.js";
 import { leaseLostError, unknownRunError } from "../store-rules.js";
 
 /**
@@ -70,17 +71,7 @@ function prepare(database: BetterSqlite3.Database) {
   };
 }
 
-interface ActionRow {
-  idempotency_key: string;
-  run_id: string;
-  call_id: string;
-  tool_name: string;
-  input_hash: string;
-  status: string;
-  result: string | null;
-  started_at: string;
-  finished_at: string | null;
-}
+type ActionRow = Selectable<ActionsTable>;
 
 function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
   const run = step.run;
@@ -209,19 +200,5 @@ function startAction(s: Statements, step: RunStep, at: string): NonNullable<RunS
   if (finished !== undefined) {
     s.finishAction.run(finished.status, toNullableJsonText(finished.result), at, a.idempotencyKey);
   }
-  return { record: toAction(s.action.get(a.idempotencyKey) as ActionRow), created: false };
-}
-
-function toAction(row: ActionRow): ActionRecord {
-  return {
-    idempotencyKey: row.idempotency_key,
-    runId: row.run_id,
-    callId: row.call_id,
-    toolName: row.tool_name,
-    inputHash: row.input_hash,
-    status: row.status as ActionStatus,
-    result: row.result === null ? null : JSON.parse(row.result),
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  };
+  return { record: actionFromRow(s.action.get(a.idempotencyKey) as ActionRow), created: false };
 }
