@@ -1,29 +1,29 @@
 import type { LanguageModelV3Content, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
 import { secureJsonParse } from "@ai-sdk/provider-utils";
 import { describe, expect, it } from "vitest";
-import { parseToolInput, readModelAnswer } from "./model-answer.js";
+import { parseToolArguments, readModelAnswer } from "./model-answer.js";
 
-describe("parseToolInput", () => {
+describe("parseToolArguments", () => {
   it("parses JSON, reads blank as {} and keeps invalid or prototype-setting JSON as raw text", () => {
-    expect(parseToolInput('{"domain":"acme.com","n":[1,{"a":null}]}')).toEqual({
+    expect(parseToolArguments('{"domain":"acme.com","n":[1,{"a":null}]}')).toEqual({
       valid: true,
       value: { domain: "acme.com", n: [1, { a: null }] },
     });
-    expect(parseToolInput("5")).toEqual({ valid: true, value: 5 });
-    expect(parseToolInput("")).toEqual({ valid: true, value: {} });
-    expect(parseToolInput(" \n ")).toEqual({ valid: true, value: {} });
-    expect(parseToolInput("{not json")).toEqual({ valid: false, value: "{not json" });
-    expect(parseToolInput('{"domain":"a","__proto__":{"admin":true}}')).toEqual({
+    expect(parseToolArguments("5")).toEqual({ valid: true, value: 5 });
+    expect(parseToolArguments("")).toEqual({ valid: true, value: {} });
+    expect(parseToolArguments(" \n ")).toEqual({ valid: true, value: {} });
+    expect(parseToolArguments("{not json")).toEqual({ valid: false, value: "{not json" });
+    expect(parseToolArguments('{"domain":"a","__proto__":{"admin":true}}')).toEqual({
       valid: false,
       value: '{"domain":"a","__proto__":{"admin":true}}',
     });
-    expect(parseToolInput('{"a":{"constructor":{"prototype":{"x":1}}}}')).toEqual({
+    expect(parseToolArguments('{"a":{"constructor":{"prototype":{"x":1}}}}')).toEqual({
       valid: false,
       value: '{"a":{"constructor":{"prototype":{"x":1}}}}',
     });
     // Only a key named so is suspect, not a value.
-    expect(parseToolInput('{"note":"__proto__"}')).toEqual({ valid: true, value: { note: "__proto__" } });
-    expect(parseToolInput('{"constructor":"x"}')).toEqual({ valid: true, value: { constructor: "x" } });
+    expect(parseToolArguments('{"note":"__proto__"}')).toEqual({ valid: true, value: { note: "__proto__" } });
+    expect(parseToolArguments('{"constructor":"x"}')).toEqual({ valid: true, value: { constructor: "x" } });
   });
 
   it("refuses exactly what provider-utils' secureJsonParse refuses", () => {
@@ -49,8 +49,8 @@ describe("parseToolInput", () => {
         return { valid: false, value: raw };
       }
     };
-    expect(inputs.map(parseToolInput)).toEqual(inputs.map(library));
-    expect(inputs.map((raw) => parseToolInput(raw).valid)).toEqual([
+    expect(inputs.map(parseToolArguments)).toEqual(inputs.map(library));
+    expect(inputs.map((raw) => parseToolArguments(raw).valid)).toEqual([
       true,
       true,
       true,

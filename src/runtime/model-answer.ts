@@ -36,7 +36,7 @@ const suspectConstructor =
  * Parses a tool call's input as the AI SDK did: blank means `{}`; JSON that would set a prototype (`__proto__`, or
  * `constructor.prototype`) is refused like invalid JSON.
  */
-export function parseToolInput(raw: string): ToolInput {
+export function parseToolArguments(raw: string): ToolInput {
   if (raw.trim() === "") return { valid: true, value: {} };
   let value: unknown;
   try {
@@ -102,7 +102,7 @@ export function readModelAnswer(
         });
         break;
       case "tool-call": {
-        const parsed = parseToolInput(part.input);
+        const parsed = parseToolArguments(part.input);
         calls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: parsed.value });
         // What the provider gets back must be an object it can encode as arguments, as the AI SDK stored it.
         const invalid = !parsed.valid || !offered.has(part.toolName);

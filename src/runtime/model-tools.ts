@@ -17,27 +17,14 @@ type JsonObject = Record<string, unknown>;
 
 type ModelTools = readonly LanguageModelV3FunctionTool[];
 
-/** Built once per charter and registry (both immutable): converting every card's zod schema costs ~0.2 ms a run. */
-const built = new WeakMap<Charter, WeakMap<ToolRegistry, ModelTools>>();
-
 /**
  * The tools offered to the model, as the provider takes them: the charter's allowed tools (JSON Schemas from their
  * cards, not validated before the gate, so that every argument reaches the gate as the model wrote it), plus the
  * control tools. Action tools take two extra arguments, `confidence` and `basedOn`, which Reins strips before the gate.
- * The list is shared by every run of the charter: frozen, never to be changed.
+ * Built once per run by the model loop.
  */
 export function buildModelTools(charter: Charter, registry: ToolRegistry): ModelTools {
-  let byRegistry = built.get(charter);
-  if (!byRegistry) {
-    byRegistry = new WeakMap();
-    built.set(charter, byRegistry);
-  }
-  let tools = byRegistry.get(registry);
-  if (!tools) {
-    tools = Object.freeze(toolsOf(charter, registry));
-    byRegistry.set(registry, tools);
-  }
-  return tools;
+  return toolsOf(charter, registry);
 }
 
 function toolsOf(charter: Charter, registry: ToolRegistry): LanguageModelV3FunctionTool[] {
