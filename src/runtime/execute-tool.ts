@@ -38,6 +38,8 @@ export function failureResponse(card: AnyToolCard, condition: string): FailureRe
 export async function executeTool(options: {
   card: AnyToolCard;
   input: unknown;
+  /** `input` as this card already parsed it (the gate's check): the first attempt runs on it. */
+  parsed?: unknown;
   context: Omit<ToolContext, "signal">;
   registry: ToolRegistry;
   /** Aborts every attempt, e.g. when the run is cancelled. */
@@ -47,7 +49,9 @@ export async function executeTool(options: {
   let attempts = 0;
   for (;;) {
     attempts++;
-    const attempt = await attemptOnce(card, options.input, options.context, options.signal);
+    const input: AttemptInput =
+      attempts === 1 && "parsed" in options ? { parsed: options.parsed } : { raw: options.input };
+    const attempt = await attemptOnce(card, input, options.context, options.signal);
     if (attempt.ok) return validateOutput(card, attempt.output, attempts);
     // A call cut off by its timeout may still take effect: only an idempotent tool is tried again or replaced.
     const response =
@@ -55,7 +59,13 @@ export async function executeTool(options: {
     if (response === "retry" && attempts <= card.retries) continue;
     const fallback = card.fallback === undefined ? undefined : registry.get(card.fallback);
     if (fallback && (response === "fallback" || response === "retry")) {
-      const result = await executeTool({ ...options, card: fallback });
+      const result = await executeTool({
+        card: fallback,
+        input: options.input,
+        context: options.context,
+        registry,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       const total = attempts + result.attempts;
       if (result.status === "failed") return { ...result, attempts: total };
       return { ...result, attempts: total, fallbackUsed: fallback.name };
@@ -72,13 +82,22 @@ export async function executeTool(options: {
   }
 }
 
+/** What an attempt runs on: the gate's parsed input (first attempt), or the raw input to copy and parse. */
+type AttemptInput = { parsed: unknown } | { raw: unknown };
+
+/** Each retry parses its own copy: what one attempt did to its input is not what the next one gets. */
+function parseCopy(card: AnyToolCard, raw: unknown) {
+  const copy = plainData(raw);
+  return copy.ok ? checkToolInput(card, copy.value) : { ok: false as const, problems: [copy.problem] };
+}
+
 type Attempt =
   | { ok: true; output: unknown }
   | { ok: false; condition: string; message: string; evidence?: unknown };
 
 function attemptOnce(
   card: AnyToolCard,
-  input: unknown,
+  input: AttemptInput,
   context: Omit<ToolContext, "signal">,
   outer: AbortSignal | undefined,
 ): Promise<Attempt> {
@@ -118,16 +137,13 @@ function attemptOnce(
 /** Runs the tool once on its parsed input; never rejects: a failure is an `Attempt` too. */
 async function runTool(
   card: AnyToolCard,
-  input: unknown,
+  input: AttemptInput,
   context: Omit<ToolContext, "signal">,
   signal: () => AbortSignal,
 ): Promise<Attempt> {
   try {
-    // Each attempt parses its own copy: what one attempt did to its input is not what the next one gets.
-    const copy = plainData(input);
-    const parsed = copy.ok
-      ? checkToolInput(card, copy.value)
-      : { ok: false as const, problems: [copy.problem] };
+    const parsed =
+      "parsed" in input ? { ok: true as const, value: input.parsed } : parseCopy(card, input.raw);
     if (!parsed.ok) throw new Error(`invalid input for "${card.name}": ${parsed.problems.join("; ")}`);
     const output = await card.execute(parsed.value, attemptContext(context, signal));
     return { ok: true, output };

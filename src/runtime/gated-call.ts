@@ -104,6 +104,7 @@ async function execute(
   const result = await executeTool({
     card,
     input: execution.input,
+    parsed: execution.parsed,
     context: { runId: session.runId, callId: request.callId, idempotencyKey, env: session.env },
     registry: session.registry,
     signal: session.signal,
@@ -156,12 +157,15 @@ function settle(
 ): SessionStep {
   const { state } = session;
   const approval = plan.step !== undefined && "approval" in plan.step ? plan.step.approval : undefined;
-  const step: SessionStep = { events: plan.events, ...(approval ? { approval } : {}) };
+  const step: SessionStep = { events: plan.events };
+  if (approval !== undefined) step.approval = approval;
   if (record !== undefined) {
     const entry = result === undefined ? { record } : { record, result };
-    step.calls = [checkpointCall(entry, recordCall(state, entry))];
+    const position = recordCall(state, entry);
+    if (session.crashSafe) step.calls = [checkpointCall(entry, position)];
   }
-  step.run = { checkpoint: checkpointHeader(state) };
+  // A run that is not crash-safe writes its checkpoint only when it suspends (`RunSession.write`).
+  if (session.crashSafe) step.run = { checkpoint: checkpointHeader(state) };
   return step;
 }
 

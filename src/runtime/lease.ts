@@ -15,10 +15,13 @@ export interface Lease {
 }
 
 /**
- * Takes the run's lease for this process, or fails with `REINS_RUN_BUSY` naming who holds it. A lease held by a
+ * Takes the run's lease for this process, or fails with `REINS_RUN_BUSY` naming who holds it (a run that is not
+ * crash-safe, `durable: false`, takes none). A lease held by a
  * process of this host that no longer exists (it was killed) is taken over at once; on another host, when it runs out.
  */
-export async function acquireLease(store: Store, runId: string): Promise<Lease> {
+export async function acquireLease(store: Store, runId: string, durable = true): Promise<Lease> {
+  // A run that is not crash-safe lives in this process's state between its writes: nobody else can drive it.
+  if (!durable) return notLeased;
   const host = hostname();
   const holder = `${host}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const request = { holder, ttlMs: leaseMs, canReplace: (current: string) => isGone(current, host) };
@@ -37,6 +40,8 @@ export async function acquireLease(store: Store, runId: string): Promise<Lease> 
   timer.unref();
   return { holder, stop: () => clearInterval(timer) };
 }
+
+const notLeased: Lease = { holder: "(not leased)", stop: () => {} };
 
 /** Whether a lease holder is a process of this host that has exited. */
 function isGone(holder: string, host: string): boolean {

@@ -9,6 +9,7 @@ import type { Reason, Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord, FactRecord, RunStep } from "../store/store.js";
 import type { AgentConclusion, ToolCallResult } from "./agent.js";
 import type { ToolCallRecord } from "./outcome.js";
+import { plainData } from "./plain-data.js";
 import { recoveryStep } from "./recovery-paths.js";
 import type { RunState, Suspension } from "./run-state.js";
 
@@ -51,8 +52,10 @@ export type NewApproval = NonNullable<RunStep["approval"]>;
 /** The allowed call, ready to execute under its card. */
 export interface Execution {
   card: AnyToolCard;
-  /** The plain-data input the gate judged; every attempt parses its own copy. */
+  /** The agent's plain-data input; a retry parses a copy of its own. */
   input: unknown;
+  /** That input as the card parsed it: what the gate judged, and what the first attempt runs on. */
+  parsed: unknown;
   verdict: Extract<Verdict, { type: "allow" }>;
   idempotencyKey: string;
 }
@@ -229,12 +232,15 @@ export function planCall(view: CallView, request: CallRequest): CallPlan {
     });
   }
 
-  if (card === undefined) throw new Error(`the gate allowed "${request.toolName}", which has no card`);
+  if (card === undefined || inputCheck?.ok !== true) {
+    throw new Error(`the gate allowed "${request.toolName}" without a card and a valid input`);
+  }
   const round = view.state.retryRounds.get(request.callId) ?? 0;
   return plan({
     type: "execute",
     card,
     input: request.input,
+    parsed: inputCheck.value,
     verdict,
     idempotencyKey: `${view.runId}:${request.callId}${round > 0 ? `#${round}` : ""}`,
   });
@@ -243,7 +249,11 @@ export function planCall(view: CallView, request: CallRequest): CallPlan {
 /** The card's check of the input; the call's arguments when they are not plain data fail it. */
 function checkInput(card: AnyToolCard | undefined, request: CallRequest): InputCheck | undefined {
   if (request.inputProblem !== undefined) return { ok: false, problems: [request.inputProblem] };
-  return card === undefined ? undefined : checkToolInput(card, request.input);
+  if (card === undefined) return undefined;
+  // Parsed from a copy of its own: the value the gate judges is the one the tool's first attempt runs on, and
+  // whatever that attempt does to it cannot reach the call's recorded input or a retry's.
+  const copy = plainData(request.input);
+  return copy.ok ? checkToolInput(card, copy.value) : { ok: false, problems: [`(input): ${copy.problem}`] };
 }
 
 /**

@@ -30,6 +30,7 @@ const request = (card: AnyToolCard) => ({ callId: "c1", toolName: card.name, inp
 const execution = (card: AnyToolCard): Execution => ({
   card,
   input: { x: 1 },
+  parsed: { x: 1 },
   verdict: { type: "allow" },
   idempotencyKey: "run-1:c1",
 });

@@ -104,7 +104,7 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
     outcome: null,
     checkpoint: options.crashSafe === false ? null : checkpointHeader(state),
   });
-  const lease = await acquireLease(store, runId);
+  const lease = await acquireLease(store, runId, options.crashSafe !== false);
   try {
     const facts = await store.facts.list(charter.name);
     const session = newSession(options, {
@@ -117,7 +117,7 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
       lease,
     });
     const agent = agentLabel(options.agent);
-    await session.writeRun({
+    await session.write({
       events: [
         {
           type: "run.started",
@@ -176,7 +176,7 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
       hint: "resume it with the charter version it started with",
     });
   }
-  const lease = await acquireLease(store, run.id);
+  const lease = await acquireLease(store, run.id, options.crashSafe !== false);
   try {
     // Read under the lease: what another driver wrote before it let go is in it.
     const current = (await store.runs.get(run.id)) ?? run;

@@ -114,11 +114,10 @@ export class RunSession {
 
   #commit(step: SessionStep): Promise<RunStepResult> {
     const { events, release, ...writes } = step;
-    return this.store.commit({
-      runId: this.runId,
-      ...writes,
-      events: this.#events(events),
-      lease: release === true ? { holder: this.leaseHolder, release } : { holder: this.leaseHolder },
-    });
+    // Only a crash-safe run holds a lease (`acquireLease`); the others are driven by the process that holds them.
+    const lease = this.crashSafe
+      ? { lease: { holder: this.leaseHolder, ...(release ? { release } : {}) } }
+      : {};
+    return this.store.commit({ runId: this.runId, ...writes, events: this.#events(events), ...lease });
   }
 }
