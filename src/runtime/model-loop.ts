@@ -4,7 +4,7 @@ import { checkDecision } from "./decision-check.js";
 import { gatedCall } from "./gated-call.js";
 import { type ModelToolCall as PendingCall, readModelAnswer } from "./model-answer.js";
 import { type LoopMessage, toProviderPrompt } from "./model-prompt.js";
-import { withRetries } from "./model-retry.js";
+import { createModelRetry } from "./model-retry.js";
 import { buildModelTools, controlToolNames, controlTools, splitActionArguments } from "./model-tools.js";
 import type { RunSession } from "./run-session.js";
 import { scopedSignal } from "./scoped-signal.js";
@@ -43,6 +43,7 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
   const tools = buildModelTools(session.charter, session.registry);
   const offered = new Set(tools.map((t) => t.name));
   const system = buildSystemPrompt(session.charter, session.facts);
+  const retry = await createModelRetry({ maxRetries: agent.maxRetries ?? 2, signal });
 
   for (;;) {
     while (state.pending.length > 0) {
@@ -70,16 +71,14 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
 
     state.step++;
     const prompt = toProviderPrompt(system, state.messages);
-    const result = await withRetries(
-      () =>
-        agent.model.doGenerate({
-          prompt,
-          tools: [...tools],
-          toolChoice: { type: "auto" },
-          abortSignal: signal,
-          ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
-        }),
-      { maxRetries: agent.maxRetries ?? 2, signal },
+    const result = await retry(() =>
+      agent.model.doGenerate({
+        prompt,
+        tools: [...tools],
+        toolChoice: { type: "auto" },
+        abortSignal: signal,
+        ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
+      }),
     );
     const answer = readModelAnswer(result, offered);
     const calls = answer.calls;

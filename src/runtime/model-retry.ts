@@ -43,11 +43,21 @@ export interface RetryOptions {
  * `RetryError`, the check of `maxRetries`) is in `ai` but not exported, so it is here.
  */
 export async function withRetries<T>(attempt: () => PromiseLike<T>, options: RetryOptions): Promise<T> {
+  const retry = await createModelRetry(options);
+  return retry(attempt);
+}
+
+/**
+ * `withRetries` with its options bound, for a loop that makes many model calls: provider-utils is imported once
+ * here, not at start-up (its one entry point also loads zod/v3 and an SSE parser; the providers that make real model
+ * calls have loaded it already) and not on every call (each dynamic import is a round trip through the loader).
+ */
+export async function createModelRetry(
+  options: RetryOptions,
+): Promise<<T>(attempt: () => PromiseLike<T>) => Promise<T>> {
   const { maxRetries, signal } = options;
   if (!Number.isInteger(maxRetries) || maxRetries < 0)
     throw new TypeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-  // Loaded on the first model call, not at start-up: its one entry point also loads zod/v3 and an SSE parser
-  // (~30 ms, 3 MB), and the providers that make real model calls have loaded it already.
   const { retryWithExponentialBackoff } = await import("@ai-sdk/provider-utils");
   const retry = retryWithExponentialBackoff({
     maxRetries,
@@ -56,7 +66,7 @@ export async function withRetries<T>(attempt: () => PromiseLike<T>, options: Ret
     getDelayInMs: ({ error, exponentialBackoffDelay }) => retryDelayMs(error, exponentialBackoffDelay),
     createRetryError: (failure) => new ModelRetryError(failure),
   });
-  return retry(attempt);
+  return async <T>(attempt: () => PromiseLike<T>): Promise<T> => retry(attempt);
 }
 
 const gatewayErrorMarker = Symbol.for("vercel.ai.gateway.error");

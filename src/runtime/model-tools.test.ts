@@ -36,9 +36,12 @@ describe("buildModelTools", () => {
     ).toEqual(["leadId", "status", "owner", "confidence", "basedOn"]);
   });
 
-  it("builds a fresh list each time (no cache shared between runs), equal for equal charters", () => {
+  it("builds them once per charter and registry, and shares them frozen", () => {
     const tools = buildModelTools(charter, registry);
-    expect(buildModelTools(charter, registry)).not.toBe(tools);
-    expect(buildModelTools(makeCharter({ instructions: "Other." }), registry)).toEqual(tools);
+    expect(buildModelTools(charter, registry)).toBe(tools);
+    expect(Object.isFrozen(tools)).toBe(true);
+    const other = makeCharter({ instructions: "Other." });
+    expect(buildModelTools(other, registry)).not.toBe(tools);
+    expect(buildModelTools(other, registry)).toEqual(tools);
   });
 });

@@ -18,13 +18,29 @@ type JsonObject = Record<string, unknown>;
 type ModelTools = readonly LanguageModelV3FunctionTool[];
 
 /**
+ * Built once per charter and registry (both frozen), so the one module-level cache kept on purpose: a memo of a pure
+ * function of immutable values. Building the list per run was 5% of a latency-bound evaluation's CPU (BENCHMARKS.md).
+ */
+const built = new WeakMap<Charter, WeakMap<ToolRegistry, ModelTools>>();
+
+/**
  * The tools offered to the model, as the provider takes them: the charter's allowed tools (JSON Schemas from their
  * cards, not validated before the gate, so that every argument reaches the gate as the model wrote it), plus the
  * control tools. Action tools take two extra arguments, `confidence` and `basedOn`, which Reins strips before the gate.
- * Built once per run by the model loop.
+ * The list is shared by every run of the charter: frozen, never to be changed.
  */
 export function buildModelTools(charter: Charter, registry: ToolRegistry): ModelTools {
-  return toolsOf(charter, registry);
+  let byRegistry = built.get(charter);
+  if (!byRegistry) {
+    byRegistry = new WeakMap();
+    built.set(charter, byRegistry);
+  }
+  let tools = byRegistry.get(registry);
+  if (!tools) {
+    tools = Object.freeze(toolsOf(charter, registry));
+    byRegistry.set(registry, tools);
+  }
+  return tools;
 }
 
 function toolsOf(charter: Charter, registry: ToolRegistry): LanguageModelV3FunctionTool[] {

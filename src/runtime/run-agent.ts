@@ -219,6 +219,9 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
   }
 }
 
+/** The signal of a run nobody can cancel, shared: an AbortSignal per run was a visible cost of a latency-bound eval. */
+const neverAborted = new AbortController().signal;
+
 /** What a run's session is made of besides the caller's options. */
 interface SessionParts {
   runId: string;
@@ -245,7 +248,7 @@ function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionP
     env: options.env,
     // Without the kill switch, a paused workflow does not stop the run's calls either.
     workflow: options.killSwitch === false ? { ...parts.workflow, paused: false } : parts.workflow,
-    signal: options.signal ?? new AbortController().signal,
+    signal: options.signal ?? neverAborted,
     crashSafe: options.crashSafe ?? true,
     leaseHolder: parts.lease.holder,
   });
