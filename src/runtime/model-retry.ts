@@ -48,6 +48,12 @@ export async function withRetries<T>(attempt: () => PromiseLike<T>, options: Ret
 }
 
 /**
+ * provider-utils, imported on first use: a static import made late, not state (each `import()` of it would otherwise
+ * be a round trip through the module loader, and under a loader thread such as tsx's, a message to it per run).
+ */
+let providerUtils: Promise<typeof import("@ai-sdk/provider-utils")> | undefined;
+
+/**
  * `withRetries` with its options bound, for a loop that makes many model calls: provider-utils is imported once
  * here, not at start-up (its one entry point also loads zod/v3 and an SSE parser; the providers that make real model
  * calls have loaded it already) and not on every call (each dynamic import is a round trip through the loader).
@@ -58,7 +64,8 @@ export async function createModelRetry(
   const { maxRetries, signal } = options;
   if (!Number.isInteger(maxRetries) || maxRetries < 0)
     throw new TypeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-  const { retryWithExponentialBackoff } = await import("@ai-sdk/provider-utils");
+  providerUtils ??= import("@ai-sdk/provider-utils");
+  const { retryWithExponentialBackoff } = await providerUtils;
   const retry = retryWithExponentialBackoff({
     maxRetries,
     abortSignal: signal,
