@@ -28,6 +28,7 @@ export function describeRun(result: RunResult, resumeHint: string): string[] {
       `paused: ${suspended.toolName} failed (${suspended.error}); fix the cause, then: ${resumeHint}`,
     );
   }
+  for (const warning of result.warnings ?? []) lines.push(`warning: ${warning}`);
   return lines;
 }
 

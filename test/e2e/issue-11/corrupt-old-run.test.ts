@@ -28,6 +28,9 @@ describe("a corrupt row of an earlier run", () => {
         "tool calls: record_step executed",
       ],
     });
+    expect(run.stdout).toMatch(
+      /^warning: the workflow's kill switch could not be assessed after this run: .*runs\.list/m,
+    );
     const effects = readFileSync(s.effects, "utf8")
       .split("\n")
       .filter(Boolean)
