@@ -3,7 +3,7 @@ import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import type { RunCallEntry } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
-import type { ToolCallRecord } from "./outcome.js";
+import { type ToolCallRecord, toolCallStatuses } from "./outcome.js";
 import {
   type CallEntry,
   freshRunState,
@@ -30,16 +30,7 @@ const toolCallRecord = z.looseObject({
   toolName: z.string(),
   input: z.unknown(),
   verdict,
-  status: z.enum([
-    "executed",
-    "denied",
-    "proposed",
-    "shadowed",
-    "pending-approval",
-    "rejected",
-    "failed",
-    "blocked",
-  ]),
+  status: z.enum(toolCallStatuses),
 });
 const toolCallResult = z.looseObject({
   status: z.enum(["ok", "denied", "proposed", "shadowed", "rejected", "error"]),

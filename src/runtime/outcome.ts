@@ -18,16 +18,20 @@ export type RunOutcome =
   | { type: "refusal"; reason: string }
   | { type: "error"; code: string; message: string };
 
+/** What can happen to one proposed tool call. */
+export const toolCallStatuses = [
+  "executed",
+  "denied",
+  "proposed",
+  "shadowed",
+  "pending-approval",
+  "rejected",
+  "failed",
+  "blocked",
+] as const;
+
 /** What happened to one proposed tool call. */
-export type ToolCallStatus =
-  | "executed"
-  | "denied"
-  | "proposed"
-  | "shadowed"
-  | "pending-approval"
-  | "rejected"
-  | "failed"
-  | "blocked";
+export type ToolCallStatus = (typeof toolCallStatuses)[number];
 
 export interface ToolCallRecord {
   callId: string;
