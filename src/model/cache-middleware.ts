@@ -121,7 +121,7 @@ export function cacheMiddleware(options: CachedModelOptions): LanguageModelV3Mid
   };
 }
 
-/** `model` wrapped in {@link cacheMiddleware}. Async: `ai` is loaded here, not when Reins is (~75 ms, 6 MB). */
+/** `model` wrapped in {@link cacheMiddleware}. Async: `ai` is loaded here, not at start-up, where most runs never need it. */
 export async function cachedModel(
   model: LanguageModelV3,
   options: CachedModelOptions,

@@ -2,6 +2,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Charter } from "../charter/charter.js";
 import type { Reason } from "../policy/verdict.js";
 import type { FactRecord } from "../store/store.js";
+import { createModelRetry, type ModelRetry } from "./model-retry.js";
 import type { DecisionRecord } from "./outcome.js";
 
 /** How an agent ends its work. */
@@ -62,6 +63,8 @@ export interface ModelAgent {
   temperature?: number;
   /** Retries of a model request on rate limits and transient provider errors (as AI SDK `maxRetries`). Default 2. */
   maxRetries?: number;
+  /** Does those retries for every run of this agent (`modelAgent` makes it); without it, each run makes its own. */
+  retry?: ModelRetry;
 }
 
 export type Agent = FunctionAgent | ModelAgent;
@@ -81,6 +84,7 @@ export function modelAgent(
     model,
     name: options.name ?? `${model.provider}:${model.modelId}`,
     ...pick(options),
+    retry: createModelRetry(options.maxRetries ?? 2),
   };
 }
 

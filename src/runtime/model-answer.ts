@@ -26,7 +26,7 @@ export type ToolInput = { valid: true; value: unknown } | { valid: false; value:
 
 // The prototype-poisoning check of secure-json-parse, which the AI SDK applies to tool inputs. A copy of
 // provider-utils' `secureJsonParse` (a test checks they agree): that package's one entry point also loads zod/v3 and
-// an SSE parser (~30 ms of every start-up), and this synchronous path cannot load it lazily as the retries do.
+// an SSE parser, a cost at every start-up, and this synchronous path cannot load it lazily as the retries do.
 const suspectProto =
   /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
 const suspectConstructor =

@@ -22,7 +22,7 @@ export interface ModelLoopState {
 
 /**
  * Drives a model step by step. It calls the provider's `doGenerate` itself, with a prompt built from the saved
- * conversation (`generateText` re-validated the whole conversation at every step: ~0.8 ms of CPU a request); every
+ * conversation (`generateText` re-validated the whole conversation at every step, see BENCHMARKS.md); every
  * tool call the model returns goes through the gate here, and the loop state is saved after every step and every
  * call, so a suspended or crashed run resumes exactly where it stopped. One repair attempt is given for a missing or
  * invalid decision; then `needs_review`.
@@ -43,7 +43,7 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
   const tools = buildModelTools(session.charter, session.registry);
   const offered = new Set(tools.map((t) => t.name));
   const system = buildSystemPrompt(session.charter, session.facts);
-  const retry = await createModelRetry({ maxRetries: agent.maxRetries ?? 2, signal });
+  const retry = agent.retry ?? createModelRetry(agent.maxRetries ?? 2);
 
   for (;;) {
     while (state.pending.length > 0) {
@@ -71,14 +71,16 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
 
     state.step++;
     const prompt = toProviderPrompt(system, state.messages);
-    const result = await retry(() =>
-      agent.model.doGenerate({
-        prompt,
-        tools: [...tools],
-        toolChoice: { type: "auto" },
-        abortSignal: signal,
-        ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
-      }),
+    const result = await retry.run(
+      () =>
+        agent.model.doGenerate({
+          prompt,
+          tools: [...tools],
+          toolChoice: { type: "auto" },
+          abortSignal: signal,
+          ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
+        }),
+      signal,
     );
     const answer = readModelAnswer(result, offered);
     const calls = answer.calls;

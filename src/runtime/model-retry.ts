@@ -43,37 +43,37 @@ export interface RetryOptions {
  * `RetryError`, the check of `maxRetries`) is in `ai` but not exported, so it is here.
  */
 export async function withRetries<T>(attempt: () => PromiseLike<T>, options: RetryOptions): Promise<T> {
-  const retry = await createModelRetry(options);
-  return retry(attempt);
+  return createModelRetry(options.maxRetries).run(attempt, options.signal);
+}
+
+/** Retries of one agent's model requests, as {@link withRetries} does them. */
+export interface ModelRetry {
+  run<T>(attempt: () => PromiseLike<T>, signal?: AbortSignal): Promise<T>;
 }
 
 /**
- * provider-utils, imported on first use: a static import made late, not state (each `import()` of it would otherwise
- * be a round trip through the module loader, and under a loader thread such as tsx's, a message to it per run).
+ * The retries of one model agent (`modelAgent` makes it, and the model loop uses it for every request). It imports
+ * provider-utils on its first request, once: not at start-up (its one entry point also loads zod/v3 and an SSE
+ * parser), and not again per request or per run (each `import()` is a round trip through the module loader).
  */
-let providerUtils: Promise<typeof import("@ai-sdk/provider-utils")> | undefined;
-
-/**
- * `withRetries` with its options bound, for a loop that makes many model calls: provider-utils is imported once
- * here, not at start-up (its one entry point also loads zod/v3 and an SSE parser; the providers that make real model
- * calls have loaded it already) and not on every call (each dynamic import is a round trip through the loader).
- */
-export async function createModelRetry(
-  options: RetryOptions,
-): Promise<<T>(attempt: () => PromiseLike<T>) => Promise<T>> {
-  const { maxRetries, signal } = options;
+export function createModelRetry(maxRetries: number): ModelRetry {
   if (!Number.isInteger(maxRetries) || maxRetries < 0)
     throw new TypeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-  providerUtils ??= import("@ai-sdk/provider-utils");
-  const { retryWithExponentialBackoff } = await providerUtils;
-  const retry = retryWithExponentialBackoff({
-    maxRetries,
-    abortSignal: signal,
-    shouldRetry: isRetryable,
-    getDelayInMs: ({ error, exponentialBackoffDelay }) => retryDelayMs(error, exponentialBackoffDelay),
-    createRetryError: (failure) => new ModelRetryError(failure),
-  });
-  return async <T>(attempt: () => PromiseLike<T>): Promise<T> => retry(attempt);
+  let providerUtils: Promise<typeof import("@ai-sdk/provider-utils")> | undefined;
+  return {
+    async run(attempt, signal) {
+      providerUtils ??= import("@ai-sdk/provider-utils");
+      const { retryWithExponentialBackoff } = await providerUtils;
+      const retry = retryWithExponentialBackoff({
+        maxRetries,
+        abortSignal: signal,
+        shouldRetry: isRetryable,
+        getDelayInMs: ({ error, exponentialBackoffDelay }) => retryDelayMs(error, exponentialBackoffDelay),
+        createRetryError: (failure) => new ModelRetryError(failure),
+      });
+      return retry(attempt);
+    },
+  };
 }
 
 const gatewayErrorMarker = Symbol.for("vercel.ai.gateway.error");

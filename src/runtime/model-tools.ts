@@ -18,8 +18,8 @@ type JsonObject = Record<string, unknown>;
 type ModelTools = readonly LanguageModelV3FunctionTool[];
 
 /**
- * Built once per charter and registry (both frozen), so the one module-level cache kept on purpose: a memo of a pure
- * function of immutable values. Building the list per run was 5% of a latency-bound evaluation's CPU (BENCHMARKS.md).
+ * Built once per charter and registry (both frozen): a memo of a pure function of immutable values, kept because
+ * building the list per run showed in a latency-bound evaluation's profile (BENCHMARKS.md).
  */
 const built = new WeakMap<Charter, WeakMap<ToolRegistry, ModelTools>>();
 
