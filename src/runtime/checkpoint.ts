@@ -9,6 +9,7 @@ import {
   freshRunState,
   type Interrupt,
   type RunState,
+  recordCall,
   type Suspension,
 } from "./run-state.js";
 
@@ -163,7 +164,12 @@ function fromV1(_runId: string, v1: z.infer<typeof headerV1>): RunState {
   const journal = new Map(Object.entries(v1.journal));
   for (const record of v1.toolCalls) {
     const result = journal.get(record.callId) as ToolCallResult | undefined;
-    restore(state, record as ToolCallRecord, result);
+    recordCall(
+      state,
+      result === undefined
+        ? { record: record as ToolCallRecord }
+        : { record: record as ToolCallRecord, result },
+    );
   }
   return state;
 }
@@ -180,16 +186,13 @@ function fromV2(runId: string, v2: z.infer<typeof headerV2>, calls: readonly Run
   state.interrupt = v2.interrupt as Interrupt | null;
   for (const call of calls) {
     const row = parse(runId, callRow, call.data);
-    restore(state, row.record as ToolCallRecord, row.result as ToolCallResult | undefined);
+    const record = row.record as ToolCallRecord;
+    recordCall(
+      state,
+      row.result === undefined ? { record } : { record, result: row.result as ToolCallResult },
+    );
   }
-  state.nextPosition = Math.max(v2.nextPosition, calls.length === 0 ? 0 : (calls.at(-1)?.position ?? 0) + 1);
+  // The header is written with every call row, so it knows the next position; the rows are checked against it.
+  state.nextPosition = Math.max(v2.nextPosition, (calls.at(-1)?.position ?? -1) + 1);
   return state;
-}
-
-function restore(state: RunState, record: ToolCallRecord, result: ToolCallResult | undefined): void {
-  state.calls.set(record.callId, result === undefined ? { record } : { record, result });
-  if (record.status === "executed") {
-    state.executed.push({ toolName: record.toolName, callId: record.callId, output: record.output });
-  }
-  state.nextPosition++;
 }

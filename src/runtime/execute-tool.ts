@@ -1,8 +1,7 @@
-import { checkToolInput } from "../contract/check-input.js";
 import type { AnyToolCard, FailureResponse, ToolContext } from "../contract/tool-card.js";
 import { ToolFailure } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
-import { plainData } from "./plain-data.js";
+import { checkCopiedInput } from "./plain-data.js";
 
 /** The result of executing one call under its card's contract. */
 export type ExecutionResult =
@@ -85,12 +84,6 @@ export async function executeTool(options: {
 /** What an attempt runs on: the gate's parsed input (first attempt), or the raw input to copy and parse. */
 type AttemptInput = { parsed: unknown } | { raw: unknown };
 
-/** Each retry parses its own copy: what one attempt did to its input is not what the next one gets. */
-function parseCopy(card: AnyToolCard, raw: unknown) {
-  const copy = plainData(raw);
-  return copy.ok ? checkToolInput(card, copy.value) : { ok: false as const, problems: [copy.problem] };
-}
-
 type Attempt =
   | { ok: true; output: unknown }
   | { ok: false; condition: string; message: string; evidence?: unknown };
@@ -143,7 +136,8 @@ async function runTool(
 ): Promise<Attempt> {
   try {
     const parsed =
-      "parsed" in input ? { ok: true as const, value: input.parsed } : parseCopy(card, input.raw);
+      // A retry parses its own copy: what one attempt did to its input is not what the next one gets.
+      "parsed" in input ? { ok: true as const, value: input.parsed } : checkCopiedInput(card, input.raw);
     if (!parsed.ok) throw new Error(`invalid input for "${card.name}": ${parsed.problems.join("; ")}`);
     const output = await card.execute(parsed.value, attemptContext(context, signal));
     return { ok: true, output };

@@ -6,7 +6,14 @@ import { executeTool } from "./execute-tool.js";
 import { callAfterInterrupt, RunInterrupt } from "./interrupt.js";
 import type { ToolCallRecord } from "./outcome.js";
 import { plainData } from "./plain-data.js";
-import { approvalId, type CallPlan, type CallRequest, type Execution, planCall } from "./plan-call.js";
+import {
+  approvalId,
+  type CallPlan,
+  type CallRequest,
+  type Execution,
+  type NewApproval,
+  planCall,
+} from "./plan-call.js";
 import { type ExecutionPlan, planExecuted, planPriorAction } from "./plan-execution.js";
 import type { RunSession, SessionStep } from "./run-session.js";
 import { recordCall } from "./run-state.js";
@@ -56,16 +63,16 @@ export async function gatedCall(
     case "replay":
       return step.result;
     case "answer":
-      await session.write(settle(session, plan, step.record, step.result));
+      await session.write(settle(session, plan.events, step.record, step.result, step.approval));
       return step.result;
     case "suspend":
       state.suspended = step.suspended;
       state.interrupt = { type: "suspend", suspended: step.suspended };
-      await session.write(settle(session, plan, step.record, undefined));
+      await session.write(settle(session, plan.events, step.record, undefined, step.approval));
       throw new RunInterrupt(state.interrupt);
     case "conclude":
       state.interrupt = { type: "conclude", conclusion: step.conclusion };
-      await session.write(settle(session, plan, step.record, undefined));
+      await session.write(settle(session, plan.events, step.record, undefined));
       throw new RunInterrupt(state.interrupt);
     case "execute":
       return execute(session, request, plan, step);
@@ -133,7 +140,7 @@ async function applyExecution(
   const { step } = outcome;
   const settled = step.type === "answer" ? step.result : undefined;
   // The failed call is on the run's record whatever ends or pauses the run now.
-  const writes = settle(session, { events: [...pending, ...outcome.events] }, outcome.record, settled);
+  const writes = settle(session, [...pending, ...outcome.events], outcome.record, settled);
   if (journalled && outcome.action !== undefined) {
     writes.finishAction = { idempotencyKey: execution.idempotencyKey, ...outcome.action };
   }
@@ -151,13 +158,13 @@ async function applyExecution(
 /** Records the call on the run's state and returns the step that writes it, with the run's checkpoint header. */
 function settle(
   session: RunSession,
-  plan: Pick<CallPlan, "events"> & { step?: CallPlan["step"] },
+  events: CallPlan["events"],
   record: ToolCallRecord | undefined,
   result: ToolCallResult | undefined,
+  approval?: NewApproval,
 ): SessionStep {
   const { state } = session;
-  const approval = plan.step !== undefined && "approval" in plan.step ? plan.step.approval : undefined;
-  const step: SessionStep = { events: plan.events };
+  const step: SessionStep = { events };
   if (approval !== undefined) step.approval = approval;
   if (record !== undefined) {
     const entry = result === undefined ? { record } : { record, result };

@@ -1,3 +1,6 @@
+import { checkToolInput, type InputCheck } from "../contract/check-input.js";
+import type { AnyToolCard } from "../contract/tool-card.js";
+
 /** What `plainData` makes of a value an agent passed: a detached copy of JSON data, or why it is not one. */
 export type PlainData = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -80,4 +83,13 @@ function copy(value: unknown, path: string, depth: number, seen: Set<object>): u
   }
   seen.delete(value);
   return out;
+}
+
+/**
+ * `input` checked against the card's schema from a copy of its own: whatever is done to the parsed value (the tool
+ * runs on it) cannot reach `input`, which stays the call's record and what a retry parses again.
+ */
+export function checkCopiedInput(card: AnyToolCard, input: unknown): InputCheck {
+  const copy = plainData(input);
+  return copy.ok ? checkToolInput(card, copy.value) : { ok: false, problems: [`(input): ${copy.problem}`] };
 }

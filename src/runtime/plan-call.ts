@@ -1,5 +1,5 @@
 import type { AutonomyLevel, Charter } from "../charter/charter.js";
-import { checkToolInput, type InputCheck } from "../contract/check-input.js";
+import type { InputCheck } from "../contract/check-input.js";
 import type { AnyToolCard } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { hashJson } from "../hash/canonical-hash.js";
@@ -9,7 +9,7 @@ import type { Reason, Verdict } from "../policy/verdict.js";
 import type { ApprovalRecord, FactRecord, RunStep } from "../store/store.js";
 import type { AgentConclusion, ToolCallResult } from "./agent.js";
 import type { ToolCallRecord } from "./outcome.js";
-import { plainData } from "./plain-data.js";
+import { checkCopiedInput } from "./plain-data.js";
 import { recoveryStep } from "./recovery-paths.js";
 import type { RunState, Suspension } from "./run-state.js";
 
@@ -165,7 +165,7 @@ export function planCall(view: CallView, request: CallRequest): CallPlan {
     if (view.autonomy === "draft" || lowConfidence) {
       const id = approvalId(view.runId, request.callId, "proposal");
       const created =
-        approval?.id === id ? undefined : newApproval(view, request, verdict.reasons, "proposal");
+        approval?.id === id ? undefined : newApproval(id, view, request, verdict.reasons, "proposal");
       if (created) events.push(requested(created, verdict.reasons, "proposal.created"));
       const message = `Proposed for human review (proposal ${id}); it has not been executed.`;
       return plan({
@@ -212,13 +212,14 @@ export function planCall(view: CallView, request: CallRequest): CallPlan {
         result: { status: "denied", reasons, message },
       });
     }
+    const id = approval?.id ?? approvalId(view.runId, request.callId, "approval");
     const created =
-      approval === undefined ? newApproval(view, request, verdict.reasons, "approval") : undefined;
+      approval === undefined ? newApproval(id, view, request, verdict.reasons, "approval") : undefined;
     if (created) events.push(requested(created, verdict.reasons, "approval.requested"));
     const suspended: Suspension = {
       kind: "approval",
       approval: {
-        approvalId: approval?.id ?? approvalId(view.runId, request.callId, "approval"),
+        approvalId: id,
         callId: request.callId,
         toolName: request.toolName,
         reasons: verdict.reasons,
@@ -249,11 +250,8 @@ export function planCall(view: CallView, request: CallRequest): CallPlan {
 /** The card's check of the input; the call's arguments when they are not plain data fail it. */
 function checkInput(card: AnyToolCard | undefined, request: CallRequest): InputCheck | undefined {
   if (request.inputProblem !== undefined) return { ok: false, problems: [request.inputProblem] };
-  if (card === undefined) return undefined;
-  // Parsed from a copy of its own: the value the gate judges is the one the tool's first attempt runs on, and
-  // whatever that attempt does to it cannot reach the call's recorded input or a retry's.
-  const copy = plainData(request.input);
-  return copy.ok ? checkToolInput(card, copy.value) : { ok: false, problems: [`(input): ${copy.problem}`] };
+  // The value the gate judges is the one the tool's first attempt runs on.
+  return card === undefined ? undefined : checkCopiedInput(card, request.input);
 }
 
 /**
@@ -317,13 +315,14 @@ export function approvalId(runId: string, callId: string, kind: "approval" | "pr
 }
 
 function newApproval(
+  id: string,
   view: CallView,
   request: CallRequest,
   reasons: Reason[],
   kind: "approval" | "proposal",
 ): NewApproval {
   return {
-    id: approvalId(view.runId, request.callId, kind),
+    id,
     runId: view.runId,
     charter: view.charter.name,
     callId: request.callId,

@@ -1,6 +1,6 @@
 import { ErrorCode } from "../errors/codes.js";
 import { SystemError, UserError } from "../errors/reins-error.js";
-import type { ApprovalRecord, WorkflowState } from "./store.js";
+import type { ApprovalRecord, RunLease, WorkflowState } from "./store.js";
 
 /**
  * What every `Store` implementation decides alike (the contract tests check it): the state of a workflow never set,
@@ -58,6 +58,19 @@ export function actionNotStartedError(idempotencyKey: string): SystemError {
     code: ErrorCode.StoreFailure,
     message: `no action was started under idempotency key "${idempotencyKey}"; call actions.start before actions.finish`,
   });
+}
+
+/** Whether `request.holder` may take a run's lease from `current`: its own, run out, or its holder gone. */
+export function mayTakeLease(
+  current: RunLease,
+  request: { holder: string; canReplace?: (holder: string) => boolean },
+  now: Date,
+): boolean {
+  return (
+    current.holder === request.holder ||
+    Date.parse(current.until) <= now.getTime() ||
+    request.canReplace?.(current.holder) === true
+  );
 }
 
 /** When a lease taken at `now` for `ttlMs` runs out, as ISO. */

@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { RunsTable } from "../database.js";
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunRecord, RunStatus, Store } from "../store.js";
-import { leaseUntil, unknownRunError } from "../store-rules.js";
+import { leaseUntil, mayTakeLease, unknownRunError } from "../store-rules.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toRecord(row: Omit<Selectable<RunsTable>, "lease_holder" | "lease_until">): RunRecord {
@@ -99,18 +99,12 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
         .where("id", "=", runId)
         .executeTakeFirst();
       if (row === undefined) throw unknownRunError(runId);
-      const held = row.lease_holder !== null && row.lease_until !== null;
-      const free =
-        !held ||
-        row.lease_holder === request.holder ||
-        Date.parse(row.lease_until as string) <= now.getTime() ||
-        request.canReplace?.(row.lease_holder as string) === true;
-      if (!free) {
-        return {
-          acquired: false,
-          lease: { holder: row.lease_holder as string, until: row.lease_until as string },
-        };
-      }
+      const current =
+        row.lease_holder === null || row.lease_until === null
+          ? undefined
+          : { holder: row.lease_holder, until: row.lease_until };
+      if (current !== undefined && !mayTakeLease(current, request, now))
+        return { acquired: false, lease: current };
       // Compare-and-set on the holder read above: of two drivers taking over at once, one wins.
       const result = await db
         .updateTable("runs")
@@ -123,14 +117,14 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
         )
         .executeTakeFirst();
       if (result.numUpdatedRows === 1n) return { acquired: true };
-      const current = await db
+      const winner = await db
         .selectFrom("runs")
         .select(["lease_holder", "lease_until"])
         .where("id", "=", runId)
         .executeTakeFirstOrThrow();
       return {
         acquired: false,
-        lease: { holder: current.lease_holder ?? "unknown", until: current.lease_until ?? now.toISOString() },
+        lease: { holder: winner.lease_holder ?? "unknown", until: winner.lease_until ?? now.toISOString() },
       };
     },
 

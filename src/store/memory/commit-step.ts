@@ -18,21 +18,16 @@ export function memoryCommit(areas: {
     }
     for (const event of step.events ?? []) await areas.audit.append(event);
     if (step.approval !== undefined) await areas.approvals.create(step.approval);
-    const result: Awaited<ReturnType<Store["commit"]>> = {};
-    if (step.startAction !== undefined) result.action = await areas.actions.start(step.startAction);
+    const start = step.startAction;
+    const created = start === undefined ? undefined : (await areas.actions.start(start)).created;
     if (step.finishAction !== undefined) {
       const { idempotencyKey, ...outcome } = step.finishAction;
       await areas.actions.finish(idempotencyKey, outcome);
-      // Started and finished in one step: the answer is the record as the step leaves it, as in SQL.
-      const finished = result.action?.created === true ? await areas.actions.get(idempotencyKey) : undefined;
-      if (
-        result.action !== undefined &&
-        finished !== undefined &&
-        result.action.record.idempotencyKey === idempotencyKey
-      ) {
-        result.action = { record: finished, created: true };
-      }
     }
+    const result: Awaited<ReturnType<Store["commit"]>> = {};
+    // The journal record as the step leaves it (finished too, when the step also finished it), as in SQL.
+    const record = start === undefined ? undefined : await areas.actions.get(start.idempotencyKey);
+    if (record !== undefined && created !== undefined) result.action = { record, created };
     for (const call of step.calls ?? []) areas.runs.putCall(step.runId, call);
     if (step.run !== undefined) await areas.runs.update(step.runId, step.run);
     if (step.lease?.release === true) await areas.runs.release(step.runId, step.lease.holder);

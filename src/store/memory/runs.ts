@@ -1,6 +1,6 @@
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunCallEntry, RunLease, RunRecord, Store } from "../store.js";
-import { leaseUntil, unknownRunError } from "../store-rules.js";
+import { leaseUntil, mayTakeLease, unknownRunError } from "../store-rules.js";
 import { applyLimit, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** A run as kept in memory: JSON fields as text. */
@@ -65,12 +65,9 @@ export function memoryRuns(context: MemoryContext): MemoryRuns {
       known(runId);
       const now = context.now();
       const current = leases.get(runId);
-      const free =
-        current === undefined ||
-        current.holder === request.holder ||
-        Date.parse(current.until) <= now.getTime() ||
-        request.canReplace?.(current.holder) === true;
-      if (!free) return { acquired: false, lease: { ...current } };
+      if (current !== undefined && !mayTakeLease(current, request, now)) {
+        return { acquired: false, lease: { ...current } };
+      }
       leases.set(runId, { holder: request.holder, until: leaseUntil(now, request.ttlMs) });
       return { acquired: true };
     },

@@ -58,15 +58,12 @@ function prepare(database: BetterSqlite3.Database) {
     lease: database.prepare<[string], { lease_holder: string | null }>(
       "select lease_holder from runs where id = ?",
     ),
-    leasedRun: database.prepare(
-      "update runs set updated_at = ?, status = coalesce(?, status), " +
-        "outcome = case when ? then ? else outcome end, checkpoint = case when ? then ? else checkpoint end " +
-        "where id = ? and lease_holder is ?",
-    ),
     release: database.prepare("update runs set lease_holder = null, lease_until = null where id = ?"),
+    /** The run's changes; with a lease holder as the last value, only while that holder has the lease. */
     run: database.prepare(
       "update runs set updated_at = ?, status = coalesce(?, status), " +
-        "outcome = case when ? then ? else outcome end, checkpoint = case when ? then ? else checkpoint end where id = ?",
+        "outcome = case when ? then ? else outcome end, checkpoint = case when ? then ? else checkpoint end " +
+        "where id = ? and (? is null or lease_holder = ?)",
     ),
   };
 }
@@ -117,9 +114,10 @@ function writeStep(s: Statements, step: RunStep, at: string): RunStepResult {
       hasCheckpoint ? 1 : 0,
       hasCheckpoint ? toNullableJsonText(run.checkpoint) : null,
       step.runId,
+      step.lease?.holder ?? null,
+      step.lease?.holder ?? null,
     ];
-    const updated =
-      step.lease === undefined ? s.run.run(...values) : s.leasedRun.run(...values, step.lease.holder);
+    const updated = s.run.run(...values);
     if (updated.changes === 0) {
       if (step.lease !== undefined) checkLease(s, step.runId, step.lease.holder);
       throw unknownRunError(step.runId);
