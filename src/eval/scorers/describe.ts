@@ -1,3 +1,4 @@
+import { toolCallStatuses } from "../../runtime/outcome.js";
 import type { TrialOutcome } from "../trial.js";
 
 /** A value as it appears in a failure sentence. */
@@ -25,15 +26,9 @@ export function describeOutcome(outcome: TrialOutcome): string {
 }
 
 /** Statuses of calls that passed the gate's charter and contract checks (the tool was, in effect, used). */
-export const usedStatuses = new Set([
-  "executed",
-  "proposed",
-  "shadowed",
-  "pending-approval",
-  "rejected",
-  "failed",
-  "blocked",
-]);
+export const usedStatuses: ReadonlySet<string> = new Set(
+  toolCallStatuses.filter((status) => status !== "denied"),
+);
 
 /** Deep equality for JSON values. */
 export function sameJson(a: unknown, b: unknown): boolean {
