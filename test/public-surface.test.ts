@@ -170,7 +170,7 @@ const surfaces: Record<string, Surface> = {
     ],
   },
   "reins/store": {
-    values: ["migrateToLatest", "openMemoryStore", "openSqliteStore", "pendingMigrations"],
+    values: ["migrateToLatest", "nextAuditEvent", "openMemoryStore", "openSqliteStore", "pendingMigrations"],
     types: [
       "ActionRecord",
       "ActionStatus",

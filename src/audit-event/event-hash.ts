@@ -27,3 +27,25 @@ export function computeEventHashOfText(event: Omit<AuditEvent, "hash" | "data">,
     .update(event.prevHash + canonical)
     .digest("hex");
 }
+
+/**
+ * The event a store appends after `head` (its run's last event, or none for a run's first): its seq, its link to the
+ * previous hash and its own hash. `data` must be what the store keeps and returns (canonical JSON parsed back), so
+ * that the hash verify recomputes is this one. Every store builds events with it; a third-party store too.
+ */
+export function nextAuditEvent(
+  input: { runId: string; type: string; data: unknown },
+  head: { count: number; headHash: string } | undefined,
+  at: string,
+): AuditEvent {
+  const unhashed: Omit<AuditEvent, "hash"> = {
+    schemaVersion: 1,
+    runId: input.runId,
+    seq: (head?.count ?? 0) + 1,
+    type: input.type,
+    at,
+    data: input.data,
+    prevHash: head?.headHash ?? GENESIS_HASH,
+  };
+  return { ...unhashed, hash: computeEventHash(unhashed) };
+}

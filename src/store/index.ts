@@ -2,6 +2,8 @@
 // `Store` contract a third-party implementation meets (its test suite is `reins/store/contract`). Everything
 // exported is listed by name.
 
+// A store appends each audit event as the next link of its run's chain, built (seq, prevHash, hash) by this one function.
+export { nextAuditEvent } from "../audit-event/event-hash.js";
 export type { MemoryStoreOptions } from "./memory-store.js";
 export { openMemoryStore } from "./memory-store.js";
 export { migrateToLatest, pendingMigrations } from "./migrations.js";

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { AuditEvent } from "../../audit-event/audit-event.js";
-import { computeEventHash, GENESIS_HASH } from "../../audit-event/event-hash.js";
+import { computeEventHash, GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
 import { type ContractFixture, T0 } from "./fixture.js";
 
 /** `Store["audit"]`: appends form a hash chain per run; heads track each chain's end. */
@@ -34,6 +34,9 @@ export function auditContract(f: ContractFixture): void {
       const { hash, ...unhashed } = event;
       expect(computeEventHash(unhashed)).toBe(hash);
     }
+    // Each event is the one nextAuditEvent (exported by reins/store for third-party stores) builds after its head.
+    expect(nextAuditEvent(third, { count: 2, headHash: second.hash }, third.at)).toEqual(third);
+    expect(nextAuditEvent(first, undefined, first.at)).toEqual(first);
     expect(await f.store.audit.list("run-1")).toEqual([first, second, third]);
     expect(await f.store.audit.list("run-unknown")).toEqual([]);
   });

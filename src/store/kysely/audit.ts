@@ -1,5 +1,5 @@
 import type { Selectable, Transaction } from "kysely";
-import { computeEventHash, GENESIS_HASH } from "../../audit-event/event-hash.js";
+import { GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { AuditEventsTable, Database } from "../database.js";
 import type { AuditEvent, AuditEventInput, Store } from "../store.js";
@@ -38,16 +38,9 @@ export async function appendEvent(
     )
     .returning(["count", "head_hash"])
     .executeTakeFirstOrThrow();
-  const unhashed: Omit<AuditEvent, "hash"> = {
-    schemaVersion: 1,
-    runId: input.runId,
-    seq: head.count,
-    type: input.type,
-    at: isoNow(context),
-    data: JSON.parse(dataText),
-    prevHash: head.head_hash,
-  };
-  const event: AuditEvent = { ...unhashed, hash: computeEventHash(unhashed) };
+  // The upsert counted this event already: the head before it is one fewer.
+  const previous = head.count === 1 ? undefined : { count: head.count - 1, headHash: head.head_hash };
+  const event = nextAuditEvent({ ...input, data: JSON.parse(dataText) }, previous, isoNow(context));
   await trx
     .insertInto("audit_events")
     .values({

@@ -1,4 +1,4 @@
-import { computeEventHash, GENESIS_HASH } from "../../audit-event/event-hash.js";
+import { GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { AuditEvent, Store } from "../store.js";
 import { compareText, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
@@ -23,16 +23,9 @@ export function memoryAudit(context: MemoryContext): Store["audit"] {
       // Stored as canonical JSON and returned parsed, so that the hash computed here is the one verify recomputes.
       const dataText = canonicalJson(input.data);
       const chain = chains.get(input.runId) ?? [];
-      const unhashed: Omit<AuditEvent, "hash"> = {
-        schemaVersion: 1,
-        runId: input.runId,
-        seq: chain.length + 1,
-        type: input.type,
-        at: isoNow(context),
-        data: JSON.parse(dataText),
-        prevHash: chain.at(-1)?.hash ?? GENESIS_HASH,
-      };
-      const event: AuditEvent = { ...unhashed, hash: computeEventHash(unhashed) };
+      const last = chain.at(-1);
+      const head = last === undefined ? undefined : { count: chain.length, headHash: last.hash };
+      const event = nextAuditEvent({ ...input, data: JSON.parse(dataText) }, head, isoNow(context));
       chain.push({ ...event, data: dataText });
       chains.set(input.runId, chain);
       return event;

@@ -132,7 +132,9 @@ function runUpdate(s: Statements, columns: readonly [string, unknown][]): Better
   let statement = s.runUpdates.get(key);
   if (statement === undefined) {
     const sets = ["updated_at = ?", ...columns.map(([column]) => `${column} = ?`)].join(", ");
-    statement = s.database.prepare(`update runs set ${sets} where id = ? and (? is null or lease_holder = ?)`);
+    statement = s.database.prepare(
+      `update runs set ${sets} where id = ? and (? is null or lease_holder = ?)`,
+    );
     s.runUpdates.set(key, statement);
   }
   return statement;
