@@ -56,8 +56,8 @@ export function registerEval(program: Command, io: Io): void {
     .option("--store <path>", "the store results are saved in (default .reins/reins.db, or REINS_STORE)")
     .option("--no-cache", "do not reuse cached model responses")
     .action(async (target: string, flags: EvalFlags) => {
-      const trials = positiveInt(flags.trials, "--trials");
-      const concurrency = positiveInt(flags.concurrency, "--concurrency");
+      const trials = positiveInt(flags.trials, "--trials", 1000);
+      const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
       const failUnder = parseFailUnder(flags.failUnder);
       const perturbList = flags.perturb;
       const perturb = perturbList
@@ -137,7 +137,8 @@ function parseFailUnder(text: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of text.split(",")) {
     const [metric, value] = part.split("=").map((s) => s.trim());
-    const n = Number(value);
+    // Written in decimal (0.9, .95, 1): Number() alone would take 0x1 or 1e-1.
+    const n = value !== undefined && /^(0|1)?(\.[0-9]+)?$/.test(value) ? Number(value) : Number.NaN;
     if (
       !metric ||
       !metricNames.includes(metric) ||

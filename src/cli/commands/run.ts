@@ -16,6 +16,7 @@ import { withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
+import { positiveInt } from "../positive-int.js";
 import { describeRun } from "../print-run.js";
 
 interface RunFlags {
@@ -51,6 +52,8 @@ export function registerRun(program: Command, io: Io): void {
     .action(async (target: string, flags: RunFlags) => {
       const workflow = await loadWorkflowAt(target);
       const autonomy = parseAutonomy(flags.autonomy);
+      // Checked before the run starts: a bad value must not surface after the run has acted.
+      const waitMs = positiveInt(flags.waitSeconds, "--wait-seconds", 7 * 24 * 3600) * 1000;
       const agent = await pickAgent(workflow, flags.model);
       // JSON or YAML; a syntax error names the line and column.
       const inputText = await readUserFile(flags.input, { what: "--input file" });
@@ -69,11 +72,7 @@ export function registerRun(program: Command, io: Io): void {
             io.err(
               `waiting for a decision on ${result.suspended.approval.approvalId} (up to ${flags.waitSeconds} s)…`,
             );
-            await waitForDecision(
-              store,
-              result.suspended.approval.approvalId,
-              Number(flags.waitSeconds) * 1000,
-            );
+            await waitForDecision(store, result.suspended.approval.approvalId, waitMs);
             result = await resumeRun({ ...common, runId: result.runId });
           }
           print(io, result, target, flags.json);
