@@ -14,6 +14,7 @@ describe("ErrorCode", () => {
       "REINS_REPORT_INVALID",
       "REINS_POLICY_INVALID",
       "REINS_FILE_NOT_FOUND",
+      "REINS_FILE_NOT_WRITABLE",
       "REINS_MODULE_LOAD",
       "REINS_USAGE",
       "REINS_MODEL_SPEC",

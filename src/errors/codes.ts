@@ -16,6 +16,8 @@ export const ErrorCode = {
   PolicyInvalid: "REINS_POLICY_INVALID",
   /** A file or folder the user named does not exist or cannot be read. */
   FileNotFound: "REINS_FILE_NOT_FOUND",
+  /** A file the user asked for (a report, a saved state) cannot be written there: a folder, a device, no permission. */
+  FileNotWritable: "REINS_FILE_NOT_WRITABLE",
   /** A TypeScript module the user pointed at (tools, policies, agent) failed to load. */
   ModuleLoad: "REINS_MODULE_LOAD",
   /** An option of a library call, or a command-line flag or argument, is wrong. */

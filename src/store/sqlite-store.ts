@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
@@ -33,7 +33,15 @@ export interface SqliteStoreOptions {
 const busyTimeoutMs = 5000;
 
 function openDatabase(path: string): BetterSqlite3.Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Created owner-only before SQLite opens it (its -wal and -shm files take the same mode): a store holds inputs,
+    // approvals and audit logs. An existing file keeps its mode.
+    // If it cannot be created here, SQLite's own open below fails and says why.
+    try {
+      closeSync(openSync(path, constants.O_CREAT | constants.O_RDWR, 0o600));
+    } catch {}
+  }
   const database = new BetterSqlite3(path, { timeout: busyTimeoutMs });
   try {
     database.pragma(`busy_timeout = ${busyTimeoutMs}`);

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
@@ -9,6 +8,7 @@ import { formatSummary } from "../../eval/report/format-summary.js";
 import { toHtml } from "../../eval/report/to-html.js";
 import { toJUnitXml } from "../../eval/report/to-junit.js";
 import { evaluate } from "../../eval/run-eval.js";
+import { checkWritable, writeUserFile } from "../../files/write-user-file.js";
 import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
@@ -64,6 +64,13 @@ export function registerEval(program: Command, io: Io): void {
         ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
         : undefined;
       const suite = await loadSuite(target);
+      const reportsDir = join(dirname(storePath(flags)), "reports");
+      const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
+      const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
+      // Before the eval runs: a report path that cannot be written is a usage error, not a failure after the work.
+      checkWritable(jsonPath, { what: "JSON report", flag: "--out" });
+      checkWritable(htmlPath, { what: "HTML report", flag: "--html" });
+      if (flags.junit) checkWritable(flags.junit, { what: "JUnit report", flag: "--junit" });
       await withStore(flags, async ({ store }) => {
         let agent: Agent | ((trial: number) => Agent);
         if (flags.model) {
@@ -97,29 +104,20 @@ export function registerEval(program: Command, io: Io): void {
         });
         bar.end();
         io.out(formatSummary(report, { color: io.isTty }));
-        const reportsDir = join(dirname(storePath(flags)), "reports");
-        const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
-        const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
-        writeOut(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-        writeOut(htmlPath, toHtml(report));
+        writeUserFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, {
+          what: "JSON report",
+          flag: "--out",
+        });
+        writeUserFile(htmlPath, toHtml(report), { what: "HTML report", flag: "--html" });
         const written = [jsonPath, htmlPath];
         if (flags.junit) {
-          writeOut(flags.junit, toJUnitXml(report));
+          writeUserFile(flags.junit, toJUnitXml(report), { what: "JUnit report", flag: "--junit" });
           written.push(flags.junit);
         }
         io.out(`reports: ${written.join(", ")}`);
         if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
       });
     });
-}
-
-/**
- * Written synchronously: nothing else runs by then, and the promise API's trips through the thread pool (the open, each
- * chunk, the close) made writing a large report slower than serialising it.
- */
-function writeOut(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
 }
 
 const metricNames = [

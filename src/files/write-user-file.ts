@@ -1,0 +1,98 @@
+import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
+
+/** What a written file is, for the message (`JSON report`), and the flag that named it, if one did (`--out`). */
+export interface UserFileTarget {
+  what: string;
+  flag?: string;
+}
+
+function notWritable(path: string, target: UserFileTarget, why: string): UserError {
+  return new UserError({
+    code: ErrorCode.FileNotWritable,
+    message: `cannot write the ${target.what} to ${path}: ${why}`,
+    file: path,
+    ...(target.flag ? { path: target.flag } : {}),
+    hint: "name a file in a folder you can write to",
+  });
+}
+
+function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EISDIR":
+      return "it is a folder";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a folder";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENXIO":
+      return "it is a pipe with no reader";
+    default:
+      return code ?? String(error);
+  }
+}
+
+/**
+ * Checks, before any work, that `path` can take the file: it is absent or a regular file, and its folder is a folder
+ * (or absent, to be created). A report that cannot be written is then a usage error up front, not after the eval ran.
+ */
+export function checkWritable(path: string, target: UserFileTarget): void {
+  let stats: ReturnType<typeof statSync> | undefined;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw notWritable(path, target, describeErrno(error));
+  }
+  if (stats !== undefined && !stats.isFile())
+    throw notWritable(path, target, stats.isDirectory() ? "it is a folder" : "it is not a regular file");
+  let folder = dirname(path);
+  for (;;) {
+    const parent = statSync(folder, { throwIfNoEntry: false });
+    if (parent !== undefined) {
+      if (!parent.isDirectory()) throw notWritable(path, target, `${folder} is a file, not a folder`);
+      return;
+    }
+    if (dirname(folder) === folder) return;
+    folder = dirname(folder);
+  }
+}
+
+/**
+ * Writes a file the user asked for, created readable by its owner only (0600: reports hold inputs and outputs).
+ * Only a regular file is written: a FIFO, a device or a /proc entry is refused instead of hanging or failing
+ * halfway. Every failure is a `UserError` naming the file and the flag. Synchronous: nothing else runs by then, and
+ * the promise API's trips through the thread pool made writing a large report slower than serialising it.
+ */
+export function writeUserFile(path: string, content: string, target: UserFileTarget): void {
+  checkWritable(path, target);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Non-blocking: opening a FIFO with no reader fails at once (ENXIO) instead of waiting for one.
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK,
+      0o600,
+    );
+  } catch (error) {
+    throw notWritable(path, target, describeErrno(error));
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw notWritable(path, target, "it is not a regular file");
+    const bytes = Buffer.from(content, "utf8");
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  } catch (error) {
+    throw UserError.isInstance(error) ? error : notWritable(path, target, describeErrno(error));
+  } finally {
+    closeSync(fd);
+  }
+}
