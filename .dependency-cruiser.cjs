@@ -6,6 +6,7 @@
  */
 const layers = [
   "errors",
+  "text",
   "hash",
   "schema",
   "audit-event",

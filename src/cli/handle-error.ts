@@ -1,5 +1,6 @@
 import { ReinsError, UserError } from "../errors/reins-error.js";
 import { ValidationError } from "../errors/validation-error.js";
+import { terminalText } from "../text/terminal-text.js";
 
 /** Exit codes: 0 ok, 1 thresholds not met or a system failure, 2 bad input or usage. */
 export const ExitCode = { Ok: 0, Failed: 1, BadInput: 2 } as const;
@@ -7,7 +8,7 @@ export const ExitCode = { Ok: 0, Failed: 1, BadInput: 2 } as const;
 /** Prints an error the way a user can act on it, and returns the exit code. Stack traces only with REINS_DEBUG=1. */
 export function reportError(
   error: unknown,
-  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  write: (line: string) => void = (l) => process.stderr.write(`${terminalText(l)}\n`),
 ): number {
   const debug = process.env.REINS_DEBUG === "1";
   if (UserError.isInstance(error)) {

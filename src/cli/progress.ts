@@ -1,3 +1,4 @@
+import { terminalText } from "../text/terminal-text.js";
 import type { Io } from "./io.js";
 
 /** A one-line progress bar on a terminal (stderr); silent when output is not a terminal. */
@@ -6,6 +7,8 @@ export function progressBar(
   label: string,
 ): { update(done: number, total: number, extra?: string): void; end(): void } {
   const tty = io.isTty && Boolean(process.stderr.isTTY);
+  // Written past the Io (it redraws one line in place): the suite's name is escaped here.
+  const shown = terminalText(label);
   let last = 0;
   return {
     update(done, total, extra = "") {
@@ -16,7 +19,7 @@ export function progressBar(
       const width = 30;
       const filled = total === 0 ? width : Math.round((done / total) * width);
       process.stderr.write(
-        `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${extra ? ` ${extra}` : ""}\x1b[K`,
+        `\r${shown} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${extra ? ` ${extra}` : ""}\x1b[K`,
       );
     },
     end() {

@@ -103,7 +103,7 @@ export function registerEval(program: Command, io: Io): void {
           onProgress: (p) => bar.update(p.done, p.total, `${p.passed} passed`),
         });
         bar.end();
-        io.out(formatSummary(report, { color: io.isTty }));
+        io.out(formatSummary(report, { color: io.isTty }), { styled: io.isTty });
         writeUserFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, {
           what: "JSON report",
           flag: "--out",

@@ -1,3 +1,4 @@
+import { terminalText } from "../../text/terminal-text.js";
 import type { EvalReport } from "../report.js";
 import {
   formatCost,
@@ -32,7 +33,10 @@ const barWidth = 20;
  * The eval report as terminal text: scores by category with bars, pass^k, breakdowns by kind and perturbation,
  * impact, thresholds, usage and the worst failures (critical first) with what went wrong.
  */
-export function formatSummary(report: EvalReport, options: FormatSummaryOptions = {}): string {
+export function formatSummary(untrusted: EvalReport, options: FormatSummaryOptions = {}): string {
+  // In colour, the terminal receives Reins' styles as they are: every string of the report (case ids, messages, a
+  // model's words) is escaped first, so that none of them can carry a style or any other escape sequence.
+  const report = options.color ? escapeStrings(untrusted) : untrusted;
   const paint: Paint = options.color
     ? (style, text) => `${ansi[style]}${text}${ansi.reset}`
     : (_, text) => text;
@@ -131,4 +135,12 @@ function failures(report: EvalReport, paint: Paint): string[] {
       ...failure.failures.map((sentence) => `    - ${sentence}`),
     ]),
   ];
+}
+
+function escapeStrings<T>(value: T): T {
+  if (typeof value === "string") return terminalText(value) as T;
+  if (Array.isArray(value)) return value.map(escapeStrings) as T;
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, escapeStrings(v)])) as T;
+  return value;
 }
