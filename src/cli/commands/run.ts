@@ -51,7 +51,7 @@ export function registerRun(program: Command, io: Io): void {
     .option("--json", "print the full result as JSON")
     .action(async (target: string, flags: RunFlags) => {
       const workflow = await loadWorkflowAt(target);
-      const autonomy = parseAutonomy(flags.autonomy);
+      const autonomy = parseAutonomy(flags.autonomy, workflow.charter.autonomy);
       // Checked before the run starts: a bad value must not surface after the run has acted.
       const waitMs = positiveInt(flags.waitSeconds, "--wait-seconds", 7 * 24 * 3600) * 1000;
       const agent = await pickAgent(workflow, flags.model);
@@ -133,14 +133,27 @@ async function loadWorkflowAt(target: string): Promise<Workflow> {
   return loadWorkflow(files[0] as string);
 }
 
-function parseAutonomy(value: string | undefined): AutonomyLevel | undefined {
+/**
+ * `--autonomy` may lower the charter's level (to watch a workflow in shadow, or to have a human approve every
+ * action), never raise it: more autonomy than the charter grants needs evidence, not a flag.
+ */
+function parseAutonomy(value: string | undefined, charterLevel: AutonomyLevel): AutonomyLevel | undefined {
   if (value === undefined) return undefined;
-  if ((autonomyLevels as readonly string[]).includes(value)) return value as AutonomyLevel;
-  throw new UserError({
-    code: ErrorCode.Usage,
-    message: `--autonomy must be one of ${autonomyLevels.join(", ")}, got "${value}"`,
-    path: "--autonomy",
-  });
+  if (!(autonomyLevels as readonly string[]).includes(value))
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `--autonomy must be one of ${autonomyLevels.join(", ")}, got "${value}"`,
+      path: "--autonomy",
+    });
+  const level = value as AutonomyLevel;
+  if (autonomyLevels.indexOf(level) > autonomyLevels.indexOf(charterLevel))
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `--autonomy ${level} would raise the charter's level (${charterLevel}); the flag may only lower it, to ${autonomyLevels.slice(0, autonomyLevels.indexOf(charterLevel) + 1).join(", ")}`,
+      path: "--autonomy",
+      hint: "raise `autonomy` in the charter itself, once the evidence for it is in",
+    });
+  return level;
 }
 
 async function pickAgent(workflow: Workflow, spec: string | undefined): Promise<Agent> {
