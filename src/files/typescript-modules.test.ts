@@ -1,5 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -140,5 +150,43 @@ describe("TypeScriptCompiler.close", () => {
     await first.close();
     expect([...(await compiling).keys()]).toEqual(files);
     await second.close();
+  });
+});
+
+describe("reins and zod in a folder that has no copy of its own", () => {
+  it("resolve to the running Reins' own copies, and to the folder's once it installs one", async () => {
+    const bare = mkdtempSync(join(tmpdir(), "reins-bare-"));
+    const cacheDir = join(bare, "cache");
+    try {
+      const file = join(bare, "flow", "tools.ts");
+      mkdirSync(join(bare, "flow"));
+      writeFileSync(
+        file,
+        'import { z } from "zod";\nimport { defineTool } from "reins";\nexport const kinds = [typeof z.object, typeof defineTool];\n',
+      );
+      const first = createTypeScriptCompiler({ cacheDir });
+      const out = (await first.compile([file])).get(file) as string;
+      await first.close();
+      const text = readFileSync(out, "utf8");
+      const ownZod = pathToFileURL(realpathSync(join(process.cwd(), "node_modules", "zod"))).href;
+      expect(text).toContain(`from "${ownZod}/`);
+      expect(text).toContain(`from "${pathToFileURL(join(process.cwd(), "dist", "index.js")).href}"`);
+
+      // A zod installed in the folder afterwards: the cached output (which names Reins' copy) is not reused.
+      const local = join(bare, "node_modules", "zod");
+      mkdirSync(local, { recursive: true });
+      writeFileSync(
+        join(local, "package.json"),
+        '{ "name": "zod", "type": "module", "exports": "./index.js" }\n',
+      );
+      writeFileSync(join(local, "index.js"), "export const z = { object() {} };\n");
+      const second = createTypeScriptCompiler({ cacheDir });
+      const again = (await second.compile([file])).get(file) as string;
+      await second.close();
+      expect(again).not.toBe(out);
+      expect(readFileSync(again, "utf8")).toContain(`from "${pathToFileURL(join(local, "index.js")).href}"`);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 });

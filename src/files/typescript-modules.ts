@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BuildOptions, Message, Plugin } from "esbuild";
 import { type CompileCache, hashFile, openCompileCache, sha256 } from "./compile-cache.js";
 import { tsconfigFiles } from "./tsconfig-files.js";
@@ -174,7 +174,15 @@ class Compiler implements TypeScriptCompiler {
         "import.meta.filename": `${importMeta}.filename`,
         "import.meta.dirname": `${importMeta}.dirname`,
       },
-      plugins: [importsAsUrls((file) => this.dependencyOutput(file, compiling))],
+      plugins: [
+        importsAsUrls({
+          dependencyOutput: (file) => this.dependencyOutput(file, compiling),
+          // Were a copy installed later where Node looks for it, the module must be compiled again to use that one.
+          onFallback: (fromDir, name) => {
+            for (const probe of packageProbes(fromDir, name)) this.inputs.set(probe, hashFile(probe));
+          },
+        }),
+      ],
     };
     const result = await esbuild.build(options).catch((error: unknown) => {
       throw compileError(error);
@@ -200,8 +208,40 @@ const nameOf = (file: string) => sha256(file).slice(0, 24);
 
 const importMeta = "__reinsImportMeta";
 
+/**
+ * Packages a workflow module may import without installing them: when its folder has no copy, they resolve to the
+ * running Reins' own (its own package, and the zod its schemas are made with), so there is one instance of each.
+ */
+export const fallbackPackages: readonly string[] = ["reins", "zod"];
+
+/** The folder this module lives in, inside the running Reins package: `reins` and `zod` resolve from here. */
+const ownDir = dirname(fileURLToPath(import.meta.url));
+
+/** `@scope/name/sub` → `@scope/name`; `zod/v4` → `zod`; a relative or absolute path → undefined. */
+export function packageName(specifier: string): string | undefined {
+  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return undefined;
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/** Where Node would find package `name` from `dir`: `node_modules/<name>/package.json` in each folder up to the root. */
+export function packageProbes(dir: string, name: string): string[] {
+  const probes: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    probes.push(join(at, "node_modules", name, "package.json"));
+    if (dirname(at) === at) return probes;
+  }
+}
+
+interface ImportsAsUrlsOptions {
+  /** The compiled output of a TypeScript file another imports. */
+  dependencyOutput: (file: string) => string;
+  /** Called when `name` (one of `fallbackPackages`) resolved to Reins' own copy because `fromDir` has none. */
+  onFallback: (fromDir: string, name: string) => void;
+}
+
 /** Leaves every import to Node, at the URL Node's own resolution (or this compiler, for TypeScript) gives it. */
-function importsAsUrls(dependencyOutput: (file: string) => string): Plugin {
+function importsAsUrls({ dependencyOutput, onFallback }: ImportsAsUrlsOptions): Plugin {
   return {
     name: "reins-imports-as-urls",
     setup(build) {
@@ -209,12 +249,22 @@ function importsAsUrls(dependencyOutput: (file: string) => string): Plugin {
         if (args.kind === "entry-point" || args.pluginData === importsAsUrls) return undefined;
         if (args.path.startsWith("node:") || builtins.has(args.path))
           return { path: args.path, external: true };
-        const resolved = await build.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: importsAsUrls,
-        });
+        const resolveFrom = (resolveDir: string) =>
+          build.resolve(args.path, {
+            kind: args.kind,
+            importer: args.importer,
+            resolveDir,
+            pluginData: importsAsUrls,
+          });
+        let resolved = await resolveFrom(args.resolveDir);
+        const name = packageName(args.path);
+        if (resolved.errors.length > 0 && name !== undefined && fallbackPackages.includes(name)) {
+          const own = await resolveFrom(ownDir);
+          if (own.errors.length === 0) {
+            onFallback(args.resolveDir, name);
+            resolved = own;
+          }
+        }
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (resolved.external || resolved.path === "") return { path: args.path, external: true };
         // JSON is bundled: Node would want an import attribute TypeScript code seldom writes.

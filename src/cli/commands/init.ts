@@ -6,6 +6,7 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import type { Io } from "../io.js";
 import { scaffoldFiles } from "../scaffold/files.js";
+import { schemaDirFor } from "../scaffold/schema-location.js";
 
 export function registerInit(program: Command, io: Io): void {
   program
@@ -31,7 +32,7 @@ export function registerInit(program: Command, io: Io): void {
           file: dir,
         });
       }
-      for (const [file, content] of Object.entries(scaffoldFiles(name))) {
+      for (const [file, content] of Object.entries(scaffoldFiles(name, schemaDirFor(dir)))) {
         const path = join(dir, file);
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, content);
@@ -39,9 +40,11 @@ export function registerInit(program: Command, io: Io): void {
       io.out(
         `created ${dir}: charter.yaml, tools.ts, agent.ts, suite.ts, cases/examples.yaml, package.json (ES modules)`,
       );
+      // Started by npx (npm sets npm_command=exec), the next steps go through npx too: `reins` may not be on PATH.
+      const reins = process.env.npm_command === "exec" ? "npx reins" : "reins";
       io.out("next:");
-      io.out(`  reins validate ${dir}   # the charter and its tools`);
-      io.out(`  reins check ${dir}      # every oracle scores full marks`);
-      io.out(`  reins eval ${dir}       # the baseline's five scores`);
+      io.out(`  ${reins} validate ${dir}   # the charter and its tools`);
+      io.out(`  ${reins} check ${dir}      # every oracle scores full marks`);
+      io.out(`  ${reins} eval ${dir}       # the baseline's five scores`);
     });
 }

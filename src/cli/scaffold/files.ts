@@ -1,11 +1,20 @@
-/** The files `reins init <name>` writes: a small, complete, evaluable workflow to edit into your own. */
-export function scaffoldFiles(name: string): Record<string, string> {
+/**
+ * The files `reins init <name>` writes: a small, complete, evaluable workflow to edit into your own. With
+ * `schemaDir` (the folder of Reins' JSON Schemas, relative to the workflow folder or absolute), the YAML files start
+ * with a `yaml-language-server` line pointing at their schema, for completion and checks in editors.
+ */
+export function scaffoldFiles(name: string, schemaDir?: string): Record<string, string> {
+  const header = (file: string, schema: string) => {
+    if (schemaDir === undefined) return "";
+    const dir = schemaDir.startsWith("/") || file.split("/").length === 1 ? schemaDir : `../${schemaDir}`;
+    return `# yaml-language-server: $schema=${dir}/${schema}\n`;
+  };
   return {
-    "charter.yaml": charter(name),
+    "charter.yaml": header("charter.yaml", "charter.schema.json") + charter(name),
     "tools.ts": tools,
     "agent.ts": agent,
     "suite.ts": suite(name),
-    "cases/examples.yaml": cases,
+    "cases/examples.yaml": header("cases/examples.yaml", "case.schema.json") + cases,
     // Reins loads a workflow's modules as ES modules; this makes them so whatever the enclosing project declares.
     "package.json": `${JSON.stringify({ private: true, type: "module" }, null, 2)}\n`,
   };
