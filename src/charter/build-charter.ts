@@ -178,7 +178,8 @@ export function unknownToolMessage(name: string, known: readonly string[]): stri
   return `unknown tool "${name}".${suggestion} Known tools: ${known.length > 0 ? known.join(", ") : "none registered"}`;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0] ?? 0;

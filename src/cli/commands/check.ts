@@ -6,6 +6,7 @@ import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { progressBar } from "../progress.js";
+import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
 
 export function registerCheck(program: Command, io: Io): void {
   program
@@ -16,12 +17,15 @@ export function registerCheck(program: Command, io: Io): void {
     .argument("<suite>", "the suite folder")
     .option("--perturb <list>", "also check the derived meaner cases (a list, or all)")
     .option("--save-states <dir>", "write each case's final world state to <dir>/<case id>.json")
-    .action(async (target: string, flags: { perturb?: string; saveStates?: string }) => {
+    .addOption(caseOption())
+    .addOption(tagOption())
+    .addOption(kindOption())
+    .action(async (target: string, flags: SelectFlags & { perturb?: string; saveStates?: string }) => {
       const perturbList = flags.perturb;
       const perturb = perturbList
         ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
         : undefined;
-      const suite = await loadSuite(target);
+      const suite = await selectByFlags(await loadSuite(target), flags);
       const bar = progressBar(io, `check ${suite.name}`);
       const result = await checkOracles({
         suite,

@@ -18,8 +18,9 @@ import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 import { progressBar } from "../progress.js";
+import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
 
-interface EvalFlags {
+interface EvalFlags extends SelectFlags {
   model?: string;
   trials: string;
   perturb?: string;
@@ -55,6 +56,9 @@ export function registerEval(program: Command, io: Io): void {
     )
     .option("--store <path>", "the store results are saved in (default .reins/reins.db, or REINS_STORE)")
     .option("--no-cache", "do not reuse cached model responses")
+    .addOption(caseOption())
+    .addOption(tagOption())
+    .addOption(kindOption())
     .action(async (target: string, flags: EvalFlags) => {
       const trials = positiveInt(flags.trials, "--trials", 1000);
       const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
@@ -63,7 +67,7 @@ export function registerEval(program: Command, io: Io): void {
       const perturb = perturbList
         ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
         : undefined;
-      const suite = await loadSuite(target);
+      const suite = await selectByFlags(await loadSuite(target), flags);
       const reportsDir = join(dirname(storePath(flags)), "reports");
       const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
       const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
