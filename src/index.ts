@@ -36,7 +36,14 @@ export { ValidationError } from "./errors/validation-error.js";
 export type { EvalReport } from "./eval/report.js";
 export type { EvalProgress, EvaluateOptions } from "./eval/run-eval.js";
 export { evaluate } from "./eval/run-eval.js";
-export type { Suite, SuiteDefinition } from "./eval/suite.js";
+export type {
+  ConfigurableSuite,
+  Suite,
+  SuiteDefinition,
+  SuiteOption,
+  SuiteOptions,
+  SuiteOptionValues,
+} from "./eval/suite.js";
 export { defineSuite } from "./eval/suite.js";
 export type { ModuleLoader, ModuleLoaderOptions } from "./files/module-loader.js";
 export { createModuleLoader } from "./files/module-loader.js";

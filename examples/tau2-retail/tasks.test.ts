@@ -166,6 +166,18 @@ describe("the suite folder, as `reins check|eval` loads it", () => {
     expect(check).toEqual({ checked: 1, withoutOracle: [], broken: [] });
   });
 
+  it("reads the task file given as the suite's --tasks option, before REINS_TAU2_TASKS", async () => {
+    const file = join(dir, "three.json");
+    await writeFile(file, JSON.stringify(loadTau2Tasks().slice(0, 3)));
+    process.env.REINS_TAU2_TASKS = join(dir, "absent.json");
+    delete process.env.REINS_TAU2_TASK_IDS;
+    const suite = await loadSuite("examples/tau2-retail", { options: { tasks: file } });
+    expect(suite.cases.map((c) => c.id)).toEqual(loadTau2Tasks(file).map((t) => t.id));
+    await expect(loadSuite("examples/tau2-retail", { options: { taks: file } })).rejects.toThrow(
+      "unknown option --taks: the suite in examples/tau2-retail/suite.ts does not declare it. Did you mean --tasks?",
+    );
+  });
+
   it("refuses an unknown mode", async () => {
     process.env.REINS_TAU2_MODE = "chat";
     await expect(loadSuite("examples/tau2-retail")).rejects.toThrow(

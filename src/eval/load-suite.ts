@@ -7,13 +7,14 @@ import { findCharterFiles } from "../workflow/find-charters.js";
 import { findModule, loadWorkflow } from "../workflow/load-workflow.js";
 import { expandDatasets, loadCaseFiles } from "./load-cases.js";
 import type { Suite, SuiteDefinition } from "./suite.js";
+import { suiteDefinition } from "./suite-options.js";
 
 /**
  * Loads a suite folder: the charter with its tools and policies, `suite.ts` (exporting `suite`, made with
  * defineSuite), the datasets it names (default `cases/*`) and the red-team library in `redteam/`.
  */
 export async function loadSuite(target: string, options: LoadSuiteOptions = {}): Promise<Suite> {
-  return withModuleLoader(options.loader, (loader) => loadSuiteWith(target, loader));
+  return withModuleLoader(options.loader, (loader) => loadSuiteWith(target, loader, options));
 }
 
 /** Options of `loadSuite`. */
@@ -23,9 +24,20 @@ export interface LoadSuiteOptions {
    * Without it, `loadSuite` makes its own and closes it before returning.
    */
   loader?: ModuleLoader;
+  /**
+   * Values of the options the suite declares (`defineSuite({ options, define })`), as text by name, e.g.
+   * `{ tasks: "tasks.json" }`; an option the suite does not declare is a usage error naming the declared ones.
+   */
+  options?: Readonly<Record<string, string>>;
+  /** Option names a suite may not declare: the flags of the command loading it (they never reach the suite). */
+  reservedOptions?: readonly string[];
 }
 
-async function loadSuiteWith(target: string, loader: ModuleLoader): Promise<Suite> {
+async function loadSuiteWith(
+  target: string,
+  loader: ModuleLoader,
+  options: LoadSuiteOptions,
+): Promise<Suite> {
   const charterFiles = await findCharterFiles(target);
   if (charterFiles.length !== 1) {
     throw new UserError({
@@ -49,7 +61,13 @@ async function loadSuiteWith(target: string, loader: ModuleLoader): Promise<Suit
     });
   }
   const module = await loader.import(suiteFile);
-  const definition = (module.suite ?? module.default) as SuiteDefinition | undefined;
+  const definition = (await suiteDefinition({
+    exported: module.suite ?? module.default,
+    suiteFile,
+    suiteDir: dir,
+    given: options.options ?? {},
+    ...(options.reservedOptions ? { reserved: options.reservedOptions } : {}),
+  })) as SuiteDefinition | undefined;
   if (
     !definition ||
     typeof definition.name !== "string" ||
@@ -57,7 +75,7 @@ async function loadSuiteWith(target: string, loader: ModuleLoader): Promise<Suit
   ) {
     throw new UserError({
       code: ErrorCode.ModuleLoad,
-      message: `${suiteFile} must export \`suite\`, made with defineSuite({ name, environment, … })`,
+      message: `${suiteFile} must export \`suite\`, made with defineSuite({ name, environment, … }) or defineSuite({ options, define })`,
       file: suiteFile,
     });
   }

@@ -75,7 +75,40 @@ export interface Suite extends SuiteDefinition {
   redteamCases: EvalCase[];
 }
 
-/** Declares an evaluation suite (export it as `suite` from `suite.ts` beside the charter). */
-export function defineSuite(definition: SuiteDefinition): SuiteDefinition {
-  return definition;
+/** An option a suite declares; the CLI passes it through as `--<name> <value>` after the suite folder. */
+export interface SuiteOption {
+  /** What it sets, one line (listed when an undeclared option is given). */
+  description: string;
+  /** `path` (a given one is resolved against the working folder, a default against the suite folder), `string` or `number`. */
+  kind: "path" | "string" | "number";
+  /** The value when the option is not given; without one, the option's value is `undefined` then. */
+  default?: string | number;
+}
+
+/** A suite's options, by name (letters, digits and `-`, e.g. `tasks` or `task-ids`). */
+export type SuiteOptions = Record<string, SuiteOption>;
+
+/** The values a suite's `define` receives: numbers for `number` options; `undefined` for one not given without a default. */
+export type SuiteOptionValues<O extends SuiteOptions> = {
+  [K in keyof O]:
+    | (O[K]["kind"] extends "number" ? number : string)
+    | (O[K] extends { default: string | number } ? never : undefined);
+};
+
+/** A suite whose definition depends on options given when it is loaded (`reins eval <suite> --tasks <file>`). */
+export interface ConfigurableSuite<O extends SuiteOptions = SuiteOptions> {
+  /** The options it takes; any other is an error naming these. */
+  options: O;
+  /** Builds the definition from the option values (checked, converted, defaults applied). */
+  define: (values: SuiteOptionValues<O>) => SuiteDefinition | Promise<SuiteDefinition>;
+}
+
+/**
+ * Declares an evaluation suite (export it as `suite` from `suite.ts` beside the charter): its definition, or options
+ * and a `define` that builds the definition from their values when the suite is loaded.
+ */
+export function defineSuite(definition: SuiteDefinition): SuiteDefinition;
+export function defineSuite<const O extends SuiteOptions>(suite: ConfigurableSuite<O>): ConfigurableSuite<O>;
+export function defineSuite(suite: SuiteDefinition | ConfigurableSuite): SuiteDefinition | ConfigurableSuite {
+  return suite;
 }

@@ -100,13 +100,25 @@ export async function tau2RetailSuite(options: Tau2Options = {}): Promise<Suite>
   };
 }
 
-/** The example's settings from the environment (the CLI's `reins check|eval` cannot take flags for a suite). */
-export async function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Tau2Options> {
-  const mode = (env.REINS_TAU2_MODE?.trim() || "solo") as RunMode;
+/** Settings given as the suite's options (`reins check examples/tau2-retail --tasks <file> --mode solo`). */
+export interface Tau2Flags {
+  /** The τ² tasks file; else REINS_TAU2_TASKS, else `tasks.json` in the data folder. */
+  tasks?: string | undefined;
+  /** `solo` or `conversation`; else REINS_TAU2_MODE, else solo. */
+  mode?: string | undefined;
+}
+
+/** The example's settings: the suite's options first, then the environment variables (kept as a fallback). */
+export async function optionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Tau2Flags = {},
+): Promise<Tau2Options> {
+  const given = flags.mode ?? env.REINS_TAU2_MODE;
+  const mode = (given?.trim() || "solo") as RunMode;
   if (!runModes.includes(mode)) {
     throw new UserError({
       code: "REINS_USAGE",
-      message: `REINS_TAU2_MODE must be ${runModes.join(" or ")}, got "${env.REINS_TAU2_MODE}"`,
+      message: `${flags.mode === undefined ? "REINS_TAU2_MODE" : "--mode"} must be ${runModes.join(" or ")}, got "${given}"`,
     });
   }
   const ids = env.REINS_TAU2_TASK_IDS?.split(",")
@@ -120,7 +132,7 @@ export async function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
   const judge = await model("REINS_TAU2_JUDGE");
   return {
     mode,
-    tasks: loadTau2Tasks(tasksFile(env)),
+    tasks: loadTau2Tasks(flags.tasks ?? tasksFile(env)),
     ...(ids && ids.length > 0 ? { taskIds: ids } : {}),
     ...(userModel ? { userModel } : {}),
     ...(judge ? { judge } : {}),

@@ -7,6 +7,9 @@ import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { progressBar } from "../progress.js";
 import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
+import { suiteOptionsHelp, suiteOptionsOf } from "../suite-flags.js";
+
+type CheckFlags = SelectFlags & { perturb?: string; saveStates?: string };
 
 export function registerCheck(program: Command, io: Io): void {
   program
@@ -20,12 +23,15 @@ export function registerCheck(program: Command, io: Io): void {
     .addOption(caseOption())
     .addOption(tagOption())
     .addOption(kindOption())
-    .action(async (target: string, flags: SelectFlags & { perturb?: string; saveStates?: string }) => {
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText("after", suiteOptionsHelp)
+    .action(async (target: string, flags: CheckFlags, command: Command) => {
       const perturbList = flags.perturb;
       const perturb = perturbList
         ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
         : undefined;
-      const suite = await selectByFlags(await loadSuite(target), flags);
+      const suite = await selectByFlags(await loadSuite(target, suiteOptionsOf(command)), flags);
       const bar = progressBar(io, `check ${suite.name}`);
       const result = await checkOracles({
         suite,

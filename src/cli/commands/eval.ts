@@ -19,6 +19,7 @@ import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 import { progressBar } from "../progress.js";
 import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
+import { suiteOptionsHelp, suiteOptionsOf } from "../suite-flags.js";
 
 interface EvalFlags extends SelectFlags {
   model?: string;
@@ -59,7 +60,10 @@ export function registerEval(program: Command, io: Io): void {
     .addOption(caseOption())
     .addOption(tagOption())
     .addOption(kindOption())
-    .action(async (target: string, flags: EvalFlags) => {
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText("after", suiteOptionsHelp)
+    .action(async (target: string, flags: EvalFlags, command: Command) => {
       const trials = positiveInt(flags.trials, "--trials", 1000);
       const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
       const failUnder = parseFailUnder(flags.failUnder);
@@ -67,7 +71,7 @@ export function registerEval(program: Command, io: Io): void {
       const perturb = perturbList
         ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
         : undefined;
-      const suite = await selectByFlags(await loadSuite(target), flags);
+      const suite = await selectByFlags(await loadSuite(target, suiteOptionsOf(command)), flags);
       const reportsDir = join(dirname(storePath(flags)), "reports");
       const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
       const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
