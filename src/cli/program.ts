@@ -14,7 +14,7 @@ import type { Io } from "./io.js";
 import { version } from "./version.js";
 
 /** Builds the `reins` command. Each command lives in `commands/` and only wires library calls to the terminal. */
-function createProgram(io: Io): Command {
+export function createProgram(io: Io): Command {
   const program = new Command("reins")
     .description("Reins: define, bound, measure and earn autonomy for AI agents")
     .version(version)

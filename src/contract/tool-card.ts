@@ -89,7 +89,8 @@ export type AnyToolCard = ToolCard<z.ZodType, z.ZodType, any>;
 
 const namePattern = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 
-const cardShape = z.object({
+/** The checked fields of a tool card (the reference in docs/reference/tool-card.md lists each). */
+export const cardShape = z.object({
   name: z
     .string()
     .regex(namePattern, "must start with a letter and use only letters, digits, _ or - (max 64)"),
