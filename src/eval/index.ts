@@ -19,6 +19,8 @@ export { addRedteamCase } from "./redteam.js";
 export { builtinScorers, scoreTrial } from "./score-trial.js";
 export type { ModelGradedScorerOptions } from "./scorers/model-graded.js";
 export { modelGradedScorer } from "./scorers/model-graded.js";
+export type { CaseSelection } from "./select-cases.js";
+export { selectCases } from "./select-cases.js";
 export type { StateChange } from "./state.js";
 export { diffStates, hashState } from "./state.js";
 export type { Perturbation, PerturbationName, TaskClass } from "./suite.js";

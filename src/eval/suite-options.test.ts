@@ -30,6 +30,12 @@ describe("suiteOptionValues", () => {
     );
   });
 
+  it("suggests the command's own flag for a typo of it", () => {
+    expect(() => suiteOptionValues({ ...at, given: { trails: "3" }, reserved: ["trials"] })).toThrow(
+      "unknown option --trails: the suite in /s/suite.ts does not declare it. Did you mean --trials?",
+    );
+  });
+
   it("refuses a number option that is not a number", () => {
     expect(() => suiteOptionValues({ ...at, given: { limit: "three" } })).toThrow(
       '--limit takes a number (how many); got "three"',

@@ -51,7 +51,8 @@ export function suiteOptionValues(options: {
       : `it declares ${names.map((n) => `--${n} <${declared[n]?.kind}> (${declared[n]?.description})`).join(", ")}`;
   for (const name of Object.keys(given)) {
     if (Object.hasOwn(declared, name)) continue;
-    const near = names.find((n) => editDistance(n, name) <= 2);
+    // A typo of the command's own flag lands here too (commander passes unknown flags through to the suite).
+    const near = [...names, ...(options.reserved ?? [])].find((n) => editDistance(n, name) <= 2);
     throw new UserError({
       code: ErrorCode.Usage,
       message: `unknown option --${name}: the suite in ${suiteFile} does not declare it${near ? `. Did you mean --${near}?` : ""}; ${listing}`,

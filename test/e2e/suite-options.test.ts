@@ -45,7 +45,7 @@ describe("reins check|eval <suite> --<option> <value>", () => {
     const plain = s.reins("eval", "test/fixtures/mini-suite", "--trails", "3");
     expect(plain.code).toBe(2);
     expect(plain.stderr).toContain(
-      "unknown option --trails: the suite in test/fixtures/mini-suite/suite.ts does not declare it; it declares no options",
+      "unknown option --trails: the suite in test/fixtures/mini-suite/suite.ts does not declare it. Did you mean --trials?; it declares no options",
     );
   });
 
