@@ -71,7 +71,10 @@ describe("npx reins init my-flow, then its next steps", () => {
     expect(
       JSON.parse(readFileSync(join(dir, ".reins", "reports", "my-flow.json"), "utf8")).metrics.taskSuccess,
     ).toBe(1);
-    // The editor schemas are the running CLI's.
+    // The editor schemas are the running CLI's, named by absolute path (npx's copy is outside the folder's tree).
+    expect(readFileSync(join(flow, "charter.yaml"), "utf8").split("\n")[0]).toBe(
+      `# yaml-language-server: $schema=${join(root, "schemas")}/charter.schema.json`,
+    );
     expect(schemaOf(join(flow, "charter.yaml"))).toBe(join(root, "schemas", "charter.schema.json"));
     expect(schemaOf(join(flow, "cases", "examples.yaml"))).toBe(join(root, "schemas", "case.schema.json"));
   });

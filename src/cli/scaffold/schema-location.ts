@@ -6,16 +6,18 @@ import { schemaFolder } from "../../eval/file-schemas.js";
 /**
  * The folder of the JSON Schemas a new workflow folder's YAML should point at, as the folder's YAML writes it: the
  * schemas of the Reins its modules will use — the project's (an enclosing package named `reins`, as in a clone, or
- * `node_modules/reins` up the tree), else the running CLI's own. Relative to `workflowDir` (posix separators) when
- * it can be, so the folder can move with its project.
+ * `node_modules/reins` up the tree), relative to `workflowDir` (posix separators) so the folder moves with its
+ * project; else the running CLI's own, by absolute path.
  */
 export function schemaDirFor(workflowDir: string): string {
   const target = resolve(workflowDir);
   const own = projectReins(dirname(target));
-  const pkg = own && existsSync(join(own, schemaFolder)) ? own : runningReins();
-  const dir = join(pkg, schemaFolder);
-  const path = relative(target, dir);
-  return isAbsolute(path) ? path : path.split(sep).join("/");
+  if (own && existsSync(join(own, schemaFolder))) {
+    const path = relative(target, join(own, schemaFolder));
+    return isAbsolute(path) ? path : path.split(sep).join("/");
+  }
+  // The running CLI's copy lives outside the project (npx's cache, a global install): its absolute path.
+  return join(runningReins(), schemaFolder);
 }
 
 function projectReins(from: string): string | undefined {
