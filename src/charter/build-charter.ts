@@ -1,12 +1,14 @@
 import { z } from "zod";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
+import { closestName } from "../errors/did-you-mean.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import type { FieldPath } from "../files/located-document.js";
 import { explainZodIssues, formatPath } from "../files/located-document.js";
 import { compileFieldSchema, fieldSchemaSchema } from "../schema/field-schema.js";
 import type { Charter } from "./charter.js";
 import { charterFormat } from "./charter-format.js";
+import { checkRuleFields } from "./check-rule-fields.js";
 import { type DeclarativeRule, ruleToolNames } from "./declarative-rule.js";
 
 /** Finds where a field path is in the source (a file position), or just names the field for TypeScript objects. */
@@ -21,13 +23,18 @@ export interface BuildCharterOptions {
   registry?: ToolRegistry;
   /** The file it came from. */
   source?: string;
+  /**
+   * When given, problems between a well-formed charter and its tools (a policy on a field the tool's input lacks)
+   * are collected here instead of failing the build, so a caller can report them with the rest of a folder's.
+   */
+  crossIssues?: ValidationIssue[];
 }
 
 /**
  * Validates and compiles a charter, collecting every problem before throwing one `ValidationError`.
  * Shared by `defineCharter` and `loadCharter`, so both accept and reject exactly the same charters.
  */
-export function buildCharter({ raw, locate, registry, source }: BuildCharterOptions): Charter {
+export function buildCharter({ raw, locate, registry, source, crossIssues }: BuildCharterOptions): Charter {
   const issues: ValidationIssue[] = [];
   const issue = (path: FieldPath, message: string, atKey = false) =>
     issues.push({ ...locate(path, { atKey }), path: formatPath(path), message });
@@ -90,6 +97,20 @@ export function buildCharter({ raw, locate, registry, source }: BuildCharterOpti
   });
 
   if (registry) checkToolNames(format.tools, format.policies, registry, issue);
+  if (registry) {
+    const into = crossIssues ?? issues;
+    format.policies.forEach((rule, index) => {
+      if (!ruleToolNames(rule).every((ref) => registry.has(ref.name))) return;
+      for (const problem of checkRuleFields(rule, registry)) {
+        const path = ["policies", index, ...problem.path];
+        into.push({
+          ...locate(path),
+          path: formatPath(path),
+          message: `policy "${rule.name}": ${problem.message}`,
+        });
+      }
+    });
+  }
   if (issues.length > 0 || input === undefined)
     throw new ValidationError({ code: ErrorCode.CharterInvalid, issues });
 
@@ -173,22 +194,7 @@ function sortByPosition(issues: ValidationIssue[]): ValidationIssue[] {
 }
 
 export function unknownToolMessage(name: string, known: readonly string[]): string {
-  const near = known.find((k) => editDistance(k, name) <= 2);
+  const near = closestName(name, known);
   const suggestion = near ? ` Did you mean "${near}"?` : "";
   return `unknown tool "${name}".${suggestion} Known tools: ${known.length > 0 ? known.join(", ") : "none registered"}`;
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
 }

@@ -1,4 +1,5 @@
 import type { ToolRegistry } from "../contract/tool-registry.js";
+import type { ValidationIssue } from "../errors/validation-error.js";
 import { parseLocatedDocument } from "../files/located-document.js";
 import { readUserFile } from "../files/read-user-file.js";
 import { buildCharter } from "./build-charter.js";
@@ -7,6 +8,8 @@ import type { Charter } from "./charter.js";
 export interface LoadCharterOptions {
   /** Resolves the charter's tool names; without it names are not checked. */
   registry?: ToolRegistry;
+  /** Collects the charter's problems with its tools instead of throwing them (see `buildCharter`). */
+  crossIssues?: ValidationIssue[];
 }
 
 /** Parses a charter from YAML or JSON text. Errors carry the file, line, column and field path. */

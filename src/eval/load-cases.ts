@@ -4,19 +4,31 @@ import { z } from "zod";
 import { ErrorCode } from "../errors/codes.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import {
+  explainZodIssues,
+  type FieldPath,
+  formatPath,
   type LocatedDocument,
-  locateZodIssues,
   parseJsonLocatedLazily,
   parseLocatedDocument,
 } from "../files/located-document.js";
 import { readUserFile } from "../files/read-user-file.js";
 import { caseSchema, type EvalCase } from "./case.js";
+import { checkCaseLabels, type LabelContext } from "./check-case-labels.js";
+
+/** Options of `loadCaseFiles`. */
+export interface LoadCaseFilesOptions {
+  /** When given, every case's labels are checked against this charter and registry (see `checkCaseLabels`). */
+  labels?: LabelContext;
+}
 
 /**
  * Reads cases from YAML (one case, or a list), JSON (an object or an array) or JSONL (one case per line). Every
  * problem in every file is reported with its file, line, column and field path before anything runs.
  */
-export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[]> {
+export async function loadCaseFiles(
+  files: readonly string[],
+  options: LoadCaseFilesOptions = {},
+): Promise<EvalCase[]> {
   const issues: ValidationIssue[] = [];
   const documents: CaseDocument[] = [];
   for (const file of files) {
@@ -30,17 +42,28 @@ export async function loadCaseFiles(files: readonly string[]): Promise<EvalCase[
   const seen = new Map<string, () => string>();
   for (const { file, doc, value, path, lineOffset } of documents) {
     const parsed = schema.safeParse(value, { reportInput: true });
+    const rawId = (value as { id?: unknown } | null)?.id;
+    const name = (relative: FieldPath) =>
+      caseFieldName(path, typeof rawId === "string" ? rawId : undefined, relative);
     if (!parsed.success) {
-      for (const issue of locateZodIssues(parsed.error.issues, doc, path))
-        issues.push(shift(issue, lineOffset));
+      for (const { path: relative, message, atKey } of explainZodIssues(parsed.error.issues)) {
+        const at = doc.locate([...path, ...relative], { atKey });
+        issues.push(shift({ ...at, path: name(relative), message }, lineOffset));
+      }
       continue;
+    }
+    if (options.labels) {
+      for (const problem of checkCaseLabels(parsed.data, options.labels)) {
+        const at = doc.locate([...path, ...problem.path]);
+        issues.push(shift({ ...at, path: name(problem.path), message: problem.message }, lineOffset));
+      }
     }
     const where = () => `${file}:${(doc.locate(path).line ?? 1) + lineOffset}`;
     const previous = seen.get(parsed.data.id);
     if (previous) {
       issues.push({
         ...shift(doc.locate([...path, "id"]), lineOffset),
-        path: "id",
+        path: name(["id"]),
         message: `case id "${parsed.data.id}" is already used at ${previous()}`,
       });
       continue;
@@ -98,6 +121,12 @@ function documentsOf(text: string, file: string, issues: ValidationIssue[]): Cas
   if (Array.isArray(doc.value))
     return doc.value.map((value, index) => ({ file, doc, value, path: [index], lineOffset: 0 }));
   return [{ file, doc, value: doc.value, path: [], lineOffset: 0 }];
+}
+
+/** `[3] (case "lead-042") expect.decision`: the list index to find it, the id to know it. */
+function caseFieldName(index: FieldPath, id: string | undefined, relative: FieldPath): string {
+  const parts = [formatPath(index), id === undefined ? "" : `(case "${id}")`, formatPath(relative)];
+  return parts.filter((part) => part !== "").join(" ");
 }
 
 function shift<T extends { line?: number }>(issue: T, lines: number): T {

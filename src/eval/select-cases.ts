@@ -1,4 +1,4 @@
-import { editDistance } from "../charter/build-charter.js";
+import { editDistance } from "../errors/did-you-mean.js";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import { caseKinds, type EvalCase } from "./case.js";

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import { editDistance } from "../charter/build-charter.js";
+import { editDistance } from "../errors/did-you-mean.js";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import type { ConfigurableSuite, SuiteDefinition, SuiteOptions } from "./suite.js";

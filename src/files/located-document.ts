@@ -48,6 +48,60 @@ export function parseJsonLocatedLazily(text: string, file: string): LocatedDocum
 }
 
 /**
+ * Parses a `.json` file as JSON, not YAML: a syntax error is one issue at the line and column `JSON.parse` names
+ * (the end of the text when it names none). Positions of values are found only if a problem has to be located.
+ */
+export function parseJsonDocument(text: string, file: string): LocatedDocument {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = jsonErrorOffset(text, message);
+    const before = text.slice(0, offset).split("\n");
+    throw new ValidationError({
+      code: ErrorCode.SyntaxError,
+      issues: [
+        {
+          file,
+          line: before.length,
+          column: (before.at(-1)?.length ?? 0) + 1,
+          message: `${message.replace(/, ".*" is not valid JSON$/s, "").replace(/\s*(in JSON )?at position \d+.*$/, "")} (the file is read as JSON: fix the syntax)`,
+        },
+      ],
+    });
+  }
+  return parseJsonLocatedLazily(text, file);
+}
+
+/**
+ * Where `JSON.parse` failed: the position its message names, else (Node 20 names none for an unexpected token) the
+ * shortest prefix that fails other than by ending early, found by bisection.
+ */
+function jsonErrorOffset(text: string, message: string): number {
+  const named = /at position (\d+)/.exec(message)?.[1];
+  if (named !== undefined) return Number(named);
+  const failsInside = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const inner = error instanceof Error ? error.message : "";
+      if (/end of JSON input/.test(inner)) return false;
+      const at = /at position (\d+)/.exec(inner)?.[1];
+      return at === undefined || Number(at) < length;
+    }
+  };
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (failsInside(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return Math.max(0, low - 1);
+}
+
+/**
  * Parses YAML (and so JSON, a subset of YAML 1.2) keeping positions.
  * Syntax errors are thrown as one `ValidationError` listing each, with line and column.
  */
@@ -57,15 +111,7 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
   if (doc.errors.length > 0) {
     throw new ValidationError({
       code: ErrorCode.SyntaxError,
-      issues: doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return {
-          file,
-          line: pos.line,
-          column: pos.col,
-          message: `${firstLine(error.message)} (fix the syntax)`,
-        };
-      }),
+      issues: syntaxIssues(doc.errors, text, file, lineCounter),
     });
   }
   const at = (offset: number): SourceLocation => {
@@ -110,6 +156,52 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
       return { ...at(offset), path: formatPath(path) };
     },
   };
+}
+
+/** Syntax errors shown before the rest are counted: later ones usually follow from the first. */
+const maxSyntaxIssues = 5;
+const leadingTab = /^[ ]*\t/;
+
+/**
+ * One issue per syntax error, capped: a tab in the indentation (which sets off a cascade of errors on every line
+ * after it) is one issue saying so, at the first such line.
+ */
+function syntaxIssues(
+  errors: readonly { code: string; message: string; pos: [number, number] }[],
+  text: string,
+  file: string,
+  lineCounter: LineCounter,
+): ValidationIssue[] {
+  const located = (offset: number, message: string): ValidationIssue => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col, message };
+  };
+  const tab = errors.find((error) => error.code === "TAB_AS_INDENT");
+  if (tab !== undefined) {
+    const lines = text.split("\n");
+    const tabbed = lines.filter((line) => leadingTab.test(line)).length;
+    const first = lines.findIndex((line) => leadingTab.test(line));
+    const offset =
+      first < 0
+        ? tab.pos[0]
+        : lines.slice(0, first).join("\n").length + (first > 0 ? 1 : 0) + (lines[first]?.indexOf("\t") ?? 0);
+    const others = tabbed > 1 ? ` (${tabbed} lines are indented with tabs)` : "";
+    return [
+      located(
+        offset,
+        `a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces${others}`,
+      ),
+    ];
+  }
+  const issues = errors
+    .slice(0, maxSyntaxIssues)
+    .map((error) => located(error.pos[0], `${firstLine(error.message)} (fix the syntax)`));
+  if (errors.length > maxSyntaxIssues)
+    issues.push({
+      file,
+      message: `… and ${errors.length - maxSyntaxIssues} more syntax errors (fix the first ones: the rest often follow from them)`,
+    });
+  return issues;
 }
 
 function findPair(collection: unknown, part: string | number): { key: unknown; value: unknown } | undefined {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
@@ -87,7 +88,7 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
           code: ErrorCode.ModuleLoad,
           message: `cannot load ${path}: ${detail}`,
           file: path,
-          hint: "fix the error in that module (run `npx tsc --noEmit` on it for details)",
+          hint: `fix the error in that module (\`reins validate --types ${dirname(path)}\` shows its type errors)`,
           cause: error,
         });
       }

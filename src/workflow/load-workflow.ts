@@ -5,7 +5,7 @@ import { loadCharter } from "../charter/load-charter.js";
 import { isToolCard } from "../contract/tool-card.js";
 import { createToolRegistry, type ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
-import { ValidationError } from "../errors/validation-error.js";
+import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import { type ModuleLoader, withModuleLoader } from "../files/module-loader.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FunctionAgent } from "../runtime/agent.js";
@@ -40,6 +40,11 @@ export interface LoadWorkflowOptions {
    * Without it, `loadWorkflow` makes its own and closes it before returning.
    */
   loader?: ModuleLoader;
+  /**
+   * Collects the problems between the charter and its tools (a policy on a field a tool's input lacks) instead of
+   * throwing them, so that a folder's every problem is reported at once.
+   */
+  crossIssues?: ValidationIssue[];
 }
 
 /**
@@ -50,10 +55,16 @@ export async function loadWorkflow(
   charterFile: string,
   options: LoadWorkflowOptions = {},
 ): Promise<Workflow> {
-  return withModuleLoader(options.loader, (loader) => loadWorkflowWith(charterFile, loader));
+  return withModuleLoader(options.loader, (loader) =>
+    loadWorkflowWith(charterFile, loader, options.crossIssues),
+  );
 }
 
-async function loadWorkflowWith(charterFile: string, loader: ModuleLoader): Promise<Workflow> {
+async function loadWorkflowWith(
+  charterFile: string,
+  loader: ModuleLoader,
+  crossIssues: ValidationIssue[] | undefined,
+): Promise<Workflow> {
   const dir = dirname(charterFile);
   const toolsFile = findModule(dir, "tools");
   const policiesFile = findModule(dir, "policies");
@@ -62,7 +73,10 @@ async function loadWorkflowWith(charterFile: string, loader: ModuleLoader): Prom
   const tools = toolsFile
     ? await loadTools(toolsFile, loader)
     : { registry: createToolRegistry([]), createEnv: undefined };
-  const charter = await loadCharter(charterFile, { registry: tools.registry });
+  const charter = await loadCharter(charterFile, {
+    registry: tools.registry,
+    ...(crossIssues ? { crossIssues } : {}),
+  });
   const policies = policiesFile ? await loadPolicies(policiesFile, loader) : [];
   const agent = agentFile ? await loadAgent(agentFile, loader) : undefined;
   return {

@@ -3,8 +3,6 @@ import type { AuditSink } from "../../audit/audit-log.js";
 import { type AutonomyLevel, autonomyLevels } from "../../charter/charter.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
-import { parseLocatedDocument } from "../../files/located-document.js";
-import { readUserFile } from "../../files/read-user-file.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import type { RunResult } from "../../runtime/outcome.js";
@@ -18,6 +16,7 @@ import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 import { describeRun } from "../print-run.js";
+import { readRunInput } from "./run-input.js";
 
 interface RunFlags {
   input: string;
@@ -35,7 +34,10 @@ export function registerRun(program: Command, io: Io): void {
     .command("run")
     .description("run a charter on one input; prints the outcome and the run id")
     .argument("<charter>", "a charter file or its workflow folder")
-    .requiredOption("--input <file>", "the run's input, as JSON (or YAML)")
+    .requiredOption(
+      "--input <file>",
+      "the run's input: a .json file is read as JSON, any other as YAML; it must match the charter's input schema",
+    )
     .option(
       "--model <provider:model>",
       "openai:…, anthropic:…, google:…, ollama:…, openai-compatible:<baseURL>#<model>; without it, the folder's agent.ts",
@@ -55,9 +57,7 @@ export function registerRun(program: Command, io: Io): void {
       // Checked before the run starts: a bad value must not surface after the run has acted.
       const waitMs = positiveInt(flags.waitSeconds, "--wait-seconds", 7 * 24 * 3600) * 1000;
       const agent = await pickAgent(workflow, flags.model);
-      // JSON or YAML; a syntax error names the line and column.
-      const inputText = await readUserFile(flags.input, { what: "--input file" });
-      const input = parseLocatedDocument(inputText, flags.input).value;
+      const input = await readRunInput(flags.input, workflow.charter);
       await withStore(
         flags,
         async ({ store, audit }) => {
