@@ -185,5 +185,5 @@ export function issuesOf(error: UserError): ValidationIssue[] {
   const location = Object.fromEntries(
     Object.entries({ file, line, column, path }).filter(([, value]) => value !== undefined),
   );
-  return [{ ...location, message: error.hint ? `${error.message} (${error.hint})` : error.message }];
+  return [{ ...location, message: error.hint ? `${error.message} — hint: ${error.hint}` : error.message }];
 }

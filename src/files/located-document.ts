@@ -65,7 +65,7 @@ export function parseJsonDocument(text: string, file: string): LocatedDocument {
           file,
           line: before.length,
           column: (before.at(-1)?.length ?? 0) + 1,
-          message: `${message.replace(/, ".*" is not valid JSON$/s, "").replace(/\s*(in JSON )?at position \d+.*$/, "")} (the file is read as JSON: fix the syntax)`,
+          message: `${message.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "").replace(/\s*(in JSON )?at position \d+.*$/, "")} (the file is read as JSON: fix the syntax)`,
         },
       ],
     });
@@ -176,19 +176,18 @@ function syntaxIssues(
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col, message };
   };
-  const tab = errors.find((error) => error.code === "TAB_AS_INDENT");
-  if (tab !== undefined) {
-    const lines = text.split("\n");
+  const lines = text.split("\n");
+  const firstTabbed = lines.findIndex((line) => leadingTab.test(line));
+  const firstError = errors[0] ? lineCounter.linePos(errors[0].pos[0]).line - 1 : -1;
+  // A tab-indented line breaks the structure of every line after it: name the tab, not the cascade.
+  if (firstTabbed >= 0 && (errors.some((e) => e.code === "TAB_AS_INDENT") || firstError === firstTabbed)) {
     const tabbed = lines.filter((line) => leadingTab.test(line)).length;
-    const first = lines.findIndex((line) => leadingTab.test(line));
-    const offset =
-      first < 0
-        ? tab.pos[0]
-        : lines.slice(0, first).join("\n").length + (first > 0 ? 1 : 0) + (lines[first]?.indexOf("\t") ?? 0);
+    const offset = lines.slice(0, firstTabbed).join("\n").length + (firstTabbed > 0 ? 1 : 0);
     const others = tabbed > 1 ? ` (${tabbed} lines are indented with tabs)` : "";
+    const column = (lines[firstTabbed]?.indexOf("\t") ?? 0) + offset;
     return [
       located(
-        offset,
+        column,
         `a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces${others}`,
       ),
     ];
@@ -196,11 +195,14 @@ function syntaxIssues(
   const issues = errors
     .slice(0, maxSyntaxIssues)
     .map((error) => located(error.pos[0], `${firstLine(error.message)} (fix the syntax)`));
-  if (errors.length > maxSyntaxIssues)
-    issues.push({
-      file,
-      message: `… and ${errors.length - maxSyntaxIssues} more syntax errors (fix the first ones: the rest often follow from them)`,
-    });
+  const next = errors[maxSyntaxIssues];
+  if (next !== undefined)
+    issues.push(
+      located(
+        next.pos[0],
+        `… and ${errors.length - maxSyntaxIssues} more syntax errors from here (fix the first ones: the rest often follow from them)`,
+      ),
+    );
   return issues;
 }
 

@@ -77,7 +77,9 @@ export async function typeCheckFolder({
       const message = `${ts.flattenDiagnosticMessageText(d.messageText, "\n").split("\n")[0]} (TS${d.code})`;
       if (!d.file || d.start === undefined) return { message };
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return { file: relative(cwd, d.file.fileName), line: line + 1, column: character + 1, message };
+      const near = relative(cwd, d.file.fileName);
+      const file = near.startsWith("..") ? resolve(d.file.fileName) : near;
+      return { file, line: line + 1, column: character + 1, message };
     });
   return {
     files: files.length,
