@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -23,12 +26,14 @@ describe("reins validate", () => {
       "  forbidden: close_ticket",
       "  escalates on: unknown_customer",
       "  policy: 11 built-in rules, 0 declared, 0 custom; at most 20 tool calls per run",
+      "  suite: ticket-priority (6 case(s)), labels checked against the charter and tools",
+      "  agent: baseline",
       "",
     ]);
   });
 
   it("validates the shipped examples", () => {
-    for (const example of ["examples/lead-routing"]) {
+    for (const example of ["examples/lead-routing", "examples/support-triage"]) {
       const { code, stderr } = reins("validate", example);
       expect(stderr).toBe("");
       expect(code).toBe(0);
@@ -60,9 +65,25 @@ describe("reins validate", () => {
     expect(reins("frobnicate").code).toBe(2);
   });
 
+  it("--types type-checks the folder's TypeScript against the installed reins, located", () => {
+    const dir = mkdtempSync(join(tmpdir(), "reins-types-"));
+    for (const file of ["charter.yaml", "tools.ts"])
+      cpSync(join(root, "test/fixtures/mini-suite", file), join(dir, file));
+    const tools = join(dir, "tools.ts");
+    writeFileSync(
+      tools,
+      readFileSync(tools, "utf8").replace(/note: `Customer on the .*? plan\.`/, "note: 42"),
+    );
+    const { code, stderr } = reins("validate", "--types", dir);
+    expect(stderr).toMatch(
+      new RegExp(`^${dir}/tools\\.ts:26:3 Type '.*' is not assignable to type '.*'\\. \\(TS2322\\)$`, "m"),
+    );
+    expect(code).toBe(2);
+  });
+
   it("shows help with exit 0", () => {
     const { code, stdout } = reins("--help");
     expect(code).toBe(0);
-    expect(stdout).toContain("validate <path>");
+    expect(stdout).toContain("validate [options] <path>");
   });
 });

@@ -21,7 +21,7 @@ describe("loadCaseFiles", () => {
     expect(
       (error as ValidationError).issues.map((i) => `${i.line}:${i.column} ${i.path} ${i.message}`),
     ).toEqual([
-      '2:18 kind must be one of "success", "ambiguous", "failure", "adversarial", got "happy"',
+      '2:18 (case "b") kind must be one of "success", "ambiguous", "failure", "adversarial", got "happy"',
       "3:10 undefined Flow map must end with a } (fix the syntax)",
     ]);
     writeFileSync(file, `${JSON.stringify(ok)}\n\n${JSON.stringify({ ...ok, id: "b" })}\n`);
@@ -46,9 +46,9 @@ describe("loadCaseFiles", () => {
     writeFileSync(file, [...many, ...bad].map((c) => JSON.stringify(c)).join("\n"));
     const error = (await loadCaseFiles([file]).catch((e: unknown) => e)) as ValidationError;
     expect(error.issues.map((i) => `${i.line}:${i.column} ${i.path} ${i.message}`)).toEqual([
-      '251:18 kind must be one of "success", "ambiguous", "failure", "adversarial", got "happy"',
-      "252:79 expect.speling is not a known field (check the spelling or remove it)",
-      `253:7 id case id "c0" is already used at ${file}:1`,
+      '251:18 (case "b") kind must be one of "success", "ambiguous", "failure", "adversarial", got "happy"',
+      '252:79 (case "c") expect.speling is not a known field (check the spelling or remove it)',
+      `253:7 (case "c0") id case id "c0" is already used at ${file}:1`,
     ]);
   });
 
