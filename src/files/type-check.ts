@@ -23,7 +23,39 @@ export interface TypeCheckResult {
   reinsTypes: "folder" | "cli";
 }
 
-type Ts = typeof import("typescript");
+/** The part of the `typescript` API used here: it is loaded from the user's install, never bundled or typed from ours. */
+interface Diagnostic {
+  file?: {
+    fileName: string;
+    getLineAndCharacterOfPosition(pos: number): { line: number; character: number };
+  };
+  start?: number;
+  code: number;
+  messageText: unknown;
+}
+type CompilerOptions = Record<string, unknown> & { paths?: Record<string, string[]> };
+interface Ts {
+  version: string;
+  sys: { fileExists(path: string): boolean; readFile(path: string): string | undefined };
+  ScriptTarget: { ES2022: number };
+  ModuleKind: { NodeNext: number };
+  ModuleResolutionKind: { NodeNext: number };
+  findConfigFile(dir: string, exists: (path: string) => boolean): string | undefined;
+  readConfigFile(
+    file: string,
+    read: (path: string) => string | undefined,
+  ): { config?: unknown; error?: unknown };
+  parseJsonConfigFileContent(config: unknown, host: unknown, dir: string): { options: CompilerOptions };
+  resolveModuleName(
+    name: string,
+    from: string,
+    options: CompilerOptions,
+    host: unknown,
+  ): { resolvedModule?: unknown };
+  createProgram(options: { rootNames: string[]; options: CompilerOptions }): unknown;
+  getPreEmitDiagnostics(program: unknown): readonly Diagnostic[];
+  flattenDiagnosticMessageText(text: unknown, newLine: string): string;
+}
 
 /**
  * Type-checks a workflow folder's TypeScript with the `typescript` compiler resolvable from the folder (or from the
@@ -38,7 +70,7 @@ export async function typeCheckFolder({
   const ts = await loadTypeScript(dir);
   const files = sourceFiles(resolve(dir));
   const configFile = ts.findConfigFile(resolve(dir), ts.sys.fileExists);
-  let options: import("typescript").CompilerOptions = {
+  let options: CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,

@@ -32,10 +32,22 @@ describe("checkSchemaPath", () => {
       parent: "",
       known: ["amount", "discount", "items", "target", "meta", "loose", "piped"],
     });
-    expect(checkSchemaPath(input, "discount.percnt")).toMatchObject({ ok: false, at: "percnt", known: ["percent"] });
+    expect(checkSchemaPath(input, "discount.percnt")).toMatchObject({
+      ok: false,
+      at: "percnt",
+      known: ["percent"],
+    });
     expect(checkSchemaPath(input, "target.fax")).toMatchObject({ ok: false, known: ["email", "phone"] });
-    expect(checkSchemaPath(input, "items.sku")).toMatchObject({ ok: false, at: "sku", reason: expect.stringContaining("list") });
-    expect(checkSchemaPath(input, "amount.value")).toMatchObject({ ok: false, at: "value", reason: "is a number, which has no fields" });
+    expect(checkSchemaPath(input, "items.sku")).toMatchObject({
+      ok: false,
+      at: "sku",
+      reason: expect.stringContaining("list"),
+    });
+    expect(checkSchemaPath(input, "amount.value")).toMatchObject({
+      ok: false,
+      at: "value",
+      reason: "is a number, which has no fields",
+    });
     expect(checkSchemaPath(z.strictObject({ a: z.string() }), "b")).toMatchObject({ ok: false, at: "b" });
   });
 });

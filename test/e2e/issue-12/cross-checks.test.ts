@@ -88,7 +88,7 @@ describe("each misconfiguration alone (these passed silently before)", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(
       new RegExp(
-        `^${dir}/cases/tickets.yaml:\\d+:\\d+ \\[0\\] \\(case "enterprise-outage"\\) .*${escape(message)}`,
+        `^${dir}/cases/tickets.yaml:\\d+:\\d+ \\[0\\] \\(case "enterprise-outage"\\) .*${escapeRegex(message)}`,
       ),
     );
     expect(stderr.trim().split("\n")).toHaveLength(1);
@@ -170,6 +170,6 @@ describe("error ergonomics", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
