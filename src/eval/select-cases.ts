@@ -1,5 +1,5 @@
-import { editDistance } from "../errors/did-you-mean.js";
 import { ErrorCode } from "../errors/codes.js";
+import { editDistance } from "../errors/did-you-mean.js";
 import { UserError } from "../errors/reins-error.js";
 import { caseKinds, type EvalCase } from "./case.js";
 import type { Suite } from "./suite.js";

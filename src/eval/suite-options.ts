@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
-import { editDistance } from "../errors/did-you-mean.js";
 import { ErrorCode } from "../errors/codes.js";
+import { editDistance } from "../errors/did-you-mean.js";
 import { UserError } from "../errors/reins-error.js";
 import type { ConfigurableSuite, SuiteDefinition, SuiteOptions } from "./suite.js";
 
