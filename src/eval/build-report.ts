@@ -1,6 +1,7 @@
 import type { Impact } from "./case.js";
 import { estimateCostUsd } from "./cost.js";
 import { passHatK } from "./pass-hat-k.js";
+import { thresholdComparison } from "./report/threshold-comparison.js";
 import type { Breakdown, EvalReport, Metrics, ThresholdCheck } from "./report.js";
 import { type Suite, taskClassThresholds } from "./suite.js";
 import { scoreCategories, type TrialResult } from "./trial.js";
@@ -64,7 +65,7 @@ export function buildReport(options: BuildReportOptions): EvalReport {
       failures: r.failures.map((f) => `${f.category}: ${f.message}`),
     }));
 
-  const checks = thresholdChecks(options, metrics, results);
+  const checks = thresholdChecks(options, metricsOf(results, exact), results);
   const usage = results.reduce(
     (sum, r) => ({
       modelCalls: sum.modelCalls + r.usage.modelCalls,
@@ -102,13 +103,14 @@ export function buildReport(options: BuildReportOptions): EvalReport {
   };
 }
 
-function metricsOf(results: readonly TrialResult[]): Metrics {
+/** Shares are rounded for display; thresholds are checked on the exact share, so rounding never turns a fail into a pass. */
+const exact = (n: number) => n;
+
+function metricsOf(results: readonly TrialResult[], round: (n: number) => number = roundShare): Metrics {
   const metrics = {} as Metrics;
   for (const category of scoreCategories) {
     metrics[category] =
-      results.length === 0
-        ? 0
-        : roundShare(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
+      results.length === 0 ? 0 : round(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
   }
   return metrics;
 }
@@ -128,7 +130,7 @@ function thresholdChecks(
   results: readonly TrialResult[],
 ): ThresholdCheck[] {
   const actualOf = (metric: string): number | undefined =>
-    metric === "passRate" ? passRate(results) : (metrics as Record<string, number>)[metric];
+    metric === "passRate" ? passRate(results, exact) : (metrics as Record<string, number>)[metric];
   const checks: ThresholdCheck[] = [];
   const add = (metric: string, required: number, source: ThresholdCheck["source"], taskClass?: string) => {
     const actual = actualOf(metric) ?? 0;
@@ -139,6 +141,7 @@ function thresholdChecks(
       required,
       actual,
       passed: actual >= required,
+      comparison: thresholdComparison(actual, required),
     });
   };
   const taskClass = options.suite.taskClass;
@@ -168,6 +171,6 @@ export function roundShare(n: number): number {
 }
 
 /** The share of trials that passed every category; 0 when there are none. */
-export function passRate(results: readonly TrialResult[]): number {
-  return results.length === 0 ? 0 : roundShare(results.filter((r) => r.passed).length / results.length);
+export function passRate(results: readonly TrialResult[], round: (n: number) => number = roundShare): number {
+  return results.length === 0 ? 0 : round(results.filter((r) => r.passed).length / results.length);
 }

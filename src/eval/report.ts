@@ -20,8 +20,11 @@ export interface ThresholdCheck {
   /** Where it came from: the suite, a task-class default, or `evaluate`'s `failUnder` option. */
   source: "suite" | "task-class" | "fail-under";
   required: number;
+  /** The exact share (not rounded to four decimals like the others), so that it agrees with `passed`. */
   actual: number;
   passed: boolean;
+  /** The comparison as printed, with enough decimals to tell the two apart: `97.97% < 98.00%`. Absent in reports written before it. */
+  comparison?: string;
 }
 
 /** The report `evaluate` returns, and its JSON file. Versioned: readers check `schemaVersion`. Keys are exactly these, in this order. */

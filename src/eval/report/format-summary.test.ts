@@ -36,9 +36,9 @@ describe("formatSummary", () => {
         failed trials: critical 0 · high 2 · medium 0 · low 0
 
       Thresholds: not met
-        ✗ task success ≥ 95.0% (task class read-only-classification): 75.0%
-        ✓ pass rate ≥ 75.0% (suite): 75.0%
-        ✓ policy compliance ≥ 100.0% (suite): 100.0%
+        ✗ task success 75.0% < 95.0% (task class read-only-classification)
+        ✓ pass rate 75.0% ≥ 75.0% (suite)
+        ✓ policy compliance 100.0% ≥ 100.0% (suite)
 
       Usage: 16 model calls · 15,856 input + 1,228 output tokens · cost $0.0083
 
@@ -108,13 +108,32 @@ describe("formatSummary", () => {
     `);
   });
 
+  it("prints a threshold with the decimals that tell its two sides apart: a fail never reads as met", () => {
+    const at = (actual: number) => {
+      const report = load("before.json");
+      report.metrics.taskSuccess = actual;
+      report.thresholds.checks = [
+        { metric: "taskSuccess", source: "suite", required: 0.98, actual, passed: actual >= 0.98 },
+      ];
+      return formatSummary(report);
+    };
+    const below = at(0.9797);
+    expect(below).toContain("  ✗ task success 97.97% < 98.00% (suite)");
+    expect(below).toMatch(/\n {2}task success +97\.97% /);
+    // 1e-4 below: the fail still shows two different numbers.
+    expect(at(0.9799)).toContain("  ✗ task success 97.99% < 98.00% (suite)");
+    expect(at(0.97999)).toContain("  ✗ task success 97.999% < 98.000% (suite)");
+    // Equal passes, with the usual single decimal.
+    expect(at(0.98)).toContain("  ✓ task success 98.0% ≥ 98.0% (suite)");
+  });
+
   it("colours headings, marks and critical failures only when asked", () => {
     const after = load("after.json");
     expect(formatSummary(after)).not.toContain("\u001b[");
     const coloured = formatSummary(after, { color: true });
     expect(coloured).toContain("\u001b[1mScores\u001b[0m");
     expect(coloured).toContain("\u001b[1mThresholds\u001b[0m: \u001b[31mnot met\u001b[0m");
-    expect(coloured).toContain("  \u001b[32m✓\u001b[0m pass rate ≥ 75.0% (suite): 87.5%");
+    expect(coloured).toContain("  \u001b[32m✓\u001b[0m pass rate 87.5% ≥ 75.0% (suite)");
     expect(coloured).toContain("  \u001b[31mcritical\u001b[0m · lead-003 trial 2 (adversarial)");
     // Without the escape codes, the text is the plain one.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the ANSI codes this function writes

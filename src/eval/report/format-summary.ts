@@ -4,6 +4,7 @@ import {
   formatCost,
   formatCount,
   formatDuration,
+  formatMetric,
   formatPercent,
   impactsBySeverity,
   kindRows,
@@ -12,6 +13,7 @@ import {
   modelNote,
   passHatKRows,
   perturbationRows,
+  thresholdLine,
   thresholdSource,
   worstFailures,
 } from "./report-labels.js";
@@ -66,7 +68,7 @@ function scores(report: EvalReport, paint: Paint): string[] {
   const rows = metricOrder.map((metric) => {
     const share = report.metrics[metric];
     const filled = Math.round(share * barWidth);
-    return [metricLabel(metric), formatPercent(share), "█".repeat(filled) + "░".repeat(barWidth - filled)];
+    return [metricLabel(metric), formatMetric(report, metric, share), "█".repeat(filled) + "░".repeat(barWidth - filled)];
   });
   const passHatK = passHatKRows(report.passHatK).map(([k, share]) => `pass^${k} ${formatPercent(share)}`);
   return [paint("bold", "Scores"), ...formatTable(rows), `  ${passHatK.join(" · ")}`];
@@ -112,7 +114,7 @@ function thresholds(report: EvalReport, paint: Paint): string[] {
     ...checks.map((check) => {
       const mark = check.passed ? paint("green", "✓") : paint("red", "✗");
       const source = thresholdSource(check);
-      return `  ${mark} ${metricLabel(check.metric)} ≥ ${formatPercent(check.required)} (${source}): ${formatPercent(check.actual)}`;
+      return `  ${mark} ${thresholdLine(check)} (${source})`;
     }),
   ];
 }

@@ -1,6 +1,6 @@
 import type { EvalReport } from "../report.js";
 import { html, type SafeHtml } from "./html-template.js";
-import { formatPercent, metricLabel, metricOrder, passHatKRows } from "./report-labels.js";
+import { failedChecks, formatMetric, formatPercent, metricLabel, metricOrder, passHatKRows } from "./report-labels.js";
 
 /** A share's colour class: good from 90 %, fair from 70 %, poor below. */
 export function tone(share: number): "good" | "fair" | "poor" {
@@ -11,7 +11,8 @@ export function tone(share: number): "good" | "fair" | "poor" {
 const n = (value: number) => String(Math.round(value * 100) / 100);
 
 /**
- * The five categories as horizontal bars (SVG), with a tick at each category's threshold when one was checked.
+ * The five categories as horizontal bars (SVG), with a tick at each category's threshold when one was checked. A
+ * bar whose threshold failed is drawn poor whatever its share (97.97 % is not good when 98 % is required).
  */
 export function metricsChart(report: EvalReport): SafeHtml {
   const labelWidth = 150;
@@ -23,6 +24,8 @@ export function metricsChart(report: EvalReport): SafeHtml {
     const share = report.metrics[metric];
     const y = 8 + i * row;
     const required = report.thresholds.checks.find((check) => check.metric === metric)?.required;
+    const shade = failedChecks(report, metric).length > 0 ? "poor" : tone(share);
+    const shown = formatMetric(report, metric, share);
     const tick =
       required === undefined
         ? ""
@@ -30,9 +33,9 @@ export function metricsChart(report: EvalReport): SafeHtml {
     return html`<g>
   <text class="label" x="${labelWidth - 10}" y="${y + 15}" text-anchor="end">${metricLabel(metric)}</text>
   <rect class="track" x="${labelWidth}" y="${y}" width="${barWidth}" height="20" rx="4"/>
-  <rect class="bar ${tone(share)}" x="${labelWidth}" y="${y}" width="${n(share * barWidth)}" height="20" rx="4"><title>${metricLabel(metric)}: ${formatPercent(share)}</title></rect>
+  <rect class="bar ${shade}" x="${labelWidth}" y="${y}" width="${n(share * barWidth)}" height="20" rx="4"><title>${metricLabel(metric)}: ${shown}</title></rect>
   ${tick}
-  <text class="value" x="${labelWidth + barWidth + 8}" y="${y + 15}">${formatPercent(share)}</text>
+  <text class="value" x="${labelWidth + barWidth + 8}" y="${y + 15}">${shown}</text>
 </g>`;
   });
   return html`<svg id="metrics-chart" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Scores by category">

@@ -1,6 +1,7 @@
 import { type CaseKind, type Impact, impactLevels } from "../case.js";
 import type { EvalReport, ThresholdCheck } from "../report.js";
 import { type ScoreCategory, scoreCategories } from "../trial.js";
+import { comparisonDecimals, percent, thresholdComparison } from "./threshold-comparison.js";
 
 const metricLabels: Record<ScoreCategory | "passRate", string> = {
   taskSuccess: "task success",
@@ -118,4 +119,24 @@ export function trialLabel(result: CaseRef & { trial: number }): string {
 
 function perturbationNote({ caseId, perturbation }: CaseRef): string {
   return perturbation && !caseId.endsWith(`~${perturbation}`) ? ` ~${perturbation}` : "";
+}
+
+/** `task success 97.97% < 98.00%`: a threshold check with both sides printed so that they differ when unequal. */
+export function thresholdLine(check: ThresholdCheck): string {
+  return `${metricLabel(check.metric)} ${thresholdComparison(check.actual, check.required)}`;
+}
+
+/** The checks on `metric` that failed (so that its bar is not drawn as good). */
+export function failedChecks(report: EvalReport, metric: string): ThresholdCheck[] {
+  return report.thresholds.checks.filter((check) => check.metric === metric && !check.passed);
+}
+
+/**
+ * A metric's share as a percentage, with as many decimals as its threshold checks need to tell it from their
+ * bars (`97.97%` beside a 98 % threshold); one decimal when it has none.
+ */
+export function formatMetric(report: EvalReport, metric: string, share: number): string {
+  const checks = report.thresholds.checks.filter((check) => check.metric === metric);
+  const decimals = Math.max(1, ...checks.map((check) => comparisonDecimals(share, check.required)));
+  return percent(share, decimals);
 }

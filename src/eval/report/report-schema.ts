@@ -76,6 +76,7 @@ const thresholdCheckSchema = z.strictObject({
   required: z.number(),
   actual: z.number(),
   passed: z.boolean(),
+  comparison: z.string().optional(),
 });
 
 /** The zod schema of an `EvalReport` (schema version 1), used to check report files before reading them. */

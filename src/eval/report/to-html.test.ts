@@ -47,7 +47,7 @@ describe("toHtml", () => {
       "Impact error cost per trial 2.50 critical 0 failed · weight 30 high 2 failed · weight 10 medium 0 failed · weight 3 low 0 failed · weight 1",
     );
     expect(section(page, "thresholds")).toBe(
-      "Thresholds fail task success ≥ 95.0%: 75.0% (task class read-only-classification) pass pass rate ≥ 75.0%: 75.0% (suite) pass policy compliance ≥ 100.0%: 100.0% (suite)",
+      "Thresholds fail task success 75.0% &lt; 95.0% (task class read-only-classification) pass pass rate 75.0% ≥ 75.0% (suite) pass policy compliance 100.0% ≥ 100.0% (suite)",
     );
     expect(section(page, "usage")).toBe(
       "Usage model calls 16 input tokens 15,856 output tokens 1,228 cost $0.0083",
@@ -86,6 +86,24 @@ describe("toHtml", () => {
     expect(page).toContain(
       `<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:">`,
     );
+  });
+
+  it("draws a bar whose threshold failed as poor, with the digits that show the fail", () => {
+    const at = (actual: number): string =>
+      toHtml({
+        ...before,
+        metrics: { ...before.metrics, taskSuccess: actual },
+        thresholds: {
+          passed: actual >= 0.98,
+          checks: [{ metric: "taskSuccess", source: "suite", required: 0.98, actual, passed: actual >= 0.98 }],
+        },
+      });
+    const taskBar = (page: string) => page.match(/<rect class="bar (\w+)"[^>]*><title>task success: ([^<]*)</)?.slice(1);
+    const below = at(0.9797);
+    expect(taskBar(below)).toEqual(["poor", "97.97%"]);
+    expect(section(below, "thresholds")).toBe("Thresholds fail task success 97.97% &lt; 98.00% (suite)");
+    expect(taskBar(at(0.98))).toEqual(["good", "98.0%"]);
+    expect(section(at(0.98), "thresholds")).toBe("Thresholds pass task success 98.0% ≥ 98.0% (suite)");
   });
 
   it("says so when there are no failures and no thresholds", () => {

@@ -7,12 +7,11 @@ import {
   formatCost,
   formatCount,
   formatDuration,
-  formatPercent,
   impactsBySeverity,
   kindRows,
-  metricLabel,
   modelNote,
   perturbationRows,
+  thresholdLine,
   thresholdSource,
 } from "./report-labels.js";
 
@@ -89,7 +88,7 @@ function thresholds(report: EvalReport): SafeHtml {
   const { checks } = report.thresholds;
   const items = checks.map((check) => {
     const source = thresholdSource(check);
-    return html`<li>${check.passed ? html`<span class="badge pass">pass</span>` : html`<span class="badge fail">fail</span>`}<span>${metricLabel(check.metric)} ≥ ${formatPercent(check.required)}: <b>${formatPercent(check.actual)}</b> <span class="muted">(${source})</span></span></li>`;
+    return html`<li>${check.passed ? html`<span class="badge pass">pass</span>` : html`<span class="badge fail">fail</span>`}<span><b>${thresholdLine(check)}</b> <span class="muted">(${source})</span></span></li>`;
   });
   return html`<section class="card" id="thresholds"><h2>Thresholds</h2>${
     checks.length === 0 ? html`<p class="muted">None set.</p>` : html`<ul class="checks">${items}</ul>`
