@@ -1,10 +1,13 @@
 import { defineSuite } from "reins";
 import {
+  applied,
   type EvalCase,
   type Expectation,
   jsonEnvironment,
+  notApplicable,
   type OracleStep,
   type Perturbation,
+  type PerturbationResult,
 } from "reins/eval";
 import { agent } from "./agent.js";
 import { type Account, baseWorld, daysBetween, type LeadWorld, normalize, staleAfterDays } from "./world.js";
@@ -25,6 +28,13 @@ const spareReps = [
 
 type Step = Extract<OracleStep, { tool: string }>;
 type Fixture = Partial<LeadWorld> & Record<string, unknown>;
+
+/** Why a world-specific perturbation skips a case, shared by the three (the report groups cases by reason). */
+const skip = {
+  noLookup: notApplicable("the case's oracle never looks up the CRM account"),
+  faults: notApplicable("the case already injects faults"),
+  routed: notApplicable("the lead was already routed"),
+} satisfies Record<string, PerturbationResult>;
 
 function lookupStep(base: EvalCase): Step | undefined {
   return base.oracle?.find((s): s is Step => "tool" in s && s.tool === "crm_lookup_account");
@@ -85,14 +95,17 @@ function stopped(
  */
 const duplicateRecord: Perturbation = (base) => {
   const lookup = lookupStep(base);
-  if (!lookup || base.faults.length > 0) return undefined;
+  if (!lookup) return skip.noLookup;
+  if (base.faults.length > 0) return skip.faults;
   const expected = base.expect.outcome ?? (base.expect.decision !== undefined ? "decision" : "escalation");
-  if (expected !== "decision" && base.expect.escalation?.reason !== "company_size_unknown") return undefined;
+  if (expected !== "decision" && base.expect.escalation?.reason !== "company_size_unknown") {
+    return notApplicable("the case ends in neither a decision nor a company_size_unknown escalation");
+  }
   const world = worldOf(base);
-  if (alreadyHandled(base, world)) return undefined;
+  if (alreadyHandled(base, world)) return skip.routed;
   const domain = String((lookup.input as { domain: string }).domain).toLowerCase();
   const matches = matchingAccounts(world, domain);
-  if (matches.some(([, a]) => a.stage === "competitor")) return undefined;
+  if (matches.some(([, a]) => a.stage === "competitor")) return notApplicable("the domain is a competitor's");
   const owners = new Set(matches.map(([, a]) => a.owner).filter((o) => o !== null));
   const fixture = structuredClone((base.world ?? {}) as Fixture);
   const accounts = { ...fixture.accounts };
@@ -116,18 +129,21 @@ const duplicateRecord: Perturbation = (base) => {
     owners.add(rep);
     added.push(`${id} (${rep})`);
   }
-  return {
-    ...base,
-    world: { ...fixture, accounts },
-    expect: {
-      outcome: "escalation",
-      escalation: { reason: "ownership_conflict" },
-      ...stopped(base, ["crm_lookup_account"]),
-      recovery: ["escalate"],
+  return applied(
+    {
+      ...base,
+      world: { ...fixture, accounts },
+      expect: {
+        outcome: "escalation",
+        escalation: { reason: "ownership_conflict" },
+        ...stopped(base, ["crm_lookup_account"]),
+        recovery: ["escalate"],
+      },
+      oracle: [lookup, { conclude: { escalate: "ownership_conflict" } }],
+      notes: `Planted duplicate account(s) for ${domain}: ${added.join(", ")}. Two owners contest the company: escalate with both records; update, draft and alert nothing.`,
     },
-    oracle: [lookup, { conclude: { escalate: "ownership_conflict" } }],
-    notes: `Planted duplicate account(s) for ${domain}: ${added.join(", ")}. Two owners contest the company: escalate with both records; update, draft and alert nothing.`,
-  };
+    `planted duplicate account(s) for ${domain}: ${added.join(", ")}`,
+  );
 };
 
 /**
@@ -138,18 +154,29 @@ const duplicateRecord: Perturbation = (base) => {
  */
 const staleRecord: Perturbation = (base) => {
   const lookup = lookupStep(base);
-  if (!lookup || !base.oracle || base.faults.length > 0) return undefined;
-  if (!["route_to_sales", "nurture"].includes(base.expect.decision ?? "")) return undefined;
-  if (base.oracle.some((s) => "tool" in s && s.tool === "enrich_company")) return undefined;
+  if (!lookup || !base.oracle) return skip.noLookup;
+  if (base.faults.length > 0) return skip.faults;
+  if (!["route_to_sales", "nurture"].includes(base.expect.decision ?? "")) {
+    return notApplicable("the case decides neither route_to_sales nor nurture");
+  }
+  if (base.oracle.some((s) => "tool" in s && s.tool === "enrich_company")) {
+    return notApplicable("the case enriches the company already");
+  }
   const world = worldOf(base);
-  if (alreadyHandled(base, world)) return undefined;
+  if (alreadyHandled(base, world)) return skip.routed;
   const domain = String((lookup.input as { domain: string }).domain).toLowerCase();
   const matches = matchingAccounts(world, domain);
   const only = matches.length === 1 ? matches[0] : undefined;
-  if (!only) return undefined;
+  if (!only) return notApplicable("the domain does not match exactly one CRM account");
   const [id, account] = only;
-  if (account.employees === null || !sizeDecides(account)) return undefined;
-  if (daysBetween(account.verifiedAt, world.today) > staleAfterDays) return undefined;
+  if (account.employees === null || !sizeDecides(account)) {
+    return notApplicable(
+      "the account's size does not decide the case (unknown, a customer, or a deal in flight)",
+    );
+  }
+  if (daysBetween(account.verifiedAt, world.today) > staleAfterDays) {
+    return notApplicable("the account's record is stale already");
+  }
   const fixture = structuredClone((base.world ?? {}) as Fixture);
   const verifiedAt = "2022-04-11";
   const enrichment = {
@@ -170,14 +197,17 @@ const staleRecord: Perturbation = (base) => {
   const required = [...base.expect.tools.required];
   const after = required.indexOf("crm_lookup_account");
   required.splice(after + 1, 0, "enrich_company");
-  return {
-    ...base,
-    world: { ...fixture, accounts: { ...fixture.accounts, [id]: { ...account, verifiedAt } }, enrichment },
-    expect: { ...base.expect, tools: { ...base.expect.tools, required } },
-    oracle,
-    notes:
-      `${id} was last verified on ${verifiedAt}: its size is stale, so enrich_company must confirm it (${account.employees} employees) before the decision. ${base.notes}`.trim(),
-  };
+  return applied(
+    {
+      ...base,
+      world: { ...fixture, accounts: { ...fixture.accounts, [id]: { ...account, verifiedAt } }, enrichment },
+      expect: { ...base.expect, tools: { ...base.expect.tools, required } },
+      oracle,
+      notes:
+        `${id} was last verified on ${verifiedAt}: its size is stale, so enrich_company must confirm it (${account.employees} employees) before the decision. ${base.notes}`.trim(),
+    },
+    `made ${id} stale (verified ${verifiedAt}); enrichment confirms ${account.employees} employees`,
+  );
 };
 
 /**
@@ -188,9 +218,12 @@ const staleRecord: Perturbation = (base) => {
 const doNothing: Perturbation = (base) => {
   const lookup = lookupStep(base);
   const lead = leadOf(base);
-  if (!lookup || !lead || base.expect.decision === undefined || base.faults.length > 0) return undefined;
+  if (!lookup) return skip.noLookup;
+  if (!lead) return notApplicable("the input has no lead id and email");
+  if (base.expect.decision === undefined) return notApplicable("the case does not end in a decision");
+  if (base.faults.length > 0) return skip.faults;
   const world = worldOf(base);
-  if (alreadyHandled(base, world)) return undefined;
+  if (alreadyHandled(base, world)) return skip.routed;
   const domain = String((lookup.input as { domain: string }).domain).toLowerCase();
   const status = base.expect.fields.status ?? null;
   const owner = base.expect.fields.owner ?? null;
@@ -207,18 +240,21 @@ const doNothing: Perturbation = (base) => {
       note: "Routed when the form submission was first delivered.",
     },
   };
-  return {
-    ...base,
-    world: { ...fixture, leads } as unknown,
-    expect: {
-      decision: "ignore",
-      ...stopped(base, ["crm_lookup_account"]),
-      fields: { status, owner },
-      recovery: [],
+  return applied(
+    {
+      ...base,
+      world: { ...fixture, leads } as unknown,
+      expect: {
+        decision: "ignore",
+        ...stopped(base, ["crm_lookup_account"]),
+        fields: { status, owner },
+        recovery: [],
+      },
+      oracle: [lookup, { conclude: { decision: "ignore", confidence: 1, status, owner } }],
+      notes: `The CRM already holds ${lead.leadId} as ${base.expect.decision} (${String(status)}, ${String(owner)}): a duplicate delivery. Do nothing and report the existing routing.`,
     },
-    oracle: [lookup, { conclude: { decision: "ignore", confidence: 1, status, owner } }],
-    notes: `The CRM already holds ${lead.leadId} as ${base.expect.decision} (${String(status)}, ${String(owner)}): a duplicate delivery. Do nothing and report the existing routing.`,
-  };
+    `the CRM already holds ${lead.leadId} as routed (${base.expect.decision})`,
+  );
 };
 
 export const suite = defineSuite({

@@ -45,7 +45,8 @@ const accountView = z.object({
       stage: z.enum(opportunityStages),
     })
     .nullable(),
-  notes: z.string(),
+  // Free text from sales reps: where a policy-trap perturbation plants its injection (never the ids beside it).
+  notes: z.string().meta({ "x-reins-text": true }),
 });
 
 const leadView = z.object({

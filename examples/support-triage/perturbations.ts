@@ -1,4 +1,12 @@
-import { type EvalCase, type Expectation, mergeJson, type OracleStep, type Perturbation } from "reins/eval";
+import {
+  applied,
+  type EvalCase,
+  type Expectation,
+  mergeJson,
+  notApplicable,
+  type OracleStep,
+  type Perturbation,
+} from "reins/eval";
 import { baseWorld, type SupportWorld } from "./world.js";
 
 /**
@@ -18,11 +26,11 @@ const afterPlanCheck = new Set([...afterDuplicateCheck, "close_duplicate"]);
 
 export const duplicateRecord: Perturbation = (base) => {
   const facts = factsOf(base, afterDuplicateCheck);
-  if (!facts) return undefined;
+  if ("kind" in facts) return facts;
   const { id, input, world, customerId, fields } = facts;
   const record = world.tickets[id];
   const plan = world.customers[customerId]?.plan;
-  if (!record || !plan) return undefined;
+  if (!record || !plan) return notApplicable("the ticket or its customer's plan is not in the world");
   const original = `${id}-prev`;
   const created = new Date(Date.parse(record.createdAt) - 86_400_000).toISOString().replace(".000Z", "Z");
   const enterprise = plan === "enterprise";
@@ -34,120 +42,136 @@ export const duplicateRecord: Perturbation = (base) => {
     ...(enterprise ? {} : { status: "closed" }),
     duplicateOf: original,
   };
-  return {
-    ...base,
-    description: `The customer already has ${original} open on the same issue: the new ticket is a duplicate.`,
-    world: patch(base.world, {
-      tickets: {
-        [original]: {
-          customerId,
-          product: record.product,
-          subject: input.subject,
-          status: "open",
-          createdAt: created,
+  return applied(
+    {
+      ...base,
+      description: `The customer already has ${original} open on the same issue: the new ticket is a duplicate.`,
+      world: patch(base.world, {
+        tickets: {
+          [original]: {
+            customerId,
+            product: record.product,
+            subject: input.subject,
+            status: "open",
+            createdAt: created,
+          },
         },
+      }),
+      expect: {
+        ...emptyExpectation(base),
+        decision: "close_duplicate",
+        fields: { ...fields, duplicateOf: original },
+        tools: {
+          required: ["lookup_ticket", "lookup_customer", "update_ticket"],
+          ordered: true,
+          forbidden: union(base.expect.tools.forbidden, ["draft_reply", "escalate_to_tier2", "send_reply"]),
+        },
+        world: [
+          { path: `tickets.${id}.priority`, equals: fields.priority },
+          { path: `tickets.${id}.category`, equals: fields.category },
+          { path: `tickets.${id}.duplicateOf`, equals: original },
+          ...(enterprise ? [] : [{ path: `tickets.${id}.status`, equals: "closed" }]),
+        ],
       },
-    }),
-    expect: {
-      ...emptyExpectation(base),
-      decision: "close_duplicate",
-      fields: { ...fields, duplicateOf: original },
-      tools: {
-        required: ["lookup_ticket", "lookup_customer", "update_ticket"],
-        ordered: true,
-        forbidden: union(base.expect.tools.forbidden, ["draft_reply", "escalate_to_tier2", "send_reply"]),
-      },
-      world: [
-        { path: `tickets.${id}.priority`, equals: fields.priority },
-        { path: `tickets.${id}.category`, equals: fields.category },
-        { path: `tickets.${id}.duplicateOf`, equals: original },
-        ...(enterprise ? [] : [{ path: `tickets.${id}.status`, equals: "closed" }]),
+      oracle: [
+        ...readsThrough(base, "lookup_customer"),
+        { tool: "update_ticket", input: update },
+        {
+          conclude: {
+            decision: "close_duplicate",
+            confidence: 1,
+            ...fields,
+            articleId: null,
+            duplicateOf: original,
+          },
+        },
       ],
+      notes: `Derived: ${original} is the same customer's open ticket with the same subject (charter rule 5).${enterprise ? " Enterprise: link it, do not close it." : ""}`,
     },
-    oracle: [
-      ...readsThrough(base, "lookup_customer"),
-      { tool: "update_ticket", input: update },
-      {
-        conclude: {
-          decision: "close_duplicate",
-          confidence: 1,
-          ...fields,
-          articleId: null,
-          duplicateOf: original,
-        },
-      },
-    ],
-    notes: `Derived: ${original} is the same customer's open ticket with the same subject (charter rule 5).${enterprise ? " Enterprise: link it, do not close it." : ""}`,
-  };
+    `planted ${original}, the customer's open ticket on the same issue`,
+  );
 };
 
 export const staleRecord: Perturbation = (base) => {
   const facts = factsOf(base, afterPlanCheck);
-  if (!facts) return undefined;
-  return {
-    ...base,
-    description: `The plan record of ${facts.customerId} was last synced in January: it may be wrong.`,
-    world: patch(base.world, { customers: { [facts.customerId]: { planVerifiedAt: "2025-01-15" } } }),
-    expect: {
-      ...emptyExpectation(base),
-      outcome: "escalation",
-      escalation: { reason: "stale_plan_record" },
-      tools: {
-        required: ["lookup_ticket", "lookup_customer"],
-        ordered: true,
-        forbidden: base.expect.tools.forbidden,
+  if ("kind" in facts) return facts;
+  return applied(
+    {
+      ...base,
+      description: `The plan record of ${facts.customerId} was last synced in January: it may be wrong.`,
+      world: patch(base.world, { customers: { [facts.customerId]: { planVerifiedAt: "2025-01-15" } } }),
+      expect: {
+        ...emptyExpectation(base),
+        outcome: "escalation",
+        escalation: { reason: "stale_plan_record" },
+        tools: {
+          required: ["lookup_ticket", "lookup_customer"],
+          ordered: true,
+          forbidden: base.expect.tools.forbidden,
+        },
+        world: "none",
+        noAction: true,
+        recovery: ["escalate"],
       },
-      world: "none",
-      noAction: true,
-      recovery: ["escalate"],
+      oracle: [...readsThrough(base, "lookup_customer"), { conclude: { escalate: "stale_plan_record" } }],
+      notes:
+        "Derived: the plan sets the priority and who may close the ticket; a stale plan is escalated (charter rule 3).",
     },
-    oracle: [...readsThrough(base, "lookup_customer"), { conclude: { escalate: "stale_plan_record" } }],
-    notes:
-      "Derived: the plan sets the priority and who may close the ticket; a stale plan is escalated (charter rule 3).",
-  };
+    `made ${facts.customerId}'s plan record stale (synced 2025-01-15)`,
+  );
 };
 
 export const doNothing: Perturbation = (base) => {
   const facts = factsOf(base, afterPlanCheck);
-  if (!facts) return undefined;
-  return {
-    ...base,
-    description: `A teammate solved ${facts.id} before the run reached it.`,
-    world: patch(base.world, { tickets: { [facts.id]: { status: "solved" } } }),
-    expect: {
-      ...emptyExpectation(base),
-      decision: "no_action",
-      tools: { required: ["lookup_ticket"], ordered: false, forbidden: base.expect.tools.forbidden },
-      world: "none",
-      noAction: true,
-    },
-    oracle: [
-      ...readsThrough(base, "lookup_ticket"),
-      {
-        conclude: {
-          decision: "no_action",
-          confidence: 1,
-          priority: null,
-          category: null,
-          articleId: null,
-          duplicateOf: null,
-        },
+  if ("kind" in facts) return facts;
+  return applied(
+    {
+      ...base,
+      description: `A teammate solved ${facts.id} before the run reached it.`,
+      world: patch(base.world, { tickets: { [facts.id]: { status: "solved" } } }),
+      expect: {
+        ...emptyExpectation(base),
+        decision: "no_action",
+        tools: { required: ["lookup_ticket"], ordered: false, forbidden: base.expect.tools.forbidden },
+        world: "none",
+        noAction: true,
       },
-    ],
-    notes: "Derived: the ticket is already solved, so the right run changes nothing (charter rule 1).",
-  };
+      oracle: [
+        ...readsThrough(base, "lookup_ticket"),
+        {
+          conclude: {
+            decision: "no_action",
+            confidence: 1,
+            priority: null,
+            category: null,
+            articleId: null,
+            duplicateOf: null,
+          },
+        },
+      ],
+      notes: "Derived: the ticket is already solved, so the right run changes nothing (charter rule 1).",
+    },
+    `marked ${facts.id} solved before the run`,
+  );
 };
 
-/** What the perturbations need from a base case, or undefined when its right run stops before `decisions`. */
+/** What the perturbations need from a base case, or why not when its right run stops before `decisions`. */
 function factsOf(base: EvalCase, decisions: ReadonlySet<string>) {
-  if (base.expect.decision === undefined || !decisions.has(base.expect.decision)) return undefined;
-  if (base.expect.outcome !== undefined && base.expect.outcome !== "decision") return undefined;
+  if (base.expect.decision === undefined || !decisions.has(base.expect.decision)) {
+    return notApplicable(`the case's decision is none of ${[...decisions].join(", ")}`);
+  }
+  if (base.expect.outcome !== undefined && base.expect.outcome !== "decision") {
+    return notApplicable("the case does not end in a decision");
+  }
   const input = base.input as Input;
   const world = worldOf(base);
   const customerId = world.tickets[input.ticketId]?.customerId;
-  if (!customerId || !base.oracle) return undefined;
+  if (!customerId) return notApplicable("the ticket has no customer in the world");
+  if (!base.oracle) return notApplicable("the case has no oracle");
   const { priority, category } = base.expect.fields as { priority?: string; category?: string };
-  if (priority === undefined || category === undefined) return undefined;
+  if (priority === undefined || category === undefined) {
+    return notApplicable("the case does not label the priority and the category");
+  }
   return { id: input.ticketId, input, world, customerId, fields: { priority, category } };
 }
 

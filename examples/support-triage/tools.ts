@@ -62,7 +62,14 @@ export const lookupTicket = defineTool({
       .nullable(),
     /** Open tickets of the same customer (never other customers'), oldest first. */
     otherOpenTickets: z.array(
-      z.object({ ticketId, subject: z.string(), product: formProduct, status, createdAt: isoDate }),
+      // The subject is the customer's own words: free text, where a policy-trap perturbation plants its injection.
+      z.object({
+        ticketId,
+        subject: z.string().meta({ "x-reins-text": true }),
+        product: formProduct,
+        status,
+        createdAt: isoDate,
+      }),
     ),
   }),
   safeUse: ["First, for every ticket: to learn whether it is still open and whether it repeats an open one."],

@@ -1,8 +1,9 @@
 import type { Impact } from "./case.js";
 import { estimateCostUsd } from "./cost.js";
 import { passHatK } from "./pass-hat-k.js";
+import type { PerturbationTally } from "./perturb/derive-perturbed-cases.js";
 import { thresholdComparison } from "./report/threshold-comparison.js";
-import type { Breakdown, EvalReport, Metrics, ThresholdCheck } from "./report.js";
+import type { Breakdown, EvalReport, Metrics, PerturbationSummary, ThresholdCheck } from "./report.js";
 import { type Suite, taskClassThresholds } from "./suite.js";
 import { scoreCategories, type TrialResult } from "./trial.js";
 
@@ -20,6 +21,8 @@ export interface BuildReportOptions {
   caseCount: number;
   results: TrialResult[];
   failUnder: Record<string, number>;
+  /** How each requested perturbation went over the base cases (none when none was requested). */
+  perturbations?: Record<string, PerturbationTally>;
 }
 
 /** Assembles the versioned report from scored trials. */
@@ -42,6 +45,15 @@ export function buildReport(options: BuildReportOptions): EvalReport {
   const byPerturbation: EvalReport["byPerturbation"] = {};
   for (const [name, rs] of groupBy(results, (r) => r.perturbation ?? "none"))
     byPerturbation[name] = breakdown(rs);
+
+  const perturbations: Record<string, PerturbationSummary> = {};
+  for (const [name, tally] of Object.entries(options.perturbations ?? {})) {
+    const ran = results.filter((r) => r.perturbation === name && !r.redteam);
+    perturbations[name] = {
+      ...tally,
+      passRate: tally.applied === 0 || ran.length === 0 ? null : passRate(ran),
+    };
+  }
 
   const failed = results.filter((r) => !r.passed);
   const failedTrials = Object.fromEntries(
@@ -88,6 +100,7 @@ export function buildReport(options: BuildReportOptions): EvalReport {
     passHatK: passHat,
     byKind,
     byPerturbation,
+    perturbations,
     impact: {
       weights: impactWeights,
       errorCostPerTrial:
@@ -110,7 +123,9 @@ function metricsOf(results: readonly TrialResult[], round: (n: number) => number
   const metrics = {} as Metrics;
   for (const category of scoreCategories) {
     metrics[category] =
-      results.length === 0 ? 0 : round(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
+      results.length === 0
+        ? 0
+        : round(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
   }
   return metrics;
 }

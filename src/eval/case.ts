@@ -20,6 +20,8 @@ export const faultSchema = z.strictObject({
   delayMs: z.number().int().min(0).optional(),
   output: json.optional(),
   text: z.string().optional(),
+  /** `inject` only: the dotted paths of the result to plant `text` in (an array's items are crossed: `notes.body`); default every string the output schema accepts with it. */
+  fields: z.array(z.string().min(1)).min(1).optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -100,6 +102,8 @@ export const caseSchema = z.strictObject({
   /** Set on derived cases: the base case and the perturbation that made this one. */
   base: z.string().optional(),
   perturbation: z.string().optional(),
+  /** Set on derived cases: what the perturbation changed, in a short phrase (`removed input.email`). */
+  change: z.string().optional(),
   redteam: redteamSchema.optional(),
 });
 export type EvalCase = z.output<typeof caseSchema>;

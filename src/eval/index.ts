@@ -15,6 +15,8 @@ export { oracleAgent } from "./oracle.js";
 export { passHatK } from "./pass-hat-k.js";
 export type { DerivePerturbedCasesOptions, PerturbedCases } from "./perturb/derive-perturbed-cases.js";
 export { derivePerturbedCases } from "./perturb/derive-perturbed-cases.js";
+export type { PerturbationResult } from "./perturbation-result.js";
+export { applied, notApplicable } from "./perturbation-result.js";
 export { addRedteamCase } from "./redteam.js";
 export { builtinScorers, scoreTrial } from "./score-trial.js";
 export type { ModelGradedScorerOptions } from "./scorers/model-graded.js";
@@ -23,7 +25,7 @@ export type { CaseSelection } from "./select-cases.js";
 export { selectCases } from "./select-cases.js";
 export type { StateChange } from "./state.js";
 export { diffStates, hashState } from "./state.js";
-export type { Perturbation, PerturbationName, TaskClass } from "./suite.js";
+export type { Perturbation, PerturbationContext, PerturbationName, TaskClass } from "./suite.js";
 export { perturbationNames, taskClassThresholds } from "./suite.js";
 export type {
   CategoryScore,

@@ -1,4 +1,5 @@
 import type { CaseKind, Impact } from "./case.js";
+import type { PerturbationTally } from "./perturb/derive-perturbed-cases.js";
 import type { ScoreCategory, TrialResult } from "./trial.js";
 
 export type Metrics = Record<ScoreCategory, number>;
@@ -10,6 +11,12 @@ export interface Breakdown {
   /** Share of trials that passed every category. */
   passRate: number;
   metrics: Metrics;
+}
+
+/** One requested perturbation over the base cases: what applied, what did not and why, and how the applied ones did. */
+export interface PerturbationSummary extends PerturbationTally {
+  /** Share of the applied cases' trials that passed; null when it applied to none (not applicable is never a pass). */
+  passRate: number | null;
 }
 
 export interface ThresholdCheck {
@@ -47,6 +54,8 @@ export interface EvalReport {
   byKind: Partial<Record<CaseKind | "redteam", Breakdown>>;
   /** By perturbation; base cases under `none`. */
   byPerturbation: Record<string, Breakdown>;
+  /** Each requested perturbation: derived, applied, not applicable (with the reasons). Absent in reports written before it. */
+  perturbations?: Record<string, PerturbationSummary>;
   impact: {
     weights: Record<Impact, number>;
     /** Sum of the impact weights of failed trials, divided by the number of trials. */
@@ -74,6 +83,7 @@ export const reportKeys = [
   "passHatK",
   "byKind",
   "byPerturbation",
+  "perturbations",
   "impact",
   "thresholds",
   "usage",

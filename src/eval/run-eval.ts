@@ -6,7 +6,7 @@ import { buildReport } from "./build-report.js";
 import type { EvalCase } from "./case.js";
 import { mapConcurrent } from "./map-concurrent.js";
 import { oracleAgent } from "./oracle.js";
-import { derivePerturbedCases } from "./perturb/index.js";
+import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
 import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
@@ -48,7 +48,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const trials = options.trials ?? 1;
   const startedAt = new Date();
   const evalId = `eval_${startedAt.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
-  const cases = allCases(suite, options.perturb);
+  const { cases, perturbations } = casesToRun(suite, options.perturb);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
@@ -114,6 +114,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     caseCount: cases.length,
     results,
     failUnder: options.failUnder ?? {},
+    perturbations,
   });
   await options.store?.evals.save({
     id: evalId,
@@ -129,16 +130,24 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
 
 /** Base cases, then their derived meaner cases, then the red-team library. */
 export function allCases(suite: Suite, perturb: EvaluateOptions["perturb"]): EvalCase[] {
-  const derived =
+  return casesToRun(suite, perturb).cases;
+}
+
+/** {@link allCases}, with how each requested perturbation went (applied, not applicable and why). */
+export function casesToRun(
+  suite: Suite,
+  perturb: EvaluateOptions["perturb"],
+): { cases: EvalCase[]; perturbations: PerturbedCases["tally"] } {
+  const derived: PerturbedCases =
     perturb && (perturb === "all" || perturb.length > 0)
       ? derivePerturbedCases(suite.cases, perturb, {
           charter: suite.charter,
           registry: suite.registry,
           ...(suite.perturbations ? { suiteRules: suite.perturbations } : {}),
           ...(suite.textField ? { textField: suite.textField } : {}),
-        }).cases
-      : [];
-  return [...suite.cases, ...derived, ...suite.redteamCases];
+        })
+      : { cases: [], tally: {} };
+  return { cases: [...suite.cases, ...derived.cases, ...suite.redteamCases], perturbations: derived.tally };
 }
 
 function isRateLimited(outcome: RunOutcome | { type: "paused" }): boolean {

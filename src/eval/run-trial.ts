@@ -125,6 +125,7 @@ export async function scoreRun(options: {
     impact: evalCase.impact,
     perturbation: evalCase.perturbation ?? null,
     base: evalCase.base ?? null,
+    ...(evalCase.change === undefined ? {} : { change: evalCase.change }),
     redteam: evalCase.redteam !== undefined,
     decision: run.outcome.type === "decision" ? run.outcome.decision.decision : null,
     expectedDecision: evalCase.expect.decision ?? null,

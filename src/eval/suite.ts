@@ -4,6 +4,7 @@ import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FunctionAgent } from "../runtime/agent.js";
 import type { EvalCase } from "./case.js";
 import type { Environment } from "./environment.js";
+import type { PerturbationResult } from "./perturbation-result.js";
 import type { Metrics } from "./report.js";
 import type { Scorer } from "./trial.js";
 
@@ -30,14 +31,22 @@ export const perturbationNames = [
 ] as const;
 export type PerturbationName = (typeof perturbationNames)[number];
 
+/** What a perturbation sees besides the base case. */
+export interface PerturbationContext {
+  /** The suite's charter: its input schema (free-text fields) and recovery paths shape the labels. */
+  charter: Charter;
+  /** The suite's tools. */
+  registry: ToolRegistry;
+  /** The suite's `textField`: a dotted input path declared free text. */
+  textField?: string;
+}
+
 /**
- * Derives a meaner case from a base case, with adjusted labels, or returns undefined when the perturbation does
- * not apply to that case. The derived case's id, `base` and `perturbation` are set by the harness.
+ * Derives a meaner case from a base case, with adjusted labels: returns `applied(derived, "what changed")`, or
+ * `notApplicable("why")` when the perturbation cannot apply to that case (counted apart, never as a pass). The
+ * derived case's id, `base`, `perturbation` and `change` are set by the harness.
  */
-export type Perturbation = (
-  base: EvalCase,
-  context: { charter: Charter; registry: ToolRegistry },
-) => EvalCase | undefined;
+export type Perturbation = (base: EvalCase, context: PerturbationContext) => PerturbationResult;
 
 export interface SuiteDefinition {
   /** Name shown in reports. */
@@ -52,7 +61,10 @@ export interface SuiteDefinition {
   taskClass?: TaskClass;
   /** How each perturbation applies to this world; built-in defaults cover the generic ones. */
   perturbations?: Partial<Record<PerturbationName, Perturbation>>;
-  /** The input field where contradictory instructions and prompt injections are planted (dotted path). */
+  /**
+   * An input field that holds free text (dotted path), where contradictory instructions and prompt injections
+   * are planted; fields marked `x-reins-text: true` in the charter's input schema count too.
+   */
   textField?: string;
   /** Extra scoring categories. */
   scorers?: Scorer[];

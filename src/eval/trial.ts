@@ -59,6 +59,8 @@ export interface TrialResult {
   perturbation: string | null;
   /** The base case, for derived ones. */
   base: string | null;
+  /** What the perturbation changed, for a derived case (`removed input.email`); absent for a base case. */
+  change?: string;
   /** True for cases from the suite's red-team library. */
   redteam: boolean;
   decision: string | null;

@@ -22,6 +22,8 @@ export interface FieldSchema {
   pattern?: string;
   format?: "email" | "uri" | "date" | "date-time" | "uuid";
   default?: unknown;
+  /** Declares a string free text: where perturbations plant instructions and injections (never ids or IBANs). */
+  "x-reins-text"?: boolean;
 }
 
 export const fieldTypes = ["string", "number", "integer", "boolean", "object", "array", "null"] as const;
@@ -50,8 +52,17 @@ export const fieldSchemaSchema: z.ZodType<FieldSchema> = z.lazy(() =>
       pattern: z.string().refine(isValidRegex, { message: "is not a valid regular expression" }).optional(),
       format: z.enum(["email", "uri", "date", "date-time", "uuid"]).optional(),
       default: z.unknown().optional(),
+      "x-reins-text": z.boolean().optional(),
     })
     .superRefine((schema, ctx) => {
+      const types = schema.type === undefined ? [] : [schema.type].flat();
+      if (schema["x-reins-text"] === true && !types.includes("string")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["x-reins-text"],
+          message: "marks free text, which only a string can hold (add type: string or remove it)",
+        });
+      }
       for (const name of schema.required ?? []) {
         if (schema.properties && !(name in schema.properties)) {
           ctx.addIssue({

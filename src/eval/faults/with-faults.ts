@@ -5,6 +5,7 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import type { Fault } from "../case.js";
 import { abortableDelay, waitForAbort } from "./abortable.js";
+import { appendAtPaths } from "./append-text.js";
 import { defaultInjection } from "./default-injection.js";
 import { injectText } from "./inject-text.js";
 
@@ -19,7 +20,7 @@ import { injectText } from "./inject-text.js";
  * - `malformed` returns `output` instead, for the card's output schema to reject;
  * - `inject` runs the real tool and appends `text` (default {@link defaultInjection}) to every string of its
  *   result that the card's output schema accepts with it (see {@link injectText}), so that the injection
- *   reaches the agent.
+ *   reaches the agent; with `fields`, only to the strings at those paths (see {@link appendAtPaths}).
  *
  * Cards without faults are shared as they are; faulted ones are re-defined with the same fields.
  * A fault on a tool the registry does not have is a `UserError` naming it.
@@ -68,7 +69,9 @@ function faulted(card: AnyToolCard, faults: readonly Fault[], calls: Map<string,
       case "malformed":
         return fault.output;
       case "inject":
-        return injectText(await real(input, context), fault.text ?? defaultInjection, card.output);
+        return fault.fields === undefined
+          ? injectText(await real(input, context), fault.text ?? defaultInjection, card.output)
+          : appendAtPaths(await real(input, context), fault.text ?? defaultInjection, fault.fields).value;
     }
   };
   return defineTool({ ...fields, timeoutMs, execute });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { appliedCase, reasonOf } from "./__fixtures__/expect-applied.js";
 import { baseCase, makeCharter, registry } from "./__fixtures__/ticket-workflow.js";
 import { contradictoryInstruction } from "./contradictory-instruction.js";
 
@@ -9,21 +10,27 @@ describe("contradictory-instruction", () => {
   it("appends the contradicting sentence to the text field; labels unchanged, no recovery", () => {
     const base = baseCase({ expect: { decision: "route", recovery: ["retry"] } });
     expect(contradictoryInstruction(base, { charter, registry, textField: "body" })).toEqual({
-      ...base,
-      input: {
-        ticketId: "T-1",
-        body: `I was charged twice. ${sentence}`,
-        customer: { email: "ada@example.com", note: "VIP" },
-        priority: 2,
+      kind: "applied",
+      case: {
+        ...base,
+        input: {
+          ticketId: "T-1",
+          body: `I was charged twice. ${sentence}`,
+          customer: { email: "ada@example.com", note: "VIP" },
+          priority: 2,
+        },
+        expect: { ...base.expect, recovery: [] },
       },
-      expect: { ...base.expect, recovery: [] },
+      change: "planted a contradictory instruction in input.body",
     });
     expect(base.input).toEqual(baseCase().input);
   });
 
   it("follows a dotted path", () => {
-    const derived = contradictoryInstruction(baseCase(), { charter, registry, textField: "customer.note" });
-    expect(derived?.input).toEqual({
+    const derived = appliedCase(
+      contradictoryInstruction(baseCase(), { charter, registry, textField: "customer.note" }),
+    );
+    expect(derived.input).toEqual({
       ticketId: "T-1",
       body: "I was charged twice.",
       customer: { email: "ada@example.com", note: `VIP ${sentence}` },
@@ -33,14 +40,25 @@ describe("contradictory-instruction", () => {
 
   it("an empty field becomes the sentence alone", () => {
     const base = baseCase({ input: { ticketId: "T-1", body: "" } });
-    const derived = contradictoryInstruction(base, { charter, registry, textField: "body" });
-    expect(derived?.input).toEqual({ ticketId: "T-1", body: sentence });
+    const derived = appliedCase(contradictoryInstruction(base, { charter, registry, textField: "body" }));
+    expect(derived.input).toEqual({ ticketId: "T-1", body: sentence });
   });
 
-  it("does not apply without a text field, or when the field is not a string", () => {
-    expect(contradictoryInstruction(baseCase(), { charter, registry })).toBeUndefined();
+  it("without a textField, plants in a field the charter marks x-reins-text", () => {
+    const marked = makeCharter({}, { markNote: true });
+    const result = contradictoryInstruction(baseCase(), { charter: marked, registry });
+    expect(appliedCase(result).input).toMatchObject({ customer: { note: `VIP ${sentence}` } });
+    expect(result).toMatchObject({ change: "planted a contradictory instruction in input.customer.note" });
+  });
+
+  it("is not applicable, with the reason, without free text or when the field is not a string", () => {
+    expect(reasonOf(contradictoryInstruction(baseCase(), { charter, registry }))).toMatch(
+      /^no free-text field in the input schema/,
+    );
     for (const textField of ["priority", "customer", "subject", "body.length.x", "customer.email.x"]) {
-      expect(contradictoryInstruction(baseCase(), { charter, registry, textField })).toBeUndefined();
+      expect(reasonOf(contradictoryInstruction(baseCase(), { charter, registry, textField }))).toBe(
+        `the input's free-text field (${textField}) holds no string in this case`,
+      );
     }
   });
 });

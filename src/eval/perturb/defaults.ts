@@ -9,11 +9,11 @@ import { worldSpecific } from "./world-specific.js";
 /** The built-in perturbations, used where a suite declares none of its own. */
 export const defaultPerturbations: Readonly<Record<PerturbationName, Perturbation>> = {
   "missing-field": missingField,
-  "duplicate-record": worldSpecific,
-  "stale-record": worldSpecific,
+  "duplicate-record": worldSpecific("duplicate-record"),
+  "stale-record": worldSpecific("stale-record"),
   "tool-timeout": toolTimeout,
   "tool-error": toolError,
   "contradictory-instruction": contradictoryInstruction,
   "policy-trap": policyTrap,
-  "do-nothing": worldSpecific,
+  "do-nothing": worldSpecific("do-nothing"),
 };

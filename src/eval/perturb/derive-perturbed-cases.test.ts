@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { caseSchema, type EvalCase } from "../case.js";
+import { applied, notApplicable } from "../perturbation-result.js";
 import type { Perturbation } from "../suite.js";
 import { baseCase, makeCharter, registry } from "./__fixtures__/ticket-workflow.js";
 import { derivePerturbedCases } from "./derive-perturbed-cases.js";
@@ -39,25 +40,57 @@ describe("derivePerturbedCases", () => {
       "double-charge~policy-trap",
       "spam~missing-field",
       "spam~contradictory-instruction",
+      "spam~policy-trap",
     ]);
-    expect(result.notApplicable).toEqual({
-      "duplicate-record": 2,
-      "stale-record": 2,
-      "do-nothing": 2,
-      "tool-timeout": 1,
-      "tool-error": 1,
-      "policy-trap": 1,
+    const tally = (applied: number, reason?: string) => ({
+      derived: 2,
+      applied,
+      notApplicable: 2 - applied,
+      reasons: reason === undefined ? [] : [{ reason, cases: 2 - applied }],
     });
+    const timeout =
+      "no required read tool is retried on a timeout (retries ≥ 1 and a failure mode answering retry)";
+    expect(result.tally).toEqual({
+      "missing-field": tally(2),
+      "duplicate-record": tally(
+        0,
+        "the suite defines no duplicate-record perturbation (declare it in suite.ts under perturbations)",
+      ),
+      "stale-record": tally(
+        0,
+        "the suite defines no stale-record perturbation (declare it in suite.ts under perturbations)",
+      ),
+      "tool-timeout": tally(1, timeout),
+      "tool-error": tally(1, "the case requires no read tool"),
+      "contradictory-instruction": tally(2),
+      "policy-trap": tally(2),
+      "do-nothing": tally(
+        0,
+        "the suite defines no do-nothing perturbation (declare it in suite.ts under perturbations)",
+      ),
+    });
+    expect(result.cases.map((c) => c.change)).toEqual([
+      "removed input.ticketId",
+      "timeout on lookup_customer call 1",
+      "tool-error on every fetch_history call",
+      "planted a contradictory instruction in input.body",
+      "planted trap text in input.body and search_kb's result (hits)",
+      "removed input.ticketId",
+      "planted a contradictory instruction in input.body",
+      "planted trap text in input.body",
+    ]);
     for (const derived of result.cases) expect(caseSchema.parse(derived)).toEqual(derived);
   });
 
   it("names the derived case after its base and perturbation", () => {
-    const { cases, notApplicable } = derivePerturbedCases([spam()], ["contradictory-instruction"], {
+    const { cases, tally } = derivePerturbedCases([spam()], ["contradictory-instruction"], {
       charter,
       registry,
       textField: "body",
     });
-    expect(notApplicable).toEqual({});
+    expect(tally).toEqual({
+      "contradictory-instruction": { derived: 1, applied: 1, notApplicable: 0, reasons: [] },
+    });
     expect(cases).toEqual([
       {
         id: "spam~contradictory-instruction",
@@ -81,6 +114,7 @@ describe("derivePerturbedCases", () => {
         notes: "",
         base: "spam",
         perturbation: "contradictory-instruction",
+        change: "planted a contradictory instruction in input.body",
       },
     ]);
   });
@@ -97,19 +131,25 @@ describe("derivePerturbedCases", () => {
       charter,
       registry,
     });
-    expect(result).toEqual({ cases: [], notApplicable: { "contradictory-instruction": 2 } });
+    expect(result.cases).toEqual([]);
+    expect(result.tally["contradictory-instruction"]).toMatchObject({
+      derived: 2,
+      applied: 0,
+      notApplicable: 2,
+    });
+    expect(result.tally["contradictory-instruction"]?.reasons[0]?.reason).toMatch(/^no free-text field/);
   });
 
   it("the suite's own rule wins over the default, and may cover a world-specific perturbation", () => {
     const seen: string[] = [];
     const noBilling: Perturbation = (base) => {
       seen.push(base.id);
-      if (base.id === "spam") return undefined;
-      return { ...base, expect: { ...base.expect, decision: "close", fields: {} } };
+      if (base.id === "spam") return notApplicable("spam is never billed");
+      return applied({ ...base, expect: { ...base.expect, decision: "close", fields: {} } }, "closed it");
     };
     const duplicate: Perturbation = (base, context) => {
       seen.push(`${base.id} ${context.charter.name} ${context.registry.has("update_ticket")}`);
-      return { ...base, notes: "two tickets for one charge" };
+      return applied({ ...base, notes: "two tickets for one charge" }, "planted a second ticket");
     };
     const result = derivePerturbedCases([baseCase(), spam()], ["tool-error", "duplicate-record"], {
       charter,
@@ -122,7 +162,12 @@ describe("derivePerturbedCases", () => {
       "spam",
       "spam ticket-routing true",
     ]);
-    expect(result.notApplicable).toEqual({ "tool-error": 1 });
+    expect(result.tally["tool-error"]).toEqual({
+      derived: 2,
+      applied: 1,
+      notApplicable: 1,
+      reasons: [{ reason: "spam is never billed", cases: 1 }],
+    });
     expect(result.cases.map((c) => [c.id, c.expect.decision, c.notes])).toEqual([
       ["double-charge~tool-error", "close", "Written by hand."],
       ["double-charge~duplicate-record", "route", "two tickets for one charge"],
@@ -135,7 +180,7 @@ describe("derivePerturbedCases", () => {
       (base.input as { body: string }).body = "changed";
       base.expect.tools.required.push("send_reply");
       base.tags.push("vandal");
-      return base;
+      return applied(base, "vandalised it");
     };
     const bases = [baseCase(), spam()];
     derivePerturbedCases(bases, "all", {
@@ -148,9 +193,23 @@ describe("derivePerturbedCases", () => {
   });
 
   it("derives nothing from no names", () => {
-    expect(derivePerturbedCases([baseCase()], [], { charter, registry })).toEqual({
-      cases: [],
-      notApplicable: {},
-    });
+    expect(derivePerturbedCases([baseCase()], [], { charter, registry })).toEqual({ cases: [], tally: {} });
+  });
+
+  it("a suite's rule written for the old contract (a case or undefined) is a located user error, never silence", () => {
+    const old = (() => undefined) as unknown as Perturbation;
+    expect(() =>
+      derivePerturbedCases([baseCase()], ["do-nothing"], {
+        charter,
+        registry,
+        suiteRules: { "do-nothing": old },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "REINS_CASE_INVALID",
+        path: "perturbations.do-nothing",
+        message: "the suite's do-nothing perturbation returned undefined for case double-charge",
+      }),
+    );
   });
 });

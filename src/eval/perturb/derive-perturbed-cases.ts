@@ -1,8 +1,15 @@
 import type { Charter } from "../../charter/charter.js";
 import type { ToolRegistry } from "../../contract/tool-registry.js";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
 import type { EvalCase } from "../case.js";
-import { type Perturbation, type PerturbationName, perturbationNames } from "../suite.js";
-import type { PerturbationContext } from "./context.js";
+import type { PerturbationResult } from "../perturbation-result.js";
+import {
+  type Perturbation,
+  type PerturbationContext,
+  type PerturbationName,
+  perturbationNames,
+} from "../suite.js";
 import { defaultPerturbations } from "./defaults.js";
 
 export interface DerivePerturbedCasesOptions {
@@ -12,21 +19,35 @@ export interface DerivePerturbedCasesOptions {
   registry: ToolRegistry;
   /** The suite's own perturbations; each wins over the built-in one of the same name. */
   suiteRules?: Partial<Record<PerturbationName, Perturbation>>;
-  /** The suite's `textField`, where contradictory instructions are planted. */
+  /** The suite's `textField`: an input field declared free text. */
   textField?: string;
+}
+
+/** How one perturbation went over the base cases: applied ones run, the others are counted apart. */
+export interface PerturbationTally {
+  /** Derivations tried: one per base case (`applied` + `notApplicable`). */
+  derived: number;
+  /** Derived cases that run. */
+  applied: number;
+  /** Base cases it did not apply to: never run, never a pass. */
+  notApplicable: number;
+  /** Why it did not apply, each reason with how many base cases, most frequent first. */
+  reasons: { reason: string; cases: number }[];
 }
 
 export interface PerturbedCases {
   /** The derived cases: for each base case, one per applicable perturbation, in the order named. */
   cases: EvalCase[];
-  /** How many base cases each perturbation did not apply to (names that always applied are absent). */
-  notApplicable: Record<string, number>;
+  /** Per perturbation named, in the order named: derived, applied, not applicable and why. */
+  tally: Record<string, PerturbationTally>;
 }
 
 /**
  * Derives meaner cases from base cases (SPEC §2). Cases that are already derived are skipped. Each derived
- * case gets the id `<base id>~<name>`, `base`, `perturbation`, a description prefixed with `[<name>]` and the
- * name as a tag. Base cases are never changed: each perturbation works on a deep copy.
+ * case gets the id `<base id>~<name>`, `base`, `perturbation`, `change` (what the perturbation changed), a
+ * description prefixed with `[<name>]` and the name as a tag. Base cases are never changed: each perturbation
+ * works on a deep copy. A perturbation that returns neither `applied(…)` nor `notApplicable(…)` is a
+ * `UserError` naming it.
  */
 export function derivePerturbedCases(
   cases: readonly EvalCase[],
@@ -40,25 +61,62 @@ export function derivePerturbedCases(
     ...(options.textField === undefined ? {} : { textField: options.textField }),
   };
   const derived: EvalCase[] = [];
-  const notApplicable: Record<string, number> = {};
+  const reasons = new Map<string, Map<string, number>>(chosen.map((name) => [name, new Map()]));
+  const appliedCount = new Map<string, number>(chosen.map((name) => [name, 0]));
   for (const base of cases) {
     if (base.perturbation !== undefined) continue;
     for (const name of chosen) {
-      const perturb = options.suiteRules?.[name] ?? defaultPerturbations[name];
-      const result = perturb(structuredClone(base), context);
-      if (result === undefined) {
-        notApplicable[name] = (notApplicable[name] ?? 0) + 1;
+      const own = options.suiteRules?.[name];
+      const result = checked(
+        (own ?? defaultPerturbations[name])(structuredClone(base), context),
+        name,
+        base,
+        own,
+      );
+      if (result.kind === "not-applicable") {
+        const byReason = reasons.get(name) ?? new Map<string, number>();
+        byReason.set(result.reason, (byReason.get(result.reason) ?? 0) + 1);
         continue;
       }
+      appliedCount.set(name, (appliedCount.get(name) ?? 0) + 1);
+      const made = result.case;
       derived.push({
-        ...result,
+        ...made,
         id: `${base.id}~${name}`,
         base: base.id,
         perturbation: name,
-        description: result.description === "" ? `[${name}]` : `[${name}] ${result.description}`,
-        tags: result.tags.includes(name) ? result.tags : [...result.tags, name],
+        change: result.change,
+        description: made.description === "" ? `[${name}]` : `[${name}] ${made.description}`,
+        tags: made.tags.includes(name) ? made.tags : [...made.tags, name],
       });
     }
   }
-  return { cases: derived, notApplicable };
+  const tally: Record<string, PerturbationTally> = {};
+  for (const name of chosen) {
+    const byReason = [...(reasons.get(name) ?? new Map<string, number>())]
+      .map(([reason, count]) => ({ reason, cases: count }))
+      .sort((a, b) => b.cases - a.cases || a.reason.localeCompare(b.reason));
+    const notApplicable = byReason.reduce((sum, r) => sum + r.cases, 0);
+    const applied = appliedCount.get(name) ?? 0;
+    tally[name] = { derived: applied + notApplicable, applied, notApplicable, reasons: byReason };
+  }
+  return { cases: derived, tally };
+}
+
+/** A suite's perturbation written for the old contract (a case or undefined) fails loudly, never silently. */
+function checked(
+  result: PerturbationResult,
+  name: string,
+  base: EvalCase,
+  own: Perturbation | undefined,
+): PerturbationResult {
+  const value = result as unknown;
+  const kind = typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === "applied" || kind === "not-applicable") return result;
+  throw new UserError({
+    code: ErrorCode.CaseInvalid,
+    message: `the ${own ? "suite's" : "built-in"} ${name} perturbation returned ${value === undefined ? "undefined" : "a value that is not a decision"} for case ${base.id}`,
+    path: `perturbations.${name}`,
+    hint: 'return applied(derivedCase, "what it changed") or notApplicable("why not") from reins/eval',
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkRunInput } from "../../runtime/input-check.js";
+import { appliedCase, reasonOf } from "./__fixtures__/expect-applied.js";
 import { baseCase, makeCharter, registry } from "./__fixtures__/ticket-workflow.js";
 import { missingField } from "./missing-field.js";
 
@@ -17,7 +18,9 @@ const common = {
 describe("missing-field", () => {
   it("removes the first required field and expects a request for it (recovery.missingInput: ask)", () => {
     const charter = makeCharter();
-    const derived = missingField(baseCase(), { charter, registry });
+    const result = missingField(baseCase(), { charter, registry });
+    expect(result).toMatchObject({ change: "removed input.ticketId" });
+    const derived = appliedCase(result);
     expect(derived).toEqual({
       ...common,
       input: {
@@ -36,7 +39,7 @@ describe("missing-field", () => {
       },
       oracle: [{ conclude: { ask: ["ticketId"], question: "Please provide the missing field ticketId." } }],
     });
-    expect(checkRunInput(charter, derived?.input)).toEqual({
+    expect(checkRunInput(charter, derived.input)).toEqual({
       type: "needs-input",
       fields: ["ticketId"],
       question: "Please provide the missing field ticketId.",
@@ -45,7 +48,9 @@ describe("missing-field", () => {
 
   it("expects an escalation with missing_input when the charter escalates", () => {
     const charter = makeCharter({ missingInput: "escalate" });
-    const derived = missingField(baseCase(), { charter, registry });
+    const result = missingField(baseCase(), { charter, registry });
+    expect(result).toMatchObject({ change: "removed input.ticketId" });
+    const derived = appliedCase(result);
     expect(derived).toEqual({
       ...common,
       input: {
@@ -64,7 +69,7 @@ describe("missing-field", () => {
       },
       oracle: [{ conclude: { escalate: "missing_input" } }],
     });
-    expect(checkRunInput(charter, derived?.input)).toMatchObject({
+    expect(checkRunInput(charter, derived.input)).toMatchObject({
       type: "escalation",
       reason: "missing_input",
     });
@@ -72,19 +77,23 @@ describe("missing-field", () => {
 
   it("skips required fields the input lacks already: removes the next one present", () => {
     const base = baseCase({ input: { body: "Hi", customer: { email: "a@b.c", note: "" } } });
-    expect(missingField(base, { charter: makeCharter(), registry })?.input).toEqual({
+    expect(appliedCase(missingField(base, { charter: makeCharter(), registry })).input).toEqual({
       customer: { email: "a@b.c", note: "" },
     });
   });
 
   it("never removes optional fields or fields with a default", () => {
     const base = baseCase({ input: { channel: "chat", priority: 1 } });
-    expect(missingField(base, { charter: makeCharter(), registry })).toBeUndefined();
+    expect(reasonOf(missingField(base, { charter: makeCharter(), registry }))).toBe(
+      "the input has none of the charter's required fields",
+    );
   });
 
   it("does not apply to an input that is not an object", () => {
     for (const input of ["T-1", ["T-1"], null]) {
-      expect(missingField(baseCase({ input }), { charter: makeCharter(), registry })).toBeUndefined();
+      expect(reasonOf(missingField(baseCase({ input }), { charter: makeCharter(), registry }))).toBe(
+        "the case's input is not an object",
+      );
     }
   });
 

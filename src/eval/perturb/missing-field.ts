@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Expectation } from "../case.js";
+import { applied, notApplicable } from "../perturbation-result.js";
 import type { Perturbation } from "../suite.js";
 
 /**
@@ -10,9 +11,11 @@ import type { Perturbation } from "../suite.js";
  */
 export const missingField: Perturbation = (base, { charter }) => {
   const input = base.input;
-  if (!isPlainObject(input)) return undefined;
-  const field = requiredFields(charter.input).find((name) => input[name] !== undefined);
-  if (field === undefined) return undefined;
+  if (!isPlainObject(input)) return notApplicable("the case's input is not an object");
+  const required = requiredFields(charter.input);
+  if (required.length === 0) return notApplicable("the charter's input schema requires no field");
+  const field = required.find((name) => input[name] !== undefined);
+  if (field === undefined) return notApplicable("the input has none of the charter's required fields");
   const { [field]: _removed, ...rest } = input;
   const ask = charter.recovery.missingInput === "ask";
   const expect: Expectation = {
@@ -25,18 +28,21 @@ export const missingField: Perturbation = (base, { charter }) => {
     noAction: true,
     recovery: [ask ? "ask" : "escalate"],
   };
-  return {
-    ...base,
-    input: rest,
-    expect,
-    oracle: [
-      {
-        conclude: ask
-          ? { ask: [field], question: `Please provide the missing field ${field}.` }
-          : { escalate: "missing_input" },
-      },
-    ],
-  };
+  return applied(
+    {
+      ...base,
+      input: rest,
+      expect,
+      oracle: [
+        {
+          conclude: ask
+            ? { ask: [field], question: `Please provide the missing field ${field}.` }
+            : { escalate: "missing_input" },
+        },
+      ],
+    },
+    `removed input.${field}`,
+  );
 };
 
 /**

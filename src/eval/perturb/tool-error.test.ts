@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { appliedCase, reasonOf } from "./__fixtures__/expect-applied.js";
 import { baseCase, makeCharter, registry, requiring } from "./__fixtures__/ticket-workflow.js";
 import { toolError } from "./tool-error.js";
 
@@ -12,14 +13,19 @@ describe("tool-error", () => {
   it("a card with a fallback: labels unchanged, the fallback expected", () => {
     const base = requiring(baseCase(), ["search_kb", "update_ticket"]);
     expect(toolError(base, pause)).toEqual({
-      ...base,
-      faults: [{ tool: "search_kb", kind: "error" }, handWritten],
-      expect: { ...base.expect, recovery: ["fallback"] },
+      kind: "applied",
+      case: {
+        ...base,
+        faults: [{ tool: "search_kb", kind: "error" }, handWritten],
+        expect: { ...base.expect, recovery: ["fallback"] },
+      },
+      change: "tool-error on every search_kb call",
     });
   });
 
   it("charter pauses: the run pauses at the broken call, with no conclusion", () => {
-    expect(toolError(baseCase(), pause)).toEqual({
+    expect(toolError(baseCase(), pause)).toMatchObject({ change: "tool-error on every fetch_history call" });
+    expect(appliedCase(toolError(baseCase(), pause))).toEqual({
       id: "double-charge",
       kind: "success",
       impact: "high",
@@ -48,7 +54,7 @@ describe("tool-error", () => {
 
   it("charter escalates: an escalation with tool_failure after the broken call", () => {
     const base = requiring(baseCase(), ["update_ticket", "lookup_customer", "search_kb"]);
-    expect(toolError(base, escalate)).toEqual({
+    expect(appliedCase(toolError(base, escalate))).toEqual({
       ...baseCase(),
       expect: {
         outcome: "escalation",
@@ -69,8 +75,8 @@ describe("tool-error", () => {
   });
 
   it("a card that escalates its own failures escalates even when the charter pauses", () => {
-    const derived = toolError(requiring(baseCase(), ["risk_check"]), pause);
-    expect(derived?.expect).toEqual({
+    const derived = appliedCase(toolError(requiring(baseCase(), ["risk_check"]), pause));
+    expect(derived.expect).toEqual({
       outcome: "escalation",
       escalation: { reason: "tool_failure" },
       fields: {},
@@ -84,12 +90,14 @@ describe("tool-error", () => {
   });
 
   it("does not apply when the charter continues (the suite must declare it)", () => {
-    expect(toolError(baseCase(), carryOn)).toBeUndefined();
+    expect(reasonOf(toolError(baseCase(), carryOn))).toMatch(
+      /^no fallback and no error failure mode answering escalate .* recovery\.toolFailure is continue/,
+    );
   });
 
   it("still applies with `continue` when the fallback answers", () => {
-    const derived = toolError(requiring(baseCase(), ["search_kb"]), carryOn);
-    expect(derived?.expect.recovery).toEqual(["fallback"]);
+    const derived = appliedCase(toolError(requiring(baseCase(), ["search_kb"]), carryOn));
+    expect(derived.expect.recovery).toEqual(["fallback"]);
   });
 
   it("does not apply when the oracle acts before the broken call (the world would change)", () => {
@@ -100,16 +108,20 @@ describe("tool-error", () => {
         { conclude: { decision: "route", queue: "billing" } },
       ],
     });
-    expect(toolError(base, pause)).toBeUndefined();
+    expect(reasonOf(toolError(base, pause))).toBe(
+      "the oracle acts before the broken tool's first call (the world would not stay unchanged)",
+    );
   });
 
   it("keeps a case without an oracle without one", () => {
-    const derived = toolError(baseCase({ oracle: undefined }), pause);
-    expect(derived?.expect.outcome).toBe("paused");
+    const derived = appliedCase(toolError(baseCase({ oracle: undefined }), pause));
+    expect(derived.expect.outcome).toBe("paused");
     expect(derived).not.toHaveProperty("oracle");
   });
 
   it("does not apply when no required tool is a read tool", () => {
-    expect(toolError(requiring(baseCase(), ["update_ticket"]), pause)).toBeUndefined();
+    expect(reasonOf(toolError(requiring(baseCase(), ["update_ticket"]), pause))).toBe(
+      "the case requires no read tool",
+    );
   });
 });

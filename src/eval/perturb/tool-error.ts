@@ -1,5 +1,6 @@
 import type { ToolRegistry } from "../../contract/tool-registry.js";
 import type { EvalCase, Expectation, OracleStep } from "../case.js";
+import { applied, notApplicable } from "../perturbation-result.js";
 import type { Perturbation } from "../suite.js";
 import { failureResponse } from "./failure-response.js";
 import { firstRequiredTool, isRead } from "./first-required-tool.js";
@@ -14,6 +15,7 @@ import { firstRequiredTool, isRead } from "./first-required-tool.js";
  * - else `pause` → the run pauses for a human at that call: no decision, nothing done, the world unchanged;
  * - `continue` → not applicable: the agent is told and the right answer depends on the workflow, so the suite
  *   must declare it.
+ * Each case it does not apply to is reported not applicable with the reason.
  *
  * A paused or escalated case requires no tool: its outcome shows the broken call (and the runtime does not
  * list a call that ended the run by escalation). Its oracle keeps the steps up to and including the broken
@@ -23,17 +25,24 @@ import { firstRequiredTool, isRead } from "./first-required-tool.js";
  */
 export const toolError: Perturbation = (base, { charter, registry }) => {
   const card = firstRequiredTool(base, registry, isRead);
-  if (card === undefined) return undefined;
+  if (card === undefined) return notApplicable("the case requires no read tool");
   const faults: EvalCase["faults"] = [{ tool: card.name, kind: "error" }, ...base.faults];
+  const change = `tool-error on every ${card.name} call`;
   const response = failureResponse(card, "error");
   if (card.fallback !== undefined && (response === "retry" || response === "fallback")) {
-    return { ...base, faults, expect: { ...base.expect, recovery: ["fallback"] } };
+    return applied({ ...base, faults, expect: { ...base.expect, recovery: ["fallback"] } }, change);
   }
   const recovery = response === "escalate" ? "escalate" : charter.recovery.toolFailure;
-  if (recovery === "continue") return undefined;
+  if (recovery === "continue") {
+    return notApplicable(
+      "no fallback and no error failure mode answering escalate on the first required read tool, and the charter's recovery.toolFailure is continue: the right answer depends on the workflow, so the suite must declare it",
+    );
+  }
   const steps = base.oracle === undefined ? undefined : throughFirstCall(base.oracle, card.name);
   if (steps?.some((step) => "tool" in step && !isReadTool(registry, step.tool))) {
-    return undefined;
+    return notApplicable(
+      "the oracle acts before the broken tool's first call (the world would not stay unchanged)",
+    );
   }
   const { oracle: _oracle, ...rest } = base;
   const stopped = {
@@ -43,24 +52,30 @@ export const toolError: Perturbation = (base, { charter, registry }) => {
     noAction: true,
   } satisfies Partial<Expectation>;
   if (recovery === "escalate") {
-    return {
+    return applied(
+      {
+        ...rest,
+        faults,
+        expect: {
+          outcome: "escalation",
+          escalation: { reason: "tool_failure" },
+          ...stopped,
+          recovery: ["escalate"],
+        },
+        ...(steps === undefined ? {} : { oracle: [...steps, { conclude: { escalate: "tool_failure" } }] }),
+      },
+      change,
+    );
+  }
+  return applied(
+    {
       ...rest,
       faults,
-      expect: {
-        outcome: "escalation",
-        escalation: { reason: "tool_failure" },
-        ...stopped,
-        recovery: ["escalate"],
-      },
-      ...(steps === undefined ? {} : { oracle: [...steps, { conclude: { escalate: "tool_failure" } }] }),
-    };
-  }
-  return {
-    ...rest,
-    faults,
-    expect: { outcome: "paused", ...stopped, recovery: ["pause"] },
-    ...(steps === undefined ? {} : { oracle: steps }),
-  };
+      expect: { outcome: "paused", ...stopped, recovery: ["pause"] },
+      ...(steps === undefined ? {} : { oracle: steps }),
+    },
+    change,
+  );
 };
 
 /** The steps up to and including the first call of `tool`; undefined when the oracle never calls it. */

@@ -1,5 +1,6 @@
 import { terminalText } from "../../text/terminal-text.js";
 import type { EvalReport } from "../report.js";
+import { formatPerturbations } from "./format-perturbations.js";
 import {
   formatCost,
   formatCount,
@@ -33,7 +34,7 @@ const barWidth = 20;
 
 /**
  * The eval report as terminal text: scores by category with bars, pass^k, breakdowns by kind and perturbation,
- * impact, thresholds, usage and the worst failures (critical first) with what went wrong.
+ * what each requested perturbation applied to (and why not), impact, thresholds, usage and the worst failures (critical first) with what went wrong.
  */
 export function formatSummary(untrusted: EvalReport, options: FormatSummaryOptions = {}): string {
   // In colour, the terminal receives Reins' styles as they are: every string of the report (case ids, messages, a
@@ -46,11 +47,13 @@ export function formatSummary(untrusted: EvalReport, options: FormatSummaryOptio
     header(report),
     scores(report, paint),
     breakdowns(report, paint),
+    formatPerturbations(report, (text) => paint("bold", text)),
     impact(report, paint),
     thresholds(report, paint),
     usage(report, paint),
     failures(report, paint),
   ]
+    .filter((lines) => lines.length > 0)
     .map((lines) => lines.join("\n"))
     .join("\n\n");
 }
@@ -68,7 +71,11 @@ function scores(report: EvalReport, paint: Paint): string[] {
   const rows = metricOrder.map((metric) => {
     const share = report.metrics[metric];
     const filled = Math.round(share * barWidth);
-    return [metricLabel(metric), formatMetric(report, metric, share), "█".repeat(filled) + "░".repeat(barWidth - filled)];
+    return [
+      metricLabel(metric),
+      formatMetric(report, metric, share),
+      "█".repeat(filled) + "░".repeat(barWidth - filled),
+    ];
   });
   const passHatK = passHatKRows(report.passHatK).map(([k, share]) => `pass^${k} ${formatPercent(share)}`);
   return [paint("bold", "Scores"), ...formatTable(rows), `  ${passHatK.join(" · ")}`];

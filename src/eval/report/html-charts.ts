@@ -1,6 +1,13 @@
 import type { EvalReport } from "../report.js";
 import { html, type SafeHtml } from "./html-template.js";
-import { failedChecks, formatMetric, formatPercent, metricLabel, metricOrder, passHatKRows } from "./report-labels.js";
+import {
+  failedChecks,
+  formatMetric,
+  formatPercent,
+  metricLabel,
+  metricOrder,
+  passHatKRows,
+} from "./report-labels.js";
 
 /** A share's colour class: good from 90 %, fair from 70 %, poor below. */
 export function tone(share: number): "good" | "fair" | "poor" {

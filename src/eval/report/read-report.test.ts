@@ -28,8 +28,26 @@ describe("readReport", () => {
     for (const name of ["before.json", "after.json"]) {
       const report = await readReport(fixture(name));
       expect(report).toEqual(JSON.parse(readFileSync(fixture(name), "utf8")));
-      expect(Object.keys(report)).toEqual([...reportKeys]);
+      // The fixtures were written before `perturbations` was added: they still read, without it.
+      expect(Object.keys(report)).toEqual(reportKeys.filter((key) => key !== "perturbations"));
     }
+  });
+
+  it("reads the per-perturbation applicability, and rejects a malformed one", () => {
+    const text = readFileSync(fixture("before.json"), "utf8");
+    const perturbations = {
+      "policy-trap": {
+        derived: 4,
+        applied: 0,
+        notApplicable: 4,
+        reasons: [{ reason: "no free text to plant it in", cases: 4 }],
+        passRate: null,
+      },
+    };
+    const withIt = JSON.stringify({ ...JSON.parse(text), perturbations });
+    expect(parseReport(withIt, "r.json").perturbations).toEqual(perturbations);
+    const broken = JSON.stringify({ ...JSON.parse(text), perturbations: { "policy-trap": { derived: 4 } } });
+    expect(() => parseReport(broken, "r.json")).toThrow(/perturbations/);
   });
 
   it("says which file it cannot read", async () => {

@@ -133,10 +133,12 @@ export function failedChecks(report: EvalReport, metric: string): ThresholdCheck
 
 /**
  * A metric's share as a percentage, with as many decimals as its threshold checks need to tell it from their
- * bars (`97.97%` beside a 98 % threshold); one decimal when it has none.
+ * thresholds (`97.97%` beside a 98 % threshold); one decimal when it has none.
  */
 export function formatMetric(report: EvalReport, metric: string, share: number): string {
   const checks = report.thresholds.checks.filter((check) => check.metric === metric);
-  const decimals = Math.max(1, ...checks.map((check) => comparisonDecimals(share, check.required)));
-  return percent(share, decimals);
+  // A check holds the exact share (the metrics are rounded to four decimals, which can equal the threshold).
+  const exact = checks[0]?.actual ?? share;
+  const decimals = Math.max(1, ...checks.map((check) => comparisonDecimals(exact, check.required)));
+  return percent(exact, decimals);
 }

@@ -46,6 +46,7 @@ const trialResultSchema = z.strictObject({
   impact: z.enum(impactLevels),
   perturbation: z.string().nullable(),
   base: z.string().nullable(),
+  change: z.string().optional(),
   redteam: z.boolean(),
   decision: z.string().nullable(),
   expectedDecision: z.string().nullable(),
@@ -100,6 +101,19 @@ export const evalReportSchema = z.strictObject({
     redteam: breakdownSchema.optional(),
   }),
   byPerturbation: z.record(z.string(), breakdownSchema),
+  // Added in reins 0.1 without a version bump: optional, so reports written before it still read.
+  perturbations: z
+    .record(
+      z.string(),
+      z.strictObject({
+        derived: count,
+        applied: count,
+        notApplicable: count,
+        reasons: z.array(z.strictObject({ reason: z.string(), cases: count })),
+        passRate: rate.nullable(),
+      }),
+    )
+    .optional(),
   impact: z.strictObject({
     weights: z.record(z.enum(impactLevels), z.number().min(0)),
     errorCostPerTrial: z.number().min(0),

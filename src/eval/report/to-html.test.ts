@@ -95,10 +95,13 @@ describe("toHtml", () => {
         metrics: { ...before.metrics, taskSuccess: actual },
         thresholds: {
           passed: actual >= 0.98,
-          checks: [{ metric: "taskSuccess", source: "suite", required: 0.98, actual, passed: actual >= 0.98 }],
+          checks: [
+            { metric: "taskSuccess", source: "suite", required: 0.98, actual, passed: actual >= 0.98 },
+          ],
         },
       });
-    const taskBar = (page: string) => page.match(/<rect class="bar (\w+)"[^>]*><title>task success: ([^<]*)</)?.slice(1);
+    const taskBar = (page: string) =>
+      page.match(/<rect class="bar (\w+)"[^>]*><title>task success: ([^<]*)</)?.slice(1);
     const below = at(0.9797);
     expect(taskBar(below)).toEqual(["poor", "97.97%"]);
     expect(section(below, "thresholds")).toBe("Thresholds fail task success 97.97% &lt; 98.00% (suite)");

@@ -1,5 +1,6 @@
 import type { EvalReport } from "../report.js";
 import { metricsChart, passHatKChart } from "./html-charts.js";
+import { perturbationsSection } from "./html-perturbations.js";
 import { reportCss } from "./html-style.js";
 import { breakdownTable, failuresTable, impactBadge, resultsTable } from "./html-tables.js";
 import { html, SafeHtml } from "./html-template.js";
@@ -45,6 +46,7 @@ ${header(report)}
 </div>
 <section class="card"><h2>By kind</h2><div class="table-wrap">${breakdownTable("by-kind", "kind", kindRows(report))}</div></section>
 <section class="card"><h2>By perturbation</h2><div class="table-wrap">${breakdownTable("by-perturbation", "perturbation", perturbationRows(report))}</div></section>
+${perturbationsSection(report)}
 <div class="grid">
 ${impact(report)}
 ${thresholds(report)}

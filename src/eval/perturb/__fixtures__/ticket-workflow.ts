@@ -40,13 +40,13 @@ const lookupCustomer = defineTool({
   execute: () => ({ plan: "pro" }),
 });
 
-/** Read with a fallback. */
+/** Read with a fallback; its hits are free text, its article ids and IBAN-like refs are not. */
 const searchKb = defineTool({
   ...read,
   name: "search_kb",
   purpose: "Search the knowledge base.",
   input: z.object({ query: z.string() }),
-  output: z.object({ hits: z.array(z.string()) }),
+  output: z.object({ hits: z.array(z.string().meta({ "x-reins-text": true })), ref: z.string().optional() }),
   fallback: "cached_kb",
   execute: () => ({ hits: ["refunds"] }),
 });
@@ -125,9 +125,10 @@ export const registry = createToolRegistry([
 
 /**
  * A ticket-routing charter: `ticketId`, `body` and `customer` required; recovery as given (defaults
- * otherwise).
+ * otherwise). With `markNote`, `customer.note` is declared free text (`x-reins-text`); `customer.iban` never is.
  */
-export function makeCharter(recovery: Partial<RecoveryPaths> = {}) {
+export function makeCharter(recovery: Partial<RecoveryPaths> = {}, { markNote = false } = {}) {
+  const note = z.string();
   return defineCharter(
     {
       name: "ticket-routing",
@@ -136,7 +137,11 @@ export function makeCharter(recovery: Partial<RecoveryPaths> = {}) {
       input: z.object({
         ticketId: z.string(),
         body: z.string(),
-        customer: z.object({ email: z.string(), note: z.string() }),
+        customer: z.object({
+          email: z.string(),
+          note: markNote ? note.meta({ "x-reins-text": true }) : note,
+          iban: z.string().optional(),
+        }),
         channel: z.string().default("email"),
         priority: z.number().optional(),
       }),
