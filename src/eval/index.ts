@@ -13,7 +13,11 @@ export type { LoadSuiteOptions } from "./load-suite.js";
 export { loadSuite } from "./load-suite.js";
 export { oracleAgent } from "./oracle.js";
 export { passHatK } from "./pass-hat-k.js";
-export type { DerivePerturbedCasesOptions, PerturbedCases } from "./perturb/derive-perturbed-cases.js";
+export type {
+  DerivePerturbedCasesOptions,
+  PerturbationTally,
+  PerturbedCases,
+} from "./perturb/derive-perturbed-cases.js";
 export { derivePerturbedCases } from "./perturb/derive-perturbed-cases.js";
 export type { PerturbationResult } from "./perturbation-result.js";
 export { applied, notApplicable } from "./perturbation-result.js";

@@ -1,6 +1,6 @@
 // reins/report: reading, comparing and rendering evaluation reports. Everything exported is listed by name.
 
-export type { Breakdown, Metrics, ThresholdCheck } from "../report.js";
+export type { Breakdown, Metrics, PerturbationSummary, ThresholdCheck } from "../report.js";
 export type { CaseChange, MetricChange, ReportComparison } from "./compare-reports.js";
 export { compareReports } from "./compare-reports.js";
 export { formatComparison } from "./format-comparison.js";
