@@ -1,9 +1,15 @@
 import type { Impact } from "./case.js";
 import { estimateCostUsd } from "./cost.js";
 import { passHatK } from "./pass-hat-k.js";
-import type { PerturbationTally } from "./perturb/derive-perturbed-cases.js";
 import { thresholdComparison } from "./report/threshold-comparison.js";
-import type { Breakdown, EvalReport, Metrics, PerturbationSummary, ThresholdCheck } from "./report.js";
+import type {
+  Breakdown,
+  EvalReport,
+  Metrics,
+  PerturbationSummary,
+  PerturbationTally,
+  ThresholdCheck,
+} from "./report.js";
 import { type Suite, taskClassThresholds } from "./suite.js";
 import { scoreCategories, type TrialResult } from "./trial.js";
 

@@ -1,5 +1,4 @@
 import type { CaseKind, Impact } from "./case.js";
-import type { PerturbationTally } from "./perturb/derive-perturbed-cases.js";
 import type { ScoreCategory, TrialResult } from "./trial.js";
 
 export type Metrics = Record<ScoreCategory, number>;
@@ -11,6 +10,18 @@ export interface Breakdown {
   /** Share of trials that passed every category. */
   passRate: number;
   metrics: Metrics;
+}
+
+/** How one perturbation went over the base cases: applied ones run, the others are counted apart. */
+export interface PerturbationTally {
+  /** Derivations tried: one per base case (`applied` + `notApplicable`). */
+  derived: number;
+  /** Derived cases that run. */
+  applied: number;
+  /** Base cases it did not apply to: never run, never a pass. */
+  notApplicable: number;
+  /** Why it did not apply, each reason with how many base cases, most frequent first. */
+  reasons: { reason: string; cases: number }[];
 }
 
 /** One requested perturbation over the base cases: what applied, what did not and why, and how the applied ones did. */

@@ -4,6 +4,7 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import type { EvalCase } from "../case.js";
 import type { PerturbationResult } from "../perturbation-result.js";
+import type { PerturbationTally } from "../report.js";
 import {
   type Perturbation,
   type PerturbationContext,
@@ -23,17 +24,7 @@ export interface DerivePerturbedCasesOptions {
   textField?: string;
 }
 
-/** How one perturbation went over the base cases: applied ones run, the others are counted apart. */
-export interface PerturbationTally {
-  /** Derivations tried: one per base case (`applied` + `notApplicable`). */
-  derived: number;
-  /** Derived cases that run. */
-  applied: number;
-  /** Base cases it did not apply to: never run, never a pass. */
-  notApplicable: number;
-  /** Why it did not apply, each reason with how many base cases, most frequent first. */
-  reasons: { reason: string; cases: number }[];
-}
+export type { PerturbationTally };
 
 export interface PerturbedCases {
   /** The derived cases: for each base case, one per applicable perturbation, in the order named. */
