@@ -116,6 +116,15 @@ export interface EvalResultsTable {
   data: string;
 }
 
+/** One trial transcript of a saved evaluation; `position` is its 0-based place in the saved order. */
+export interface EvalTranscriptsTable {
+  eval_id: string;
+  position: number;
+  case_id: string;
+  trial: number;
+  data: string;
+}
+
 /** A cached model response by request key. */
 export interface ModelCacheTable {
   key: string;
@@ -135,5 +144,6 @@ export interface Database {
   facts: FactsTable;
   evals: EvalsTable;
   eval_results: EvalResultsTable;
+  eval_transcripts: EvalTranscriptsTable;
   model_cache: ModelCacheTable;
 }

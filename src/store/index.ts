@@ -20,6 +20,7 @@ export type {
   EvalRecord,
   EvalResultRecord,
   EvalSummary,
+  EvalTranscriptRecord,
   FactRecord,
   Provenance,
   RunRecord,

@@ -7,8 +7,18 @@ describe("migrateToLatest", () => {
   it("applies pending migrations once and reports what it applied", async () => {
     const database = new BetterSqlite3(":memory:");
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
-    expect(await pendingMigrations(db)).toEqual(["0001_initial", "0002_evals", "0003_run_calls_and_leases"]);
-    expect(await migrateToLatest(db)).toEqual(["0001_initial", "0002_evals", "0003_run_calls_and_leases"]);
+    expect(await pendingMigrations(db)).toEqual([
+      "0001_initial",
+      "0002_evals",
+      "0003_run_calls_and_leases",
+      "0004_eval_transcripts",
+    ]);
+    expect(await migrateToLatest(db)).toEqual([
+      "0001_initial",
+      "0002_evals",
+      "0003_run_calls_and_leases",
+      "0004_eval_transcripts",
+    ]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = database
@@ -23,6 +33,7 @@ describe("migrateToLatest", () => {
         "audit_events",
         "audit_heads",
         "eval_results",
+        "eval_transcripts",
         "evals",
         "facts",
         "model_cache",

@@ -205,6 +205,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("run_calls").execute();
     },
   },
+  "0004_eval_transcripts": {
+    async up(db: Kysely<unknown>) {
+      // Trial transcripts of traced evaluations (`reins eval --trace`), read by case and trial (`reins show`).
+      await db.schema
+        .createTable("eval_transcripts")
+        .addColumn("eval_id", "text", (c) => c.notNull())
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addColumn("case_id", "text", (c) => c.notNull())
+        .addColumn("trial", "integer", (c) => c.notNull())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("eval_transcripts_pk", ["eval_id", "position"])
+        .execute();
+      await db.schema
+        .createIndex("eval_transcripts_case")
+        .on("eval_transcripts")
+        .columns(["eval_id", "case_id", "trial"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("eval_transcripts").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,7 +38,7 @@ describe("openSqliteStore", () => {
     expect(error).toMatchObject({
       code: ErrorCode.StoreFailure,
       message:
-        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases); ` +
+        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts); ` +
         "run migrations first: open it with `migrate: true` (the reins CLI does this)",
     });
     const raw = new BetterSqlite3(path);
@@ -64,6 +64,7 @@ describe("openSqliteStore", () => {
       { name: "0001_initial" },
       { name: "0002_evals" },
       { name: "0003_run_calls_and_leases" },
+      { name: "0004_eval_transcripts" },
     ]);
     raw.close();
   });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe } from "vitest";
 import { actionsContract } from "./contract/actions-contract.js";
 import { approvalsContract } from "./contract/approvals-contract.js";
 import { auditContract } from "./contract/audit-contract.js";
-import { evalsContract } from "./contract/evals-contract.js";
+import { evalsContract, evalTranscriptsContract } from "./contract/evals-contract.js";
 import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
 import { modelCacheContract } from "./contract/model-cache-contract.js";
@@ -60,6 +60,7 @@ export function describeStoreContract(
     describe("workflows", () => workflowsContract(fixture));
     describe("facts", () => factsContract(fixture));
     describe("evals", () => evalsContract(fixture));
+    describe("eval transcripts", () => evalTranscriptsContract(fixture));
     describe("modelCache", () => modelCacheContract(fixture));
   });
 }

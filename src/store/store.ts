@@ -99,6 +99,14 @@ export interface EvalResultRecord {
   data: unknown;
 }
 
+/** One trial's transcript inside a saved evaluation (kept by `reins eval --trace`). */
+export interface EvalTranscriptRecord {
+  caseId: string;
+  trial: number;
+  /** The trial's transcript, already redacted; opaque to the store. */
+  data: unknown;
+}
+
 /** A finished evaluation as saved: its report and every trial result. */
 export interface EvalRecord {
   id: string;
@@ -111,6 +119,8 @@ export interface EvalRecord {
   report: unknown;
   /** Trial results, in the order they are read back. */
   results: EvalResultRecord[];
+  /** Trial transcripts, when the evaluation was traced; saved in the same transaction. */
+  transcripts?: EvalTranscriptRecord[];
 }
 
 /** A saved evaluation as listed: everything but the report and the results, which are counted. */
@@ -261,6 +271,11 @@ export interface Store {
     get(id: string): Promise<unknown | undefined>;
     /** The saved trial results of one evaluation, in insertion order; `[]` for an unknown id. */
     results(id: string): Promise<EvalResultRecord[]>;
+    /**
+     * The saved transcripts of one evaluation, in insertion order, optionally of one case (and one trial); `[]` for
+     * an unknown id or an evaluation saved without transcripts.
+     */
+    transcripts(id: string, filter?: { caseId?: string; trial?: number }): Promise<EvalTranscriptRecord[]>;
   };
   /** Cached model responses by request key (see `cachedModel`): re-running an evaluation costs nothing. */
   modelCache: {

@@ -144,3 +144,64 @@ export function evalsContract(f: ContractFixture): void {
     expect(await f.store.evals.results("eval-1")).toEqual(evaluation("eval-1").results);
   });
 }
+
+const transcript = (caseId: string, trial: number) => ({
+  caseId,
+  trial,
+  data: { schemaVersion: 1, caseId, trial, toolCalls: [{ toolName: "crm_lookup", verdict: "allow" }] },
+});
+
+/** `Store["evals"].transcripts`: trial transcripts saved with a traced evaluation. */
+export function evalTranscriptsContract(f: ContractFixture): void {
+  it("saves transcripts with the evaluation and reads them back by case and trial, in the order saved", async () => {
+    const transcripts = [transcript("case-2", 1), transcript("case-1", 2), transcript("case-1", 1)];
+    await f.store.evals.save(evaluation("eval-1", { transcripts }));
+    expect(await f.store.evals.transcripts("eval-1")).toEqual(transcripts);
+    expect(await f.store.evals.transcripts("eval-1", { caseId: "case-1" })).toEqual([
+      transcript("case-1", 2),
+      transcript("case-1", 1),
+    ]);
+    expect(await f.store.evals.transcripts("eval-1", { caseId: "case-1", trial: 1 })).toEqual([
+      transcript("case-1", 1),
+    ]);
+    expect(await f.store.evals.transcripts("eval-1", { trial: 1 })).toEqual([
+      transcript("case-2", 1),
+      transcript("case-1", 1),
+    ]);
+    expect(await f.store.evals.transcripts("eval-1", { caseId: "case-9" })).toEqual([]);
+    expect(await f.store.evals.transcripts("eval-unknown")).toEqual([]);
+  });
+
+  it("reads no transcripts for an evaluation saved without them, and keeps evaluations apart", async () => {
+    await f.store.evals.save(evaluation("eval-plain"));
+    await f.store.evals.save(evaluation("eval-traced", { transcripts: [transcript("case-1", 1)] }));
+    expect(await f.store.evals.transcripts("eval-plain")).toEqual([]);
+    expect(await f.store.evals.transcripts("eval-traced")).toEqual([transcript("case-1", 1)]);
+  });
+
+  it("saves thousands of transcripts in one save, across statement batches", async () => {
+    const transcripts = Array.from({ length: 1_203 }, (_, i) =>
+      transcript(`case-${i % 30}`, 1 + Math.floor(i / 30)),
+    );
+    await f.store.evals.save(evaluation("eval-big", { transcripts }));
+    expect(await f.store.evals.transcripts("eval-big")).toEqual(transcripts);
+    expect(await f.store.evals.transcripts("eval-big", { caseId: "case-7", trial: 40 })).toEqual([
+      transcript("case-7", 40),
+    ]);
+  });
+
+  it("writes no transcript when saving an id twice fails", async () => {
+    await f.store.evals.save(evaluation("eval-1"));
+    await rejectionOf(f.store.evals.save(evaluation("eval-1", { transcripts: [transcript("case-1", 1)] })));
+    expect(await f.store.evals.transcripts("eval-1")).toEqual([]);
+  });
+
+  it("hands out copies of transcripts", async () => {
+    const saved = transcript("case-1", 1);
+    await f.store.evals.save(evaluation("eval-1", { transcripts: [saved] }));
+    (saved.data as { caseId: string }).caseId = "changed";
+    const read = (await f.store.evals.transcripts("eval-1"))[0];
+    (read?.data as { caseId: string }).caseId = "changed again";
+    expect(await f.store.evals.transcripts("eval-1")).toEqual([transcript("case-1", 1)]);
+  });
+}

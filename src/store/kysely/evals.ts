@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from "kysely";
-import type { EvalResultsTable, EvalsTable } from "../database.js";
+import type { EvalResultsTable, EvalsTable, EvalTranscriptsTable } from "../database.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { EvalResultRecord, EvalSummary, Store } from "../store.js";
 import type { SqlContext } from "./sql-context.js";
@@ -47,6 +47,15 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
         passed: result.passed ? 1 : 0,
         data: toJsonText(result.data),
       }));
+      const transcripts: Insertable<EvalTranscriptsTable>[] = (record.transcripts ?? []).map(
+        (transcript, position) => ({
+          eval_id: record.id,
+          position,
+          case_id: transcript.caseId,
+          trial: transcript.trial,
+          data: toJsonText(transcript.data),
+        }),
+      );
       const evalRow: Insertable<EvalsTable> = {
         id: record.id,
         suite: record.suite,
@@ -62,6 +71,12 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
           await trx
             .insertInto("eval_results")
             .values(rows.slice(start, start + resultRowsPerStatement))
+            .execute();
+        }
+        for (let start = 0; start < transcripts.length; start += resultRowsPerStatement) {
+          await trx
+            .insertInto("eval_transcripts")
+            .values(transcripts.slice(start, start + resultRowsPerStatement))
             .execute();
         }
       });
@@ -89,6 +104,17 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
         .orderBy("position", "asc")
         .execute();
       return rows.map(toResult);
+    },
+
+    async transcripts(id, filter = {}) {
+      let query = db
+        .selectFrom("eval_transcripts")
+        .select(["case_id", "trial", "data"])
+        .where("eval_id", "=", id);
+      if (filter.caseId !== undefined) query = query.where("case_id", "=", filter.caseId);
+      if (filter.trial !== undefined) query = query.where("trial", "=", filter.trial);
+      const rows = await query.orderBy("position", "asc").execute();
+      return rows.map((row) => ({ caseId: row.case_id, trial: row.trial, data: fromJsonText(row.data) }));
     },
   };
 }

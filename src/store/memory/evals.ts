@@ -1,5 +1,5 @@
 import { fromJsonText, toJsonText } from "../json-text.js";
-import type { EvalResultRecord, EvalSummary, Store } from "../store.js";
+import type { EvalResultRecord, EvalSummary, EvalTranscriptRecord, Store } from "../store.js";
 import { applyLimit, sortBy } from "./memory-context.js";
 
 /** A result as kept in memory: its data as JSON text. */
@@ -7,10 +7,16 @@ interface ResultEntry extends Omit<EvalResultRecord, "data"> {
   data: string;
 }
 
+/** A transcript as kept in memory: its data as JSON text. */
+interface TranscriptEntry extends Omit<EvalTranscriptRecord, "data"> {
+  data: string;
+}
+
 interface EvalEntry {
   summary: EvalSummary;
   report: string;
   results: ResultEntry[];
+  transcripts: TranscriptEntry[];
 }
 
 /** `Store["evals"]` in memory. A save is all or nothing: everything is serialised before anything is stored. */
@@ -25,6 +31,11 @@ export function memoryEvals(): Store["evals"] {
         passed: result.passed,
         data: toJsonText(result.data),
       }));
+      const transcripts = (record.transcripts ?? []).map((transcript) => ({
+        caseId: transcript.caseId,
+        trial: transcript.trial,
+        data: toJsonText(transcript.data),
+      }));
       evals.set(record.id, {
         summary: {
           id: record.id,
@@ -36,6 +47,7 @@ export function memoryEvals(): Store["evals"] {
         },
         report: toJsonText(record.report),
         results,
+        transcripts,
       });
     },
 
@@ -58,6 +70,16 @@ export function memoryEvals(): Store["evals"] {
 
     async results(id) {
       return (evals.get(id)?.results ?? []).map((result) => ({ ...result, data: fromJsonText(result.data) }));
+    },
+
+    async transcripts(id, filter = {}) {
+      return (evals.get(id)?.transcripts ?? [])
+        .filter(
+          (entry) =>
+            (filter.caseId === undefined || entry.caseId === filter.caseId) &&
+            (filter.trial === undefined || entry.trial === filter.trial),
+        )
+        .map((entry) => ({ caseId: entry.caseId, trial: entry.trial, data: fromJsonText(entry.data) }));
     },
   };
 }
