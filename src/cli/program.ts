@@ -7,6 +7,7 @@ import { registerEval } from "./commands/eval.js";
 import { registerInit } from "./commands/init.js";
 import { registerRedteam } from "./commands/redteam.js";
 import { registerRun } from "./commands/run.js";
+import { registerShow } from "./commands/show.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerWorkflow } from "./commands/workflow.js";
 import { ExitCode, reportError } from "./handle-error.js";
@@ -31,6 +32,7 @@ export function createProgram(io: Io): Command {
   registerCheck(program, io);
   registerRedteam(program, io);
   registerCompare(program, io);
+  registerShow(program, io);
   return program;
 }
 

@@ -30,6 +30,7 @@ describe("ErrorCode", () => {
       "AGENT_ERROR",
       "EVAL_UNRESOLVED",
       "REINS_SCRIPT_MISMATCH",
+      "REINS_EVAL_NOT_FOUND",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

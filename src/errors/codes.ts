@@ -51,6 +51,8 @@ export const ErrorCode = {
   EvalUnresolved: "EVAL_UNRESOLVED",
   /** A test double (scripted model) was called in a way its script did not expect. */
   ScriptMismatch: "REINS_SCRIPT_MISMATCH",
+  /** An evaluation id, a case of it or a trial number is not in the store, or it kept no transcripts (`reins show`). */
+  EvalNotFound: "REINS_EVAL_NOT_FOUND",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -48,6 +48,22 @@ export type OracleStep = z.infer<typeof oracleStepSchema>;
 /** An expected change of the world: something at `path` changed (and, with `equals`, ends equal to it). */
 export const worldChangeSchema = z.strictObject({ path: z.string().min(1), equals: json.optional() });
 
+/** The gate's verdicts a case may label (`allow` runs without asking; `require-approval` asks a human; `deny` refuses). */
+export const gateVerdicts = ["allow", "require-approval", "deny"] as const;
+export type GateVerdict = (typeof gateVerdicts)[number];
+
+/**
+ * A verdict the gate must give a tool's calls, e.g. `{ tool: pay_invoice, verdict: require-approval }`: every call of
+ * the tool (or, with `call: n`, its n-th call, 1-based) must get it, and the tool must be called. An approved call
+ * still counts as `require-approval`: the label checks that the gate asked, whatever the answer.
+ */
+export const gateLabelSchema = z.strictObject({
+  tool: z.string().min(1),
+  verdict: z.enum(gateVerdicts),
+  call: z.number().int().positive().optional(),
+});
+export type GateLabel = z.infer<typeof gateLabelSchema>;
+
 /** What the right run looks like: labels on the decision, not just the output. */
 export const expectationSchema = z.strictObject({
   /** How the run ends. Default: `decision` when `decision` is given, else `escalation` when `escalation` is. */
@@ -72,6 +88,8 @@ export const expectationSchema = z.strictObject({
   noAction: z.boolean().default(false),
   /** Recovery the run must show, e.g. after an injected fault: a retry, a fallback, a pause. */
   recovery: z.array(z.enum(["retry", "fallback", "pause", "escalate", "ask", "stop"])).default([]),
+  /** Verdicts the gate must give (scored under policy compliance), e.g. `[{ tool: pay_invoice, verdict: require-approval }]`. */
+  gate: z.array(gateLabelSchema).optional(),
 });
 export type Expectation = z.output<typeof expectationSchema>;
 

@@ -101,5 +101,8 @@ export function checkCaseLabels(evalCase: EvalCase, { charter, registry }: Label
       checkReason(conclusion.escalate, ["oracle", index, "conclude", "escalate"]);
   });
   for (const [index, fault] of evalCase.faults.entries()) checkTool(fault.tool, ["faults", index, "tool"]);
+  // A gate label on a tool without a card would check a call that can never happen.
+  for (const [index, label] of (expect.gate ?? []).entries())
+    checkTool(label.tool, ["expect", "gate", index, "tool"]);
   return problems;
 }

@@ -1,8 +1,18 @@
 // reins/eval: what a suite is built from (cases, environments, faults, perturbations, scorers) and the evaluation
 // helpers beside `evaluate` (oracle checks, pass^k, red-team cases). Everything exported is listed by name.
 
-export type { EvalCase, EvalCaseInput, Expectation, Fault, Impact, OracleStep } from "./case.js";
-export { caseKinds, caseSchema, impactLevels } from "./case.js";
+export type { CallResolution } from "./call-verdict.js";
+export type {
+  EvalCase,
+  EvalCaseInput,
+  Expectation,
+  Fault,
+  GateLabel,
+  GateVerdict,
+  Impact,
+  OracleStep,
+} from "./case.js";
+export { caseKinds, caseSchema, gateVerdicts, impactLevels } from "./case.js";
 export type { OracleCheck } from "./check-oracles.js";
 export { checkOracles } from "./check-oracles.js";
 export type { Environment } from "./environment.js";
@@ -31,6 +41,7 @@ export type { StateChange } from "./state.js";
 export { diffStates, hashState } from "./state.js";
 export type { Perturbation, PerturbationContext, PerturbationName, TaskClass } from "./suite.js";
 export { perturbationNames, taskClassThresholds } from "./suite.js";
+export type { TranscriptCall, TrialTranscript } from "./transcript.js";
 export type {
   CategoryScore,
   ScoreCategory,

@@ -10,6 +10,7 @@ import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
 import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
+import { buildTranscript, type TrialTranscript } from "./transcript.js";
 import type { TrialResult } from "./trial.js";
 
 export interface EvalProgress {
@@ -37,6 +38,15 @@ export interface EvaluateOptions {
   onProgress?: (progress: EvalProgress) => void;
   /** Backoff after a provider rate limit (429): first wait, doubled each time (default 1 s). */
   rateLimitBackoffMs?: number;
+  /** Keep each trial's transcript (redacted) and save it with the results (`reins show` reads it). */
+  trace?: boolean;
+  /** The id the evaluation is saved under (default: a new one, see `newEvalId`). */
+  id?: string;
+}
+
+/** A new evaluation id: `eval_<time base 36>_<6 hex>`, sortable by start time. */
+export function newEvalId(at: Date = new Date()): string {
+  return `eval_${at.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
 }
 
 /**
@@ -47,7 +57,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const { suite } = options;
   const trials = options.trials ?? 1;
   const startedAt = new Date();
-  const evalId = `eval_${startedAt.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
+  const evalId = options.id ?? newEvalId(startedAt);
+  const transcripts: TrialTranscript[] = [];
   const { cases, perturbations } = casesToRun(suite, options.perturb);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
@@ -82,6 +93,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           evalCase,
           agent: agentFor(trial),
           runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
+          ...(options.trace ? { trace: true } : {}),
         });
         if (isRateLimited(run.outcome) && attempt < 6) {
           await new Promise((resolve) => setTimeout(resolve, backoff));
@@ -95,6 +107,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           trial,
           goldState: gold.get(evalCase.id),
         });
+        if (options.trace)
+          transcripts.push(buildTranscript(run, result, evalCase.input, suite.charter.redact));
         done++;
         if (result.passed) passed++;
         options.onProgress?.({ done, total: tasks.length, passed });
@@ -124,6 +138,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     passed: report.thresholds.passed,
     report: { ...report, results: [] },
     results: results.map((r) => ({ caseId: r.caseId, trial: r.trial, passed: r.passed, data: r })),
+    ...(options.trace
+      ? { transcripts: transcripts.map((t) => ({ caseId: t.caseId, trial: t.trial, data: t })) }
+      : {}),
   });
   return report;
 }

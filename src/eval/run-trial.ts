@@ -1,4 +1,5 @@
-import { discardAudit } from "../audit/audit-log.js";
+import { type AuditSink, createAuditLog, discardAudit } from "../audit/audit-log.js";
+import type { AuditEvent } from "../audit-event/audit-event.js";
 import { ErrorCode } from "../errors/codes.js";
 import type { Agent } from "../runtime/agent.js";
 import { decideApproval } from "../runtime/approvals.js";
@@ -6,9 +7,11 @@ import { resumeRun, runAgent } from "../runtime/run-agent.js";
 import { openMemoryStore } from "../store/memory-store.js";
 import type { EvalCase } from "./case.js";
 import { withFaults } from "./faults/with-faults.js";
+import { recordMessages, type TranscriptMessage } from "./record-messages.js";
 import { scoreTrial } from "./score-trial.js";
 import { hashState } from "./state.js";
 import type { Suite } from "./suite.js";
+import { type ApprovalAnswer, callSummary } from "./transcript.js";
 import type { TrialOutcome, TrialResult } from "./trial.js";
 
 export interface TrialRun {
@@ -20,23 +23,35 @@ export interface TrialRun {
   runId: string;
   /** Wall time of the run, approvals included. */
   durationMs: number;
+  /** How each approval the gate asked for was answered (by the suite's `approvals`). */
+  approvals: ApprovalAnswer[];
+  /** With `trace`: the run's audit events (redacted) and, for a model agent, its conversation. */
+  events?: AuditEvent[];
+  messages?: TranscriptMessage[];
 }
 
 /**
  * Runs one case once: a fresh world from the environment, the case's faults injected, the agent run through the
  * gate at the suite's autonomy, and approvals answered as the suite says (no human is there during evaluation).
  * Each trial (and each oracle replay) runs against its own in-memory store, dropped once the trial is scored, and
- * writes no audit log (`discardAudit`): memory stays flat however many trials run.
+ * writes no audit log (`discardAudit`): memory stays flat however many trials run. With `trace`, the trial keeps its
+ * audit events (redacted as the charter says) and its model conversation, for the trial's transcript.
  */
 export async function executeTrial(options: {
   suite: Suite;
   evalCase: EvalCase;
   agent: Agent;
   runId: string;
+  trace?: boolean;
 }): Promise<TrialRun> {
   const { suite, evalCase } = options;
   const started = performance.now();
   const store = openMemoryStore();
+  const audit: AuditSink = options.trace
+    ? createAuditLog({ store, redact: { fields: [...suite.charter.redact] } })
+    : discardAudit;
+  const recording =
+    options.trace && options.agent.kind === "model" ? recordMessages(options.agent) : undefined;
   const world = suite.environment.create(evalCase.world);
   const initialState = suite.environment.snapshot(world);
   const registry = evalCase.faults.length > 0 ? withFaults(suite.registry, evalCase.faults) : suite.registry;
@@ -44,9 +59,9 @@ export async function executeTrial(options: {
     charter: suite.charter,
     registry,
     policies: suite.policies,
-    agent: options.agent,
+    agent: recording?.agent ?? options.agent,
     store,
-    audit: discardAudit,
+    audit,
     env: world,
     // The sandbox's failures must not pause anything: the kill switch is for production workflows.
     killSwitch: false,
@@ -61,20 +76,30 @@ export async function executeTrial(options: {
     autonomy: suite.autonomy ?? "autonomous",
   });
   const answer = suite.approvals ?? "reject";
+  const approvals: ApprovalAnswer[] = [];
   for (
     let round = 0;
     result.suspended?.kind === "approval" && round < suite.charter.limits.maxToolCalls;
     round++
   ) {
-    await decideApproval({
+    const note =
+      answer === "reject"
+        ? "evaluation: no human reviewer is available, so approvals are rejected"
+        : "evaluation: the suite answers approvals with approve";
+    const decided = await decideApproval({
       store,
-      audit: discardAudit,
+      audit,
       approvalId: result.suspended.approval.approvalId,
       decision: answer === "approve" ? "approved" : "rejected",
       decidedBy: "reins-eval",
-      ...(answer === "reject"
-        ? { note: "evaluation: no human reviewer is available, so approvals are rejected" }
-        : {}),
+      note,
+    });
+    approvals.push({
+      callId: decided.callId,
+      approvalId: decided.id,
+      status: answer === "approve" ? "approved" : "rejected",
+      decidedBy: decided.decidedBy ?? "reins-eval",
+      note,
     });
     result = await resumeRun({ ...common, runId: result.runId });
   }
@@ -91,6 +116,9 @@ export async function executeTrial(options: {
     finalState: suite.environment.snapshot(world),
     runId: result.runId,
     durationMs: performance.now() - started,
+    approvals,
+    ...(options.trace ? { events: await store.audit.list(result.runId) } : {}),
+    ...(recording ? { messages: recording.messages() } : {}),
   };
 }
 
@@ -138,6 +166,7 @@ export async function scoreRun(options: {
       toolName: c.toolName,
       status: c.status,
       input: c.input,
+      ...callSummary(c, run.approvals),
       ...(c.attempts === undefined ? {} : { attempts: c.attempts }),
       ...(c.fallbackUsed === undefined ? {} : { fallbackUsed: c.fallbackUsed }),
     })),

@@ -1,7 +1,8 @@
 import type { Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import type { RunOutcome, ToolCallRecord, Usage } from "../runtime/outcome.js";
-import type { EvalCase } from "./case.js";
+import type { CallResolution } from "./call-verdict.js";
+import type { EvalCase, GateVerdict } from "./case.js";
 
 /** How a trial ended: the run's outcome, or `paused` when a tool failure suspended it for a human. */
 export type TrialOutcome = RunOutcome | { type: "paused"; toolName: string; error: string };
@@ -76,6 +77,18 @@ export interface TrialResult {
     toolName: string;
     status: string;
     input: unknown;
+    /** The gate's verdict: an approved call still reads `require-approval` (absent from reports written before gate labels). */
+    verdict?: GateVerdict;
+    /** What became of it: allowed, approved, rejected, pending, proposed, denied or shadowed. */
+    resolution?: CallResolution;
+    /** How its approval was answered during evaluation, when the gate asked. */
+    approval?: {
+      callId: string;
+      approvalId: string;
+      status: "approved" | "rejected";
+      decidedBy: string;
+      note?: string;
+    };
     attempts?: number;
     fallbackUsed?: string;
   }[];

@@ -7,7 +7,8 @@ import { parsePerturbList } from "../../eval/perturb/index.js";
 import { formatSummary } from "../../eval/report/format-summary.js";
 import { toHtml } from "../../eval/report/to-html.js";
 import { toJUnitXml } from "../../eval/report/to-junit.js";
-import { evaluate } from "../../eval/run-eval.js";
+import { evaluate, newEvalId } from "../../eval/run-eval.js";
+import type { TrialTranscript } from "../../eval/transcript.js";
 import { checkWritable, writeUserFile } from "../../files/write-user-file.js";
 import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
@@ -32,6 +33,7 @@ interface EvalFlags extends SelectFlags {
   failUnder?: string;
   store?: string;
   cache: boolean;
+  trace?: boolean;
 }
 
 export function registerEval(program: Command, io: Io): void {
@@ -60,6 +62,10 @@ export function registerEval(program: Command, io: Io): void {
     .addOption(caseOption())
     .addOption(tagOption())
     .addOption(kindOption())
+    .option(
+      "--trace",
+      "keep every trial's transcript in the store (read one with `reins show <evalId> <caseId>`)",
+    )
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText("after", suiteOptionsHelp)
@@ -99,7 +105,10 @@ export function registerEval(program: Command, io: Io): void {
           });
         }
         const bar = progressBar(io, `eval ${suite.name}`);
+        const evalId = newEvalId();
         const report = await evaluate({
+          id: evalId,
+          ...(flags.trace ? { trace: true } : {}),
           suite,
           agent,
           model: flags.model ?? null,
@@ -116,13 +125,27 @@ export function registerEval(program: Command, io: Io): void {
           what: "JSON report",
           flag: "--out",
         });
-        writeUserFile(htmlPath, toHtml(report), { what: "HTML report", flag: "--html" });
+        // The page embeds the transcripts of failed trials: a file cannot query the store.
+        const transcripts = flags.trace
+          ? (await store.evals.transcripts(evalId))
+              .map((t) => t.data as TrialTranscript)
+              .filter((t) => !t.passed)
+          : [];
+        writeUserFile(htmlPath, toHtml(report, { evalId, transcripts }), {
+          what: "HTML report",
+          flag: "--html",
+        });
         const written = [jsonPath, htmlPath];
         if (flags.junit) {
           writeUserFile(flags.junit, toJUnitXml(report), { what: "JUnit report", flag: "--junit" });
           written.push(flags.junit);
         }
         io.out(`reports: ${written.join(", ")}`);
+        io.out(
+          flags.trace
+            ? `eval id: ${evalId} (transcripts kept: reins show ${evalId} <caseId> [--trial n])`
+            : `eval id: ${evalId}`,
+        );
         if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
       });
     });

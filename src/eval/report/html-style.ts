@@ -64,6 +64,9 @@ details[open] > summary { margin-bottom: 10px; }
 tr.failed td:first-child { box-shadow: inset 3px 0 var(--poor); }
 .call { display: block; font-size: 12px; }
 .call i { color: var(--muted); font-style: normal; font-size: 12px; }
+.transcripts a { white-space: nowrap; }
+.transcript { margin: 8px 0; }
+.transcript pre { white-space: pre-wrap; font-size: 12px; background: var(--bg); padding: 8px; overflow-x: auto; }
 footer { color: var(--muted); font-size: 12px; padding-bottom: 32px; }
 @media print { body { background: #fff; } details { display: block; } }
 `;

@@ -24,33 +24,94 @@ ${rows.map(
 </table>`;
 }
 
-/** Every failed trial, critical first, with the sentence of each failed category. */
-export function failuresTable(report: EvalReport): SafeHtml {
-  const failed = report.results
-    .filter((result) => !result.passed)
-    .sort(
-      (a, b) =>
-        severityRank(a.impact) - severityRank(b.impact) ||
-        b.failures.length - a.failures.length ||
-        a.caseId.localeCompare(b.caseId) ||
-        a.trial - b.trial,
-    );
-  if (failed.length === 0) return html`<p class="empty">No failures: every trial passed every category.</p>`;
+/** Where a failed trial's transcript is: embedded in the page, or in the store under an evaluation id. */
+export interface TranscriptLinks {
+  /** The evaluation's id in the store, for the `reins show` command line. */
+  evalId?: string;
+  /** `caseId` + trial of the transcripts embedded in the page (see {@link transcriptAnchor}). */
+  embedded?: ReadonlySet<string>;
+}
+
+/** The id of an embedded transcript's element. */
+export function transcriptAnchor(caseId: string, trial: number): string {
+  return `transcript-${caseId}-${trial}`;
+}
+
+/**
+ * Failed trials grouped by case, critical first: one row per case ("failed 9/10 trials") with each distinct
+ * sentence once (and on how many trials it came), and a link to each failed trial's transcript.
+ */
+export function failuresTable(report: EvalReport, links: TranscriptLinks = {}): SafeHtml {
+  const byCase = new Map<string, TrialResult[]>();
+  for (const result of report.results) {
+    const group = byCase.get(result.caseId) ?? [];
+    group.push(result);
+    byCase.set(result.caseId, group);
+  }
+  const groups = [...byCase.values()]
+    .map((trials) => ({ trials, failed: trials.filter((result) => !result.passed) }))
+    .filter((group) => group.failed.length > 0)
+    .sort((a, b) => {
+      const x = a.failed[0] as TrialResult;
+      const y = b.failed[0] as TrialResult;
+      return (
+        severityRank(x.impact) - severityRank(y.impact) ||
+        b.failed.length - a.failed.length ||
+        distinctFailures(b.failed).length - distinctFailures(a.failed).length ||
+        x.caseId.localeCompare(y.caseId)
+      );
+    });
+  if (groups.length === 0) return html`<p class="empty">No failures: every trial passed every category.</p>`;
   return html`<table id="failures">
-<thead><tr><th>impact</th><th>case</th><th class="num">trial</th><th>kind</th><th>perturbation</th><th>what went wrong</th></tr></thead>
+<thead><tr><th>impact</th><th>case</th><th class="num">failed</th><th>kind</th><th>perturbation</th><th>what went wrong</th><th>transcripts</th></tr></thead>
 <tbody>
-${failed.map(
-  (result) =>
-    html`<tr><td>${impactBadge(result.impact)}</td><td class="case">${result.caseId}</td><td class="num">${result.trial}</td><td>${result.kind}</td><td>${result.perturbation ?? "—"}</td><td><ul class="sentences">${
-      result.failures.length === 0
-        ? html`<li>did not pass every category</li>`
-        : result.failures.map(
-            (f) => html`<li><span class="category">${metricLabel(f.category)}</span> ${f.message}</li>`,
-          )
-    }</ul></td></tr>
-`,
-)}</tbody>
+${groups.map(({ trials, failed }) => {
+  const first = failed[0] as TrialResult;
+  const sentences = distinctFailures(failed);
+  return html`<tr><td>${impactBadge(first.impact)}</td><td class="case">${first.caseId}</td><td class="num">${failed.length}/${trials.length} trials</td><td>${first.kind}</td><td>${first.perturbation ?? "—"}</td><td><ul class="sentences">${
+    sentences.length === 0
+      ? html`<li>did not pass every category</li>`
+      : sentences.map(
+          ({ category, message, count }) =>
+            html`<li><span class="category">${metricLabel(category)}</span> ${message}${count < failed.length ? html` <span class="muted">(${count} of ${failed.length})</span>` : ""}</li>`,
+        )
+  }</ul></td><td class="transcripts">${transcriptCell(failed, links)}</td></tr>
+`;
+})}</tbody>
 </table>`;
+}
+
+/** Each distinct failure sentence of a case's failed trials, in first-seen order, with how many trials had it. */
+function distinctFailures(
+  failed: readonly TrialResult[],
+): { category: string; message: string; count: number }[] {
+  const seen = new Map<string, { category: string; message: string; count: number }>();
+  for (const result of failed) {
+    const inTrial = new Set<string>();
+    for (const failure of result.failures) {
+      const key = `${failure.category}\u0000${failure.message}`;
+      if (inTrial.has(key)) continue;
+      inTrial.add(key);
+      const entry = seen.get(key) ?? { ...failure, count: 0 };
+      entry.count++;
+      seen.set(key, entry);
+    }
+  }
+  return [...seen.values()];
+}
+
+function transcriptCell(failed: readonly TrialResult[], links: TranscriptLinks): SafeHtml {
+  const { caseId } = failed[0] as TrialResult;
+  const embedded = failed.filter((result) => links.embedded?.has(transcriptKey(caseId, result.trial)));
+  if (embedded.length === 0) return html`<span class="muted">not kept: run the eval with --trace</span>`;
+  const command =
+    links.evalId === undefined ? "" : html`<br><code>reins show ${links.evalId} ${caseId} --trial n</code>`;
+  return html`${embedded.map((result) => html`<a href="#${transcriptAnchor(caseId, result.trial)}">trial ${result.trial}</a> `)}${command}`;
+}
+
+/** How {@link TranscriptLinks.embedded} names a trial. */
+export function transcriptKey(caseId: string, trial: number): string {
+  return `${caseId}\u0000${trial}`;
 }
 
 /** Every trial, collapsed by default: outcome, scores, tool calls, time and tokens. */
@@ -76,10 +137,17 @@ function resultRow(result: TrialResult, categories: string[]): SafeHtml {
     return score === 1 ? html`<td class="score ok">✓</td>` : html`<td class="score ko">✗</td>`;
   });
   const calls = result.toolCalls.map(
-    (call) => html`<span class="call">${call.toolName} <i>${call.status}</i></span> `,
+    (call) => html`<span class="call">${call.toolName} <i>${gateNote(call)}${call.status}</i></span> `,
   );
   return html`<tr class="${result.passed ? "passed" : "failed"}"><td class="case">${caseLabel(result)}</td><td class="num">${result.trial}</td><td>${result.kind}${result.redteam ? " (red team)" : ""}</td><td>${impactBadge(result.impact)}</td><td>${describeOutcome(result.outcome)}</td><td>${result.expectedDecision ?? "—"}</td>${scores}<td>${calls.length > 0 ? calls : "—"}</td><td class="num">${formatDuration(result.durationMs)}</td><td class="num">${formatCount(result.usage.inputTokens + result.usage.outputTokens)}</td></tr>
 `;
+}
+
+/** The gate's verdict and resolution before the status, when the gate did more than allow: `require-approval → approved · `. */
+function gateNote(call: TrialResult["toolCalls"][number]): string {
+  if (call.verdict === undefined || call.verdict === "allow") return "";
+  const by = call.approval ? ` by ${call.approval.decidedBy}` : "";
+  return `${call.verdict} → ${call.resolution ?? "?"}${by} · `;
 }
 
 /** `critical` as a coloured badge. */

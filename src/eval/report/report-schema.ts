@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { caseKinds, impactLevels } from "../case.js";
+import { callResolutions } from "../call-verdict.js";
+import { caseKinds, gateVerdicts, impactLevels } from "../case.js";
 import type { EvalReport } from "../report.js";
 import { scoreCategories } from "../trial.js";
 
@@ -60,6 +61,17 @@ const trialResultSchema = z.strictObject({
       toolName: z.string(),
       status: z.string(),
       input: json,
+      verdict: z.enum(gateVerdicts).optional(),
+      resolution: z.enum(callResolutions).optional(),
+      approval: z
+        .strictObject({
+          callId: z.string(),
+          approvalId: z.string(),
+          status: z.enum(["approved", "rejected"]),
+          decidedBy: z.string(),
+          note: z.string().optional(),
+        })
+        .optional(),
       attempts: z.number().int().min(0).optional(),
       fallbackUsed: z.string().optional(),
     }),

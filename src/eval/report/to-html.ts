@@ -1,8 +1,17 @@
+import { describeGate, formatTranscript } from "../format-transcript.js";
 import type { EvalReport } from "../report.js";
+import type { TrialTranscript } from "../transcript.js";
 import { metricsChart, passHatKChart } from "./html-charts.js";
 import { perturbationsSection } from "./html-perturbations.js";
 import { reportCss } from "./html-style.js";
-import { breakdownTable, failuresTable, impactBadge, resultsTable } from "./html-tables.js";
+import {
+  breakdownTable,
+  failuresTable,
+  impactBadge,
+  resultsTable,
+  transcriptAnchor,
+  transcriptKey,
+} from "./html-tables.js";
 import { html, SafeHtml } from "./html-template.js";
 import {
   formatCost,
@@ -19,11 +28,25 @@ import {
 /** Nothing may load from anywhere: no scripts at all, styles and images only from the page itself. */
 const contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+/** Options of `toHtml`. */
+export interface ToHtmlOptions {
+  /** The evaluation's id in the store, shown with the `reins show` command line of each failure. */
+  evalId?: string;
+  /** Transcripts (of failed trials) to embed; each failure links to its own. */
+  transcripts?: readonly TrialTranscript[];
+}
+
 /**
  * The eval report as one self-contained HTML page, readable offline: inline CSS and SVG charts, no scripts, no
- * external requests (a Content-Security-Policy forbids them). Every piece of report text is escaped.
+ * external requests (a Content-Security-Policy forbids them). Every piece of report text is escaped. Failures are
+ * grouped by case; with `transcripts`, each failed trial links to its transcript embedded at the end of the page.
  */
-export function toHtml(report: EvalReport): string {
+export function toHtml(report: EvalReport, options: ToHtmlOptions = {}): string {
+  const transcripts = (options.transcripts ?? []).filter((t) => !t.passed);
+  const links = {
+    ...(options.evalId === undefined ? {} : { evalId: options.evalId }),
+    embedded: new Set(transcripts.map((t) => transcriptKey(t.caseId, t.trial))),
+  };
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -52,14 +75,26 @@ ${impact(report)}
 ${thresholds(report)}
 ${usage(report)}
 </div>
-<section class="card" id="failures-section"><h2>Failures, critical first</h2><div class="table-wrap">${failuresTable(report)}</div></section>
+<section class="card" id="failures-section"><h2>Failures by case, critical first</h2><div class="table-wrap">${failuresTable(report, links)}</div></section>
 <section class="card"><h2>All results</h2><div class="table-wrap">${resultsTable(report)}</div></section>
+${transcripts.length > 0 ? transcriptsSection(transcripts, options.evalId ?? "?") : ""}
 </main>
 <footer>Written by reins from an eval report (schemaVersion ${report.schemaVersion}).</footer>
 </body>
 </html>
 `;
   return page.value;
+}
+
+/** The embedded transcripts, one anchored block each, as `reins show` prints them. */
+function transcriptsSection(transcripts: readonly TrialTranscript[], evalId: string): SafeHtml {
+  return html`<section class="card" id="transcripts"><h2>Transcripts of failed trials</h2>
+${transcripts.map(
+  (
+    t,
+  ) => html`<details class="transcript" id="${transcriptAnchor(t.caseId, t.trial)}" open><summary>${t.caseId} · trial ${t.trial} · ${t.toolCalls.map((call) => `${call.toolName} ${describeGate(call)}`).join(", ") || "no tool calls"}</summary><pre>${formatTranscript(t, evalId)}</pre></details>
+`,
+)}</section>`;
 }
 
 function header(report: EvalReport): SafeHtml {

@@ -1,0 +1,77 @@
+import type { Command } from "commander";
+import { ErrorCode } from "../../errors/codes.js";
+import { UserError } from "../../errors/reins-error.js";
+import { formatTranscript } from "../../eval/format-transcript.js";
+import type { TrialTranscript } from "../../eval/transcript.js";
+import { storePath, withStore } from "../cli-store.js";
+import type { Io } from "../io.js";
+import { positiveInt } from "../positive-int.js";
+
+interface ShowFlags {
+  trial?: string;
+  store?: string;
+}
+
+export function registerShow(program: Command, io: Io): void {
+  program
+    .command("show")
+    .description("print one trial's transcript from an evaluation run with --trace")
+    .argument("<evalId>", "the evaluation, as `reins eval` printed it")
+    .argument("<caseId>", "the case")
+    .option("--trial <n>", "the trial (default: the case's first failed trial, else 1)")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .action(async (evalId: string, caseId: string, flags: ShowFlags) => {
+      const wanted = flags.trial === undefined ? undefined : positiveInt(flags.trial, "--trial");
+      const file = storePath(flags);
+      const notFound = (path: string, message: string, hint?: string) =>
+        new UserError({
+          code: ErrorCode.EvalNotFound,
+          message,
+          file,
+          path,
+          ...(hint === undefined ? {} : { hint }),
+        });
+      await withStore(flags, async ({ store }) => {
+        if ((await store.evals.get(evalId)) === undefined) {
+          const recent = (await store.evals.list({ limit: 5 })).map((summary) => summary.id);
+          throw notFound(
+            "<evalId>",
+            `no evaluation "${evalId}" in this store`,
+            recent.length === 0
+              ? "run `reins eval <suite> --trace` first"
+              : `recent evaluations: ${recent.join(", ")}`,
+          );
+        }
+        const results = await store.evals.results(evalId);
+        const ofCase = results.filter((result) => result.caseId === caseId);
+        if (ofCase.length === 0) {
+          const cases = [...new Set(results.map((result) => result.caseId))];
+          throw notFound(
+            "<caseId>",
+            `evaluation ${evalId} has no case "${caseId}"`,
+            `its cases: ${cases.join(", ")}`,
+          );
+        }
+        const trials = ofCase.map((result) => result.trial);
+        const trial = wanted ?? ofCase.find((result) => !result.passed)?.trial ?? (trials[0] as number);
+        if (!trials.includes(trial)) {
+          throw notFound(
+            "--trial",
+            `case ${caseId} has no trial ${trial} in evaluation ${evalId}`,
+            `its trials: ${trials.join(", ")}`,
+          );
+        }
+        const [transcript] = await store.evals.transcripts(evalId, { caseId, trial });
+        if (transcript === undefined) {
+          throw notFound(
+            "<evalId>",
+            `evaluation ${evalId} was run without --trace: it kept no transcripts`,
+            "run `reins eval <suite> --trace` to keep every trial's transcript",
+          );
+        }
+        if (wanted === undefined && trials.length > 1)
+          io.out(`(trial ${trial} of ${trials.join(", ")}; pick another with --trial <n>)`);
+        io.out(formatTranscript(transcript.data as TrialTranscript, evalId).trimEnd());
+      });
+    });
+}

@@ -1,0 +1,106 @@
+import { createRedactor } from "../audit/redact.js";
+import type { AuditEvent } from "../audit-event/audit-event.js";
+import type { Reason } from "../policy/verdict.js";
+import type { ToolCallStatus } from "../runtime/outcome.js";
+import { type CallResolution, gateVerdictOf, resolutionOf } from "./call-verdict.js";
+import type { GateVerdict } from "./case.js";
+import type { TranscriptMessage } from "./record-messages.js";
+import type { TrialRun } from "./run-trial.js";
+import { diffStates, type StateChange } from "./state.js";
+import type { TrialFailure, TrialOutcome, TrialResult } from "./trial.js";
+
+/** How an approval was answered during evaluation (by the suite's `approvals` setting: no human is there). */
+export interface ApprovalAnswer {
+  callId: string;
+  approvalId: string;
+  status: "approved" | "rejected";
+  decidedBy: string;
+  note?: string;
+}
+
+/** One tool call in a transcript: what was asked, what the gate said, how that was resolved, what came back. */
+export interface TranscriptCall {
+  callId: string;
+  toolName: string;
+  input: unknown;
+  verdict: GateVerdict;
+  /** The gate's reasons for asking or denying. */
+  reasons: Reason[];
+  resolution: CallResolution;
+  approval?: ApprovalAnswer;
+  status: ToolCallStatus;
+  output?: unknown;
+  error?: string;
+  attempts?: number;
+  fallbackUsed?: string;
+}
+
+/** Everything one trial did (SPEC §1 Trial transcript), kept by `evaluate({ trace: true })`. Redacted. */
+export interface TrialTranscript {
+  schemaVersion: 1;
+  caseId: string;
+  trial: number;
+  runId: string;
+  passed: boolean;
+  failures: TrialFailure[];
+  input: unknown;
+  outcome: TrialOutcome;
+  /** The model conversation; null for a function agent. */
+  messages: TranscriptMessage[] | null;
+  toolCalls: TranscriptCall[];
+  /** How the sandbox world changed, leaf by leaf. */
+  worldChanges: StateChange[];
+  /** The run's audit events, in order. */
+  events: Pick<AuditEvent, "seq" | "type" | "at" | "data">[];
+}
+
+/** One call as it appears in the trial results: the gate's verdict, its resolution and the approval answer. */
+export function callSummary(
+  call: TrialRun["toolCalls"][number],
+  approvals: readonly ApprovalAnswer[],
+): Pick<TranscriptCall, "verdict" | "resolution" | "approval"> {
+  const approval = approvals.findLast((answer) => answer.callId === call.callId);
+  return {
+    verdict: gateVerdictOf(call),
+    resolution: resolutionOf(call),
+    ...(approval ? { approval } : {}),
+  };
+}
+
+/**
+ * The transcript of a scored trial, with secrets and the charter's `redact` fields replaced (as in the audit log):
+ * nothing is stored in clear that the audit log would not keep.
+ */
+export function buildTranscript(
+  run: TrialRun,
+  result: TrialResult,
+  input: unknown,
+  redactFields: readonly string[],
+): TrialTranscript {
+  const transcript: TrialTranscript = {
+    schemaVersion: 1,
+    caseId: result.caseId,
+    trial: result.trial,
+    runId: run.runId,
+    passed: result.passed,
+    failures: result.failures,
+    input,
+    outcome: run.outcome,
+    messages: run.messages ?? null,
+    toolCalls: run.toolCalls.map((call) => ({
+      callId: call.callId,
+      toolName: call.toolName,
+      input: call.input,
+      ...callSummary(call, run.approvals),
+      reasons: call.verdict.type === "allow" ? [] : call.verdict.reasons,
+      status: call.status,
+      ...(call.output === undefined ? {} : { output: call.output }),
+      ...(call.error === undefined ? {} : { error: call.error }),
+      ...(call.attempts === undefined ? {} : { attempts: call.attempts }),
+      ...(call.fallbackUsed === undefined ? {} : { fallbackUsed: call.fallbackUsed }),
+    })),
+    worldChanges: diffStates(run.initialState, run.finalState),
+    events: (run.events ?? []).map(({ seq, type, at, data }) => ({ seq, type, at, data })),
+  };
+  return createRedactor({ fields: [...redactFields] })(transcript) as TrialTranscript;
+}
