@@ -100,13 +100,20 @@ function distinctFailures(
   return [...seen.values()];
 }
 
+/** The failed trials, each linked to its embedded transcript, or a note that none was kept. */
 function transcriptCell(failed: readonly TrialResult[], links: TranscriptLinks): SafeHtml {
   const { caseId } = failed[0] as TrialResult;
-  const embedded = failed.filter((result) => links.embedded?.has(transcriptKey(caseId, result.trial)));
-  if (embedded.length === 0) return html`<span class="muted">not kept: run the eval with --trace</span>`;
+  const isEmbedded = (trial: number) => links.embedded?.has(transcriptKey(caseId, trial)) === true;
+  const trials = failed.map((result) =>
+    isEmbedded(result.trial)
+      ? html`<a href="#${transcriptAnchor(caseId, result.trial)}">trial ${result.trial}</a> `
+      : html`trial ${result.trial} `,
+  );
+  if (!failed.some((result) => isEmbedded(result.trial)))
+    return html`${trials}<br><span class="muted">no transcript kept: run the eval with --trace</span>`;
   const command =
     links.evalId === undefined ? "" : html`<br><code>reins show ${links.evalId} ${caseId} --trial n</code>`;
-  return html`${embedded.map((result) => html`<a href="#${transcriptAnchor(caseId, result.trial)}">trial ${result.trial}</a> `)}${command}`;
+  return html`${trials}${command}`;
 }
 
 /** How {@link TranscriptLinks.embedded} names a trial. */

@@ -53,9 +53,84 @@ describe("toHtml", () => {
       "Usage model calls 16 input tokens 15,856 output tokens 1,228 cost $0.0083",
     );
     expect(section(page, "failures-section")).toBe(
-      "Failures, critical first impact case trial kind perturbation what went wrong high lead-002 2 success — task success expected owner null, got &quot;dana@smallco.example&quot; data accuracy owner &quot;dana@smallco.example&quot; is not grounded in the input, the world or a tool result high lead-002~missing-field 2 success missing-field task success expected the run to end in needs-input, but it ended in decision nurture recovery expected to ask for form.employees, but the run decided without it",
+      "Failures by case, critical first impact case failed kind perturbation what went wrong transcripts high lead-002 1/2 trials success — task success expected owner null, got &quot;dana@smallco.example&quot; data accuracy owner &quot;dana@smallco.example&quot; is not grounded in the input, the world or a tool result trial 2 no transcript kept: run the eval with --trace high lead-002~missing-field 1/2 trials success missing-field task success expected the run to end in needs-input, but it ended in decision nurture recovery expected to ask for form.employees, but the run decided without it trial 2 no transcript kept: run the eval with --trace",
     );
     expect(page).toContain('<details id="results">\n<summary>8 results: 6 passed, 2 failed</summary>');
+  });
+
+  it("groups a case's failed trials into one row with each distinct sentence once", () => {
+    const [first] = before.results;
+    if (!first) throw new Error("fixture has results");
+    const failing = (trial: number, messages: string[]) => ({
+      ...first,
+      caseId: "flaky",
+      trial,
+      passed: false,
+      failures: messages.map((message) => ({ category: "taskSuccess", message })),
+    });
+    const report: EvalReport = {
+      ...before,
+      results: [
+        failing(1, ["expected decision nurture, got ignore"]),
+        { ...first, caseId: "flaky", trial: 2, passed: true, failures: [] },
+        failing(3, ["expected decision nurture, got ignore", "expected owner null"]),
+        failing(4, ["expected decision nurture, got ignore"]),
+      ],
+    };
+    const text = toHtml(report);
+    expect(text.match(/<tr><td><span class="badge impact-/g)).toHaveLength(1);
+    expect(section(text, "failures-section")).toContain(
+      "flaky 3/4 trials success — task success expected decision nurture, got ignore task success expected owner null (1 of 3) trial 1 trial 3 trial 4 no transcript kept",
+    );
+  });
+
+  it("links each failed trial to its embedded transcript, and the transcript to reins show", () => {
+    const [first] = before.results;
+    if (!first) throw new Error("fixture has results");
+    const failed = {
+      ...first,
+      caseId: "c1",
+      trial: 2,
+      passed: false,
+      failures: [{ category: "recovery", message: "m" }],
+    };
+    const transcript = {
+      schemaVersion: 1 as const,
+      caseId: "c1",
+      trial: 2,
+      runId: "run-1",
+      passed: false,
+      failures: failed.failures,
+      input: { a: 1 },
+      outcome: failed.outcome,
+      messages: null,
+      toolCalls: [
+        {
+          callId: "call-1",
+          toolName: "pay_invoice",
+          input: { amount: 5000 },
+          verdict: "require-approval" as const,
+          reasons: [],
+          resolution: "approved" as const,
+          approval: {
+            callId: "call-1",
+            approvalId: "a1",
+            status: "approved" as const,
+            decidedBy: "reins-eval",
+          },
+          status: "executed" as const,
+          output: { ok: true },
+        },
+      ],
+      worldChanges: [{ path: "invoices.INV-1.paid", before: false, after: true }],
+      events: [],
+    };
+    const text = toHtml({ ...before, results: [failed] }, { evalId: "eval_x", transcripts: [transcript] });
+    expect(text).toContain('<a href="#transcript-c1-2">trial 2</a>');
+    expect(text).toContain("<code>reins show eval_x c1 --trial n</code>");
+    expect(text).toContain('<details class="transcript" id="transcript-c1-2" open>');
+    expect(section(text, "transcripts")).toContain("verdict require-approval → approved by reins-eval");
+    expect(section(text, "transcripts")).toContain("invoices.INV-1.paid: false → true");
   });
 
   it("escapes report text from users, and refers to nothing outside the page", () => {
