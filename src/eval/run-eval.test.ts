@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { functionAgent } from "../runtime/agent.js";
+import { functionAgent, modelAgent } from "../runtime/agent.js";
 import { openMemoryStore } from "../store/memory-store.js";
+import { scriptedModel } from "../testing/scripted-model.js";
 import { loadSuite } from "./load-suite.js";
 import { evaluate } from "./run-eval.js";
+import type { TrialTranscript } from "./transcript.js";
 
 describe("evaluate", () => {
   it("backs off and retries a trial the provider rate-limited, then scores it", async () => {
@@ -46,5 +48,55 @@ describe("evaluate", () => {
       policyCompliance: 1,
       recovery: 1,
     });
+  });
+});
+
+describe("evaluate with trace", () => {
+  it("keeps a model agent's conversation, its calls and their verdicts, redacted, with the results", async () => {
+    const suite = await loadSuite("test/fixtures/approval-suite");
+    suite.cases = suite.cases.filter((c) => c.id === "large-payment");
+    const model = scriptedModel({
+      steps: [
+        {
+          text: "Paying.",
+          toolCalls: [{ toolName: "pay_invoice", input: { invoiceId: "INV-1", amount: 5000 } }],
+        },
+        {
+          toolCalls: [
+            { toolName: "reins_decide", input: { decision: "paid", confidence: 0.9, rationale: "paid" } },
+          ],
+        },
+      ],
+    });
+    const store = openMemoryStore();
+    await evaluate({
+      suite,
+      agent: modelAgent(model, { name: "scripted" }),
+      store,
+      trace: true,
+      id: "eval-t",
+    });
+    const [saved, ...more] = await store.evals.transcripts("eval-t", { caseId: "large-payment", trial: 1 });
+    expect(more).toEqual([]);
+    const transcript = saved?.data as TrialTranscript;
+    expect(transcript.messages?.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "tool",
+      "assistant",
+    ]);
+    expect(transcript.messages?.[2]?.content).toBe(
+      'Paying.\n→ pay_invoice({"invoiceId":"INV-1","amount":5000})',
+    );
+    expect(transcript.messages?.[3]?.content).toBe('← pay_invoice: {"status":"ok","output":{"ok":true}}');
+    expect(transcript.messages?.[1]?.content).toContain('"iban":"[REDACTED]"');
+    expect(JSON.stringify(transcript)).not.toContain("DE89370400440532013000");
+    expect(JSON.stringify(transcript)).not.toContain("sk-live-");
+    expect(transcript.toolCalls).toMatchObject([
+      { toolName: "pay_invoice", verdict: "require-approval", resolution: "approved", status: "executed" },
+    ]);
+    expect(transcript.worldChanges).toEqual([{ path: "invoices.INV-1.paid", before: false, after: true }]);
+    expect(transcript.events.map((e) => e.type)).toContain("approval.decided");
   });
 });
