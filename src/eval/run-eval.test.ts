@@ -90,7 +90,7 @@ describe("evaluate with trace", () => {
       'Paying.\n→ pay_invoice({"invoiceId":"INV-1","amount":5000})',
     );
     expect(transcript.messages?.[3]?.content).toBe('← pay_invoice: {"status":"ok","output":{"ok":true}}');
-    expect(transcript.messages?.[1]?.content).toContain('"iban":"[REDACTED]"');
+    expect(transcript.messages?.[1]?.content).toContain('"iban": "[REDACTED]"');
     expect(JSON.stringify(transcript)).not.toContain("DE89370400440532013000");
     expect(JSON.stringify(transcript)).not.toContain("sk-live-");
     expect(transcript.toolCalls).toMatchObject([
