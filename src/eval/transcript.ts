@@ -1,11 +1,10 @@
 import { createRedactor, REDACTED } from "../audit/redact.js";
 import type { AuditEvent } from "../audit-event/audit-event.js";
 import type { Reason } from "../policy/verdict.js";
-import type { ToolCallStatus } from "../runtime/outcome.js";
+import type { ToolCallRecord, ToolCallStatus } from "../runtime/outcome.js";
 import { type CallResolution, gateVerdictOf, resolutionOf } from "./call-verdict.js";
 import type { GateVerdict } from "./case.js";
 import type { TranscriptMessage } from "./record-messages.js";
-import type { TrialRun } from "./run-trial.js";
 import { diffStates, type StateChange } from "./state.js";
 import type { TrialFailure, TrialOutcome, TrialResult } from "./trial.js";
 
@@ -56,7 +55,7 @@ export interface TrialTranscript {
 
 /** One call as it appears in the trial results: the gate's verdict, its resolution and the approval answer. */
 export function callSummary(
-  call: TrialRun["toolCalls"][number],
+  call: ToolCallRecord,
   approvals: readonly ApprovalAnswer[],
 ): Pick<TranscriptCall, "verdict" | "resolution" | "approval"> {
   const approval = approvals.findLast((answer) => answer.callId === call.callId);
@@ -67,13 +66,25 @@ export function callSummary(
   };
 }
 
+/** What a transcript is made of: an executed trial (a `TrialRun`), traced. */
+export interface TracedRun {
+  runId: string;
+  outcome: TrialOutcome;
+  toolCalls: readonly ToolCallRecord[];
+  initialState: unknown;
+  finalState: unknown;
+  approvals: readonly ApprovalAnswer[];
+  events?: readonly AuditEvent[];
+  messages?: TranscriptMessage[];
+}
+
 /**
  * The transcript of a scored trial, with secrets and the charter's `redact` fields replaced (as in the audit log),
  * and the replaced values removed from free text too (the model's prompt quotes the input): nothing is stored in
  * clear that the audit log would not keep.
  */
 export function buildTranscript(
-  run: TrialRun,
+  run: TracedRun,
   result: TrialResult,
   input: unknown,
   redactFields: readonly string[],
