@@ -1,6 +1,7 @@
 import { type AuditSink, createAuditLog, discardAudit } from "../audit/audit-log.js";
 import type { AuditEvent } from "../audit-event/audit-event.js";
 import { ErrorCode } from "../errors/codes.js";
+import type { Reason } from "../policy/verdict.js";
 import type { Agent } from "../runtime/agent.js";
 import { decideApproval } from "../runtime/approvals.js";
 import { resumeRun, runAgent } from "../runtime/run-agent.js";
@@ -25,6 +26,8 @@ export interface TrialRun {
   durationMs: number;
   /** How each approval the gate asked for was answered (by the suite's `approvals`). */
   approvals: ApprovalAnswer[];
+  /** Why the gate asked, by call id: an approved call's final record no longer carries the reasons. */
+  askedReasons: Map<string, Reason[]>;
   /** With `trace`: the run's audit events (redacted) and, for a model agent, its conversation. */
   events?: AuditEvent[];
   messages?: TranscriptMessage[];
@@ -77,6 +80,7 @@ export async function executeTrial(options: {
   });
   const answer = suite.approvals ?? "reject";
   const approvals: ApprovalAnswer[] = [];
+  const askedReasons = new Map<string, Reason[]>();
   for (
     let round = 0;
     result.suspended?.kind === "approval" && round < suite.charter.limits.maxToolCalls;
@@ -86,6 +90,7 @@ export async function executeTrial(options: {
       answer === "reject"
         ? "evaluation: no human reviewer is available, so approvals are rejected"
         : "evaluation: the suite answers approvals with approve";
+    askedReasons.set(result.suspended.approval.callId, result.suspended.approval.reasons);
     const decided = await decideApproval({
       store,
       audit,
@@ -117,6 +122,7 @@ export async function executeTrial(options: {
     runId: result.runId,
     durationMs: performance.now() - started,
     approvals,
+    askedReasons,
     ...(options.trace ? { events: await store.audit.list(result.runId) } : {}),
     ...(recording ? { messages: recording.messages() } : {}),
   };

@@ -74,6 +74,8 @@ export interface TracedRun {
   initialState: unknown;
   finalState: unknown;
   approvals: readonly ApprovalAnswer[];
+  /** Why the gate asked for approval, by call id. */
+  askedReasons?: ReadonlyMap<string, Reason[]>;
   events?: readonly AuditEvent[];
   messages?: TranscriptMessage[];
 }
@@ -104,7 +106,8 @@ export function buildTranscript(
       toolName: call.toolName,
       input: call.input,
       ...callSummary(call, run.approvals),
-      reasons: call.verdict.type === "allow" ? [] : call.verdict.reasons,
+      reasons:
+        call.verdict.type === "allow" ? (run.askedReasons?.get(call.callId) ?? []) : call.verdict.reasons,
       status: call.status,
       ...(call.output === undefined ? {} : { output: call.output }),
       ...(call.error === undefined ? {} : { error: call.error }),

@@ -103,6 +103,7 @@ describe("gate labels and traced evaluations (issue 12)", () => {
         "  2. pay_invoice  call-2",
         '     input    {"invoiceId":"INV-1","amount":5000}',
         "     verdict  require-approval → approved by reins-eval",
+        "       - large-payments-need-approval POLICY_APPROVAL: A payment over 1,000 needs a human's approval.",
         "       note: evaluation: the suite answers approvals with approve",
         "     status   executed",
         '     output   {"ok":true}',
