@@ -133,8 +133,8 @@ const surfaces: Record<string, Surface> = {
       "withFaults",
     ],
     types: [
-      "CaseSelection",
       "CallResolution",
+      "CaseSelection",
       "CategoryScore",
       "DerivePerturbedCasesOptions",
       "Environment",

@@ -220,7 +220,7 @@ describe("gate labels and traced evaluations (issue 12)", () => {
       const result = sandbox().reins("eval", dir);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(
-        `cases/payments.yaml:8:17 [0].expect.gate[0].tool: case typo: no tool named "pay_invoce" (did you mean "pay_invoice"?); known tools: lookup_invoice, pay_invoice, delete_account`,
+        `cases/payments.yaml:8:17 [0] (case "typo") expect.gate[0].tool: unknown tool "pay_invoce" (did you mean pay_invoice?); known tools: lookup_invoice, pay_invoice, delete_account`,
       );
       writeFileSync(
         join(dir, "cases/payments.yaml"),
@@ -238,7 +238,7 @@ describe("gate labels and traced evaluations (issue 12)", () => {
       const verdict = sandbox().reins("eval", dir);
       expect(verdict.code).toBe(2);
       expect(verdict.stderr).toMatch(
-        /cases\/payments\.yaml:7:\d+ \[0\]\.expect\.gate\[0\]\.verdict: .*allow.*require-approval.*deny/,
+        /cases\/payments\.yaml:7:\d+ \[0\] \(case "bad-verdict"\) expect\.gate\[0\]\.verdict: .*allow.*require-approval.*deny/,
       );
     });
   });
