@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { oracleAgent } from "./oracle.js";
-import { allCases } from "./run-eval.js";
+import type { PerturbationTally } from "./report.js";
+import { casesToRun } from "./run-eval.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialFailure } from "./trial.js";
@@ -13,6 +14,8 @@ export interface OracleCheck {
   withoutOracle: string[];
   /** Broken labels: the oracle did not score full marks. */
   broken: { caseId: string; failures: TrialFailure[] }[];
+  /** Per requested perturbation: derived, applied, not applicable and why (only the applied ones were replayed). */
+  perturbations: Record<string, PerturbationTally>;
 }
 
 /**
@@ -27,9 +30,9 @@ export async function checkOracles(options: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<OracleCheck> {
   const { suite } = options;
-  const cases = allCases(suite, options.perturb);
+  const { cases, perturbations } = casesToRun(suite, options.perturb);
   if (options.saveStatesDir) await mkdir(options.saveStatesDir, { recursive: true });
-  const result: OracleCheck = { checked: 0, withoutOracle: [], broken: [] };
+  const result: OracleCheck = { checked: 0, withoutOracle: [], broken: [], perturbations };
   for (const [index, evalCase] of cases.entries()) {
     options.onProgress?.(index, cases.length);
     if (!evalCase.oracle) {

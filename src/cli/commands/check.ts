@@ -48,6 +48,10 @@ export function registerCheck(program: Command, io: Io): void {
         io.out(
           `  ${result.withoutOracle.length} case(s) without an oracle, not checked: ${result.withoutOracle.slice(0, 10).join(", ")}${result.withoutOracle.length > 10 ? ", …" : ""}`,
         );
+      for (const [name, p] of Object.entries(result.perturbations)) {
+        io.out(`  ${name}: ${p.derived} derived, ${p.applied} applied, ${p.notApplicable} not applicable`);
+        for (const r of p.reasons) io.out(`      not applicable × ${r.cases}: ${r.reason}`);
+      }
       if (result.broken.length === 0) {
         io.out(`✓ ${suite.name}: ${result.checked} oracle(s) replayed, every one scores full marks`);
       } else {

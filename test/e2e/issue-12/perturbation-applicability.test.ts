@@ -55,6 +55,16 @@ describe("perturbations that cannot apply are reported not applicable, never as 
     expect(html).toContain("— none applied");
   });
 
+  it("reins check --perturb says the same: derived, applied and not applicable, with the reason", () => {
+    const s = sandbox();
+    const result = s.reins("check", noText, "--perturb", "policy-trap");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    const at = lines.findIndex((line) => line.startsWith("  policy-trap:"));
+    expect(lines[at]).toBe("  policy-trap: 3 derived, 0 applied, 3 not applicable");
+    expect(lines[at + 1]).toMatch(/^ {6}not applicable × 3: no free text to plant it in/);
+  });
+
   it("policy-trap plants its text in free text only: the IBAN and ids are never touched", () => {
     const { stdout, report } = evalWith(withText, "--perturb", "policy-trap");
     const derived = report.results.filter(
