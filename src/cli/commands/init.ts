@@ -8,6 +8,14 @@ import type { Io } from "../io.js";
 import { scaffoldFiles } from "../scaffold/files.js";
 import { schemaDirFor } from "../scaffold/schema-location.js";
 
+/** A charter name is the folder's name; file systems allow 255 bytes, and a name is read in reports. */
+const maxNameLength = 64;
+
+/** `dir` as one shell word: as it is when it is plain, else in single quotes (a quote inside written as '\''). */
+export function shellQuote(dir: string): string {
+  return /^[A-Za-z0-9._/-]+$/.test(dir) ? dir : `'${dir.replaceAll("'", "'\\''")}'`;
+}
+
 export function registerInit(program: Command, io: Io): void {
   program
     .command("init")
@@ -18,6 +26,13 @@ export function registerInit(program: Command, io: Io): void {
         .toLowerCase()
         .replace(/[^a-z0-9-]+/g, "-")
         .replace(/^-+|-+$/g, "");
+      if (basename(dir).length > maxNameLength) {
+        throw new UserError({
+          code: ErrorCode.Usage,
+          message: `the folder's name is ${basename(dir).length} characters; a charter name has at most ${maxNameLength}`,
+          path: "<dir>",
+        });
+      }
       if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
         throw new UserError({
           code: ErrorCode.Usage,
@@ -34,8 +49,17 @@ export function registerInit(program: Command, io: Io): void {
       }
       for (const [file, content] of Object.entries(scaffoldFiles(name, schemaDirFor(dir)))) {
         const path = join(dir, file);
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, content);
+        try {
+          await mkdir(dirname(path), { recursive: true });
+          await writeFile(path, content);
+        } catch (error) {
+          throw new UserError({
+            code: ErrorCode.FileNotWritable,
+            message: `cannot create ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+            file: path,
+            hint: "choose a folder you can write to",
+          });
+        }
       }
       io.out(
         `created ${dir}: charter.yaml, tools.ts, agent.ts, suite.ts, cases/examples.yaml, package.json (ES modules)`,
@@ -43,8 +67,10 @@ export function registerInit(program: Command, io: Io): void {
       // Started by npx (npm sets npm_command=exec), the next steps go through npx too: `reins` may not be on PATH.
       const reins = process.env.npm_command === "exec" ? "npx reins" : "reins";
       io.out("next:");
-      io.out(`  ${reins} validate ${dir}   # the charter and its tools`);
-      io.out(`  ${reins} check ${dir}      # every oracle scores full marks`);
-      io.out(`  ${reins} eval ${dir}       # the baseline's five scores`);
+      // A hint is copied into a shell: the folder is quoted whenever it holds anything a shell would read.
+      const folder = shellQuote(dir);
+      io.out(`  ${reins} validate ${folder}   # the charter and its tools`);
+      io.out(`  ${reins} check ${folder}      # every oracle scores full marks`);
+      io.out(`  ${reins} eval ${folder}       # the baseline's five scores`);
     });
 }
