@@ -27,12 +27,27 @@ export interface SqliteStoreOptions {
   migrate?: boolean;
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
   now?: () => Date;
+  /**
+   * Open an existing database for reading only (no migration, no change of mode): for commands that only read,
+   * so that a read-only copy can be inspected. Any write through the store then fails as a store failure.
+   */
+  readOnly?: boolean;
 }
 
 /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
 const busyTimeoutMs = 5000;
 
-function openDatabase(path: string): BetterSqlite3.Database {
+function openDatabase(path: string, readOnly: boolean): BetterSqlite3.Database {
+  if (readOnly) {
+    const database = new BetterSqlite3(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    try {
+      database.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+    return database;
+  }
   if (path !== ":memory:") {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Created owner-only before SQLite opens it (its -wal and -shm files take the same mode): a store holds inputs,
@@ -63,13 +78,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const where = `SQLite ${options.path}`;
   let database: BetterSqlite3.Database;
   try {
-    database = openDatabase(options.path);
+    database = openDatabase(options.path, options.readOnly === true);
   } catch (error) {
     throw storeFailure("open", where, error);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   try {
-    if (options.migrate === true) {
+    if (options.migrate === true && options.readOnly !== true) {
       await migrateToLatest(db);
     } else {
       const pending = await pendingMigrations(db);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { decideApproval } from "../../runtime/approvals.js";
 import type { ApprovalStatus } from "../../store/store.js";
-import { withStore } from "../cli-store.js";
+import { withStore, withStoreToRead } from "../cli-store.js";
 import { decidedBy } from "../decided-by.js";
 import type { Io } from "../io.js";
 
@@ -13,7 +13,7 @@ export function registerApprovals(program: Command, io: Io): void {
     .option("--all", "include decided ones")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (flags: { all?: boolean; store?: string }) => {
-      await withStore(flags, async ({ store }) => {
+      await withStoreToRead(flags, async ({ store }) => {
         const statuses: ApprovalStatus[] = flags.all ? ["pending", "approved", "rejected"] : ["pending"];
         const rows = (await Promise.all(statuses.map((status) => store.approvals.list({ status })))).flat();
         if (rows.length === 0) {

@@ -3,7 +3,7 @@ import { formatTrace } from "../../audit/format-trace.js";
 import { verifyAudit } from "../../audit/verify-audit.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
-import { withStore } from "../cli-store.js";
+import { withStoreToRead } from "../cli-store.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 
@@ -15,7 +15,7 @@ export function registerAudit(program: Command, io: Io): void {
     .argument("<runId>", "the run")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (runId: string, flags: { store?: string }) => {
-      await withStore(flags, async ({ store }) => {
+      await withStoreToRead(flags, async ({ store }) => {
         const events = await store.audit.list(runId);
         const run = await store.runs.get(runId);
         if (events.length === 0 && !run)
@@ -28,7 +28,7 @@ export function registerAudit(program: Command, io: Io): void {
     .description("recompute every hash chain; name any edited, deleted, inserted or reordered event (exit 1)")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (flags: { store?: string }) => {
-      await withStore(flags, async ({ store }) => {
+      await withStoreToRead(flags, async ({ store }) => {
         const report = await verifyAudit(store);
         if (report.ok) {
           io.out(`audit log intact: ${report.events} events in ${report.runs} chains`);

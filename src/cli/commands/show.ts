@@ -3,7 +3,7 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { formatTranscript } from "../../eval/format-transcript.js";
 import type { TrialTranscript } from "../../eval/transcript.js";
-import { storePath, withStore } from "../cli-store.js";
+import { storePath, withStoreToRead } from "../cli-store.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 
@@ -31,7 +31,7 @@ export function registerShow(program: Command, io: Io): void {
           path,
           ...(hint === undefined ? {} : { hint }),
         });
-      await withStore(flags, async ({ store }) => {
+      await withStoreToRead(flags, async ({ store }) => {
         if ((await store.evals.get(evalId)) === undefined) {
           const recent = (await store.evals.list({ limit: 5 })).map((summary) => summary.id);
           throw notFound(

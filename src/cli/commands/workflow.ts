@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { resumeWorkflow } from "../../runtime/kill-switch.js";
-import { withStore } from "../cli-store.js";
+import { withStore, withStoreToRead } from "../cli-store.js";
 import { decidedBy } from "../decided-by.js";
 import type { Io } from "../io.js";
 
@@ -11,7 +11,7 @@ export function registerWorkflow(program: Command, io: Io): void {
     .argument("<charter>", "the charter's name")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (name: string, flags: { store?: string }) => {
-      await withStore(flags, async ({ store }) => {
+      await withStoreToRead(flags, async ({ store }) => {
         const state = await store.workflows.get(name);
         io.out(
           `${name}: ${state.paused ? `PAUSED (${state.pausedReason})` : "running"}${state.flagged ? `; FLAGGED for review (${state.flaggedReason})` : ""}`,
