@@ -163,7 +163,7 @@ describe("the suite folder, as `reins check|eval` loads it", () => {
     const suite = await loadSuite("examples/tau2-retail");
     expect(suite.cases.map((c) => c.id)).toEqual(["1"]);
     const check = await checkOracles({ suite });
-    expect(check).toEqual({ checked: 1, withoutOracle: [], broken: [] });
+    expect(check).toEqual({ checked: 1, withoutOracle: [], broken: [], perturbations: {} });
   });
 
   it("reads the task file given as the suite's --tasks option, before REINS_TAU2_TASKS", async () => {
