@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { effectClasses } from "../contract/tool-card.js";
+import { matchPatternProblem } from "./match-pattern.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -69,13 +70,10 @@ export const declarativeRuleSchema = z
         ? [rule.when]
         : []
     ).entries()) {
-      if (condition.matches !== undefined) {
-        try {
-          new RegExp(condition.matches, "u");
-        } catch {
-          const path = Array.isArray(rule.when) ? ["when", index, "matches"] : ["when", "matches"];
-          ctx.addIssue({ code: "custom", path, message: "is not a valid regular expression" });
-        }
+      const problem = condition.matches === undefined ? undefined : matchPatternProblem(condition.matches);
+      if (problem !== undefined) {
+        const path = Array.isArray(rule.when) ? ["when", index, "matches"] : ["when", "matches"];
+        ctx.addIssue({ code: "custom", path, message: problem });
       }
     }
   });

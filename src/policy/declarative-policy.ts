@@ -1,5 +1,6 @@
 import type { Charter } from "../charter/charter.js";
 import type { Condition, DeclarativeRule } from "../charter/declarative-rule.js";
+import { compileMatchPattern, type MatchPattern } from "../charter/match-pattern.js";
 import { readField } from "./field-path.js";
 import { definePolicy, type PolicyRule } from "./policy-rule.js";
 import { allow, deny, requireApproval } from "./verdict.js";
@@ -12,7 +13,7 @@ export function declarativePolicies(charter: Charter): PolicyRule[] {
 export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {
   const conditions = rule.when === undefined ? [] : Array.isArray(rule.when) ? rule.when : [rule.when];
   const patterns = new Map(
-    conditions.filter((c) => c.matches !== undefined).map((c) => [c, new RegExp(c.matches ?? "", "u")]),
+    conditions.filter((c) => c.matches !== undefined).map((c) => [c, compileMatchPattern(c.matches ?? "")]),
   );
   return definePolicy({
     name: rule.name,
@@ -51,7 +52,7 @@ export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {
   });
 }
 
-function holds(c: Condition, value: unknown, pattern: RegExp | undefined): boolean {
+function holds(c: Condition, value: unknown, pattern: MatchPattern | undefined): boolean {
   const present = value !== undefined && value !== null;
   if (c.exists !== undefined && present !== c.exists) return false;
   if (c.equals !== undefined && value !== c.equals) return false;
