@@ -52,17 +52,17 @@ export function checkRuleFields(rule: DeclarativeRule, registry: ToolRegistry): 
     }
   }
   if (cards.length === 0) return problems;
-  const fields: { field: string; path: FieldPath; kind?: string }[] = [];
+  const fields: { field: string; path: FieldPath; kind?: string; elements?: boolean }[] = [];
   const conditions = rule.when === undefined ? [] : Array.isArray(rule.when) ? rule.when : [rule.when];
   for (const [index, condition] of conditions.entries()) {
     const path = Array.isArray(rule.when) ? ["when", index, "field"] : ["when", "field"];
     fields.push({ field: condition.field, path, ...kindOf(condition) });
   }
   for (const [index, field] of (rule.protectFields ?? []).entries())
-    fields.push({ field, path: ["protectFields", index] });
-  for (const { field, path, kind } of fields) {
+    fields.push({ field, path: ["protectFields", index], elements: true });
+  for (const { field, path, kind, elements } of fields) {
     const missing = cards.flatMap((card) => {
-      const check = checkSchemaPath(card.input, field);
+      const check = checkSchemaPath(card.input, field, { elements: elements === true });
       return check.ok ? [] : [{ card, check }];
     });
     if (named.length > 0) {

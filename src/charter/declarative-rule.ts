@@ -1,13 +1,24 @@
 import { z } from "zod";
 import { effectClasses } from "../contract/tool-card.js";
+import { fieldPathSyntaxProblem } from "../schema/field-path-syntax.js";
 import { matchPatternProblem } from "./match-pattern.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
+/** A field path: `items[].price` (every element) only where `elements` allows it. */
+const fieldPath = (options: { elements: boolean }) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((path, ctx) => {
+      const problem = fieldPathSyntaxProblem(path, options);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    });
+
 /** One test on a field of a proposed call's input, e.g. `{ field: discount.percent, gt: 20 }`. */
 export const conditionSchema = z
   .strictObject({
-    field: z.string().min(1),
+    field: fieldPath({ elements: false }),
     equals: scalar.optional(),
     notEquals: scalar.optional(),
     in: z.array(scalar).optional(),
@@ -41,7 +52,10 @@ export const declarativeRuleSchema = z
     verdict: z.enum(["deny", "require-approval"]).optional(),
     reason: z.string().min(1).optional(),
     maxCalls: z.number().int().min(0).optional(),
-    protectFields: z.array(z.string().min(1)).min(1).optional(),
+    protectFields: z
+      .array(fieldPath({ elements: true }))
+      .min(1)
+      .optional(),
   })
   .superRefine((rule, ctx) => {
     const actions = (["verdict", "maxCalls", "protectFields"] as const).filter(

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { ErrorCode } from "../errors/codes.js";
+import { didYouMean } from "../errors/did-you-mean.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import { fieldPathSyntaxProblem } from "../schema/field-path-syntax.js";
+import { checkSchemaPath, describeMissingPath } from "../schema/schema-path.js";
 
 /** What a tool does to the world. `read` changes nothing; `draft` prepares something a human may send; `action` changes a system. */
 export type EffectClass = "read" | "draft" | "action";
@@ -67,7 +70,10 @@ export interface ToolCardOptions<Input extends z.ZodType, Output extends z.ZodTy
   idempotent: boolean;
   /** Sends something outside the organisation (email, message to a customer). Always needs human approval. */
   external?: boolean;
-  /** Input fields that overwrite protected data (e.g. a CRM owner or stage): setting one needs approval. */
+  /**
+   * Input fields that overwrite protected data (e.g. a CRM owner or stage): setting one needs approval. Dotted paths
+   * into the input schema; `items[].price` covers every element of a list, `items.0.price` the first.
+   */
   protectedFields?: string[];
   /** Does the work. */
   execute: (input: z.output<Input>, context: ToolContext<Env>) => Promise<z.input<Output>> | z.input<Output>;
@@ -136,6 +142,8 @@ export function defineTool<Input extends z.ZodType, Output extends z.ZodType, En
         path: issue.path.join("."),
         message: issue.message,
       }));
+  if (parsed.success)
+    issues.push(...protectedFieldIssues(parsed.data.input, parsed.data.protectedFields, where));
   if (options.fallback !== undefined && options.fallback === options.name) {
     issues.push({ file: where, path: "fallback", message: "names the tool itself; name another tool" });
   }
@@ -156,6 +164,24 @@ export function defineTool<Input extends z.ZodType, Output extends z.ZodType, En
     fallback: options.fallback,
     kind: "reins.tool-card" as const,
   }) as ToolCard<Input, Output, Env>;
+}
+
+/** Each protected path must be one the input schema can hold, or it would protect nothing. */
+function protectedFieldIssues(input: z.ZodType, fields: readonly string[], file: string): ValidationIssue[] {
+  return fields.flatMap((field, index) => {
+    const path = `protectedFields.${index}`;
+    const syntax = fieldPathSyntaxProblem(field, { elements: true });
+    if (syntax !== undefined) return [{ file, path, message: `"${field}" ${syntax}` }];
+    const check = checkSchemaPath(input, field, { elements: true });
+    if (check.ok) return [];
+    return [
+      {
+        file,
+        path,
+        message: `"${field}" is not in the tool's input, so it would protect nothing: ${describeMissingPath(check)}${didYouMean(check.at, check.known)}`,
+      },
+    ];
+  });
 }
 
 export function isToolCard(value: unknown): value is AnyToolCard {

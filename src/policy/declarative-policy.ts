@@ -1,7 +1,7 @@
 import type { Charter } from "../charter/charter.js";
 import type { Condition, DeclarativeRule } from "../charter/declarative-rule.js";
 import { compileMatchPattern, type MatchPattern } from "../charter/match-pattern.js";
-import { readField } from "./field-path.js";
+import { readField, setsField } from "./field-path.js";
 import { definePolicy, type PolicyRule } from "./policy-rule.js";
 import { allow, deny, requireApproval } from "./verdict.js";
 
@@ -34,7 +34,7 @@ export function compileDeclarativeRule(rule: DeclarativeRule): PolicyRule {
           : allow();
       }
       if (rule.protectFields !== undefined) {
-        const field = rule.protectFields.find((f) => readField(call.input, f) !== undefined);
+        const field = rule.protectFields.find((f) => setsField(call.input, f));
         return field === undefined
           ? allow()
           : requireApproval(

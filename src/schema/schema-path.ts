@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import { everyElement, fieldPathSegments } from "./field-path-syntax.js";
 
-/** Whether a dotted path (`discount.percent`, `items.0.sku`) can be present in values a zod schema accepts. */
+/** Whether a dotted path (`discount.percent`, `items.0.sku`, `items[].sku`) can be present in values a zod schema accepts. */
 export type SchemaPathCheck =
   | { ok: true }
   /** `at` is the segment that cannot be there; `known` the field names the schema has at that point. */
@@ -46,30 +47,57 @@ const open = new Set([
   "template_literal",
 ]);
 
-/**
- * Checks a field path against a schema of the values it is read from (a tool's input, a charter's input), walking
- * objects, wrappers, arrays (a numeric segment), tuples, unions (any branch), intersections and pipes (their input).
- * Open schemas (records, `any`, loose objects) accept any path beyond them.
- */
-export function checkSchemaPath(schema: z.ZodType, path: string): SchemaPathCheck {
-  return walk(schema, path.split("."), []);
+export interface SchemaPathOptions {
+  /** `[]` may name every element of a list (protected fields); without it a list takes a number only (conditions). */
+  elements?: boolean;
 }
 
-function walk(schema: z.ZodType, rest: readonly string[], done: readonly string[]): SchemaPathCheck {
+/**
+ * Checks a field path against a schema of the values it is read from (a tool's input, a charter's input), walking
+ * objects, wrappers, arrays (a numeric segment, or `[]` with `elements`), tuples, unions (any branch), intersections
+ * and pipes (their input). Open schemas (records, `any`, loose objects) accept any path beyond them.
+ */
+export function checkSchemaPath(
+  schema: z.ZodType,
+  path: string,
+  options: SchemaPathOptions = {},
+): SchemaPathCheck {
+  return walk(schema, fieldPathSegments(path), [], options.elements === true);
+}
+
+/** `items`, `[]`, `price` back into `items[].price`. */
+const joinSegments = (segments: readonly string[]) =>
+  segments.join(".").replaceAll(`.${everyElement}`, everyElement);
+
+function walk(
+  schema: z.ZodType,
+  rest: readonly string[],
+  done: readonly string[],
+  elements: boolean,
+): SchemaPathCheck {
   if (rest.length === 0) return { ok: true };
   const def = defOf(schema);
-  if (wrappers.has(def.type) && def.innerType) return walk(def.innerType, rest, done);
-  if (def.type === "pipe" && def.in) return walk(def.in, rest, done);
-  if (def.type === "lazy" && def.getter) return walk(def.getter(), rest, done);
+  if (wrappers.has(def.type) && def.innerType) return walk(def.innerType, rest, done, elements);
+  if (def.type === "pipe" && def.in) return walk(def.in, rest, done, elements);
+  if (def.type === "lazy" && def.getter) return walk(def.getter(), rest, done, elements);
   if (open.has(def.type)) return { ok: true };
   const [part, ...after] = rest as [string, ...string[]];
   const here = [...done, part];
-  const parent = done.join(".");
+  const parent = joinSegments(done);
+  if (part === everyElement && def.type !== "array" && def.type !== "tuple")
+    return {
+      ok: false,
+      at: part,
+      parent,
+      known: [],
+      reason: `needs a list, and "${parent}" is a ${def.type}`,
+    };
   if (def.type === "object" && def.shape) {
     const field = def.shape[part];
-    if (field) return walk(field, after, here);
+    if (field) return walk(field, after, here, elements);
     const catchall = def.catchall ? defOf(def.catchall).type : undefined;
-    if (catchall !== undefined && catchall !== "never") return walk(def.catchall as z.ZodType, after, here);
+    if (catchall !== undefined && catchall !== "never")
+      return walk(def.catchall as z.ZodType, after, here, elements);
     return {
       ok: false,
       at: part,
@@ -80,19 +108,35 @@ function walk(schema: z.ZodType, rest: readonly string[], done: readonly string[
     };
   }
   if (def.type === "array" && def.element) {
-    if (/^\d+$/.test(part)) return walk(def.element, after, here);
-    return { ok: false, at: part, parent, known: [], reason: "is a list: index it with a number (e.g. 0)" };
+    if (/^\d+$/.test(part) || (part === everyElement && elements))
+      return walk(def.element, after, here, elements);
+    return { ok: false, at: part, parent, known: [], reason: listReason(parent, [part, ...after], elements) };
   }
   if (def.type === "tuple" && def.items) {
+    if (part === everyElement && elements) {
+      const items = [...def.items, ...(def.rest ? [def.rest] : [])];
+      return items.map((item) => walk(item, after, here, elements)).find((r) => !r.ok) ?? { ok: true };
+    }
     const index = /^\d+$/.test(part) ? Number(part) : Number.NaN;
     const item = def.items[index] ?? (Number.isNaN(index) ? undefined : (def.rest ?? undefined));
-    if (item) return walk(item, after, here);
+    if (item) return walk(item, after, here, elements);
     return { ok: false, at: part, parent, known: [], reason: "is a tuple without that position" };
   }
-  if (def.type === "union" && def.options) return firstOk(def.options.map((o) => walk(o, rest, done)));
+  if (def.type === "union" && def.options)
+    return firstOk(def.options.map((o) => walk(o, rest, done, elements)));
   if (def.type === "intersection" && def.left && def.right)
-    return firstOk([walk(def.left, rest, done), walk(def.right, rest, done)]);
+    return firstOk([walk(def.left, rest, done, elements), walk(def.right, rest, done, elements)]);
   return { ok: false, at: part, parent, known: [], reason: `is a ${def.type}, which has no fields` };
+}
+
+/** How to reach into the list at `parent`: `[]` for every element (where allowed) or a number for one. */
+function listReason(parent: string, rest: readonly string[], elements: boolean): string {
+  const tail = rest[0] === everyElement ? rest.slice(1) : rest;
+  const after = tail.length > 0 ? `.${joinSegments(tail)}` : "";
+  const one = `${parent}.0${after}`;
+  return elements
+    ? `cannot be read: "${parent}" is a list; write ${parent}[]${after} for every element, or ${one} for one`
+    : `cannot be read: "${parent}" is a list; index it with a number (${one})`;
 }
 
 /** Any branch that holds the path; else the failures' field names together, so a suggestion can come from any. */

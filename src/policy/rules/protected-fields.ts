@@ -1,4 +1,4 @@
-import { readField } from "../field-path.js";
+import { setsField } from "../field-path.js";
 import { definePolicy } from "../policy-rule.js";
 import { allow, requireApproval } from "../verdict.js";
 
@@ -8,7 +8,7 @@ export const protectedFields = definePolicy({
   description: "Protected fields (e.g. a CRM owner or stage) are not overwritten without approval.",
   check(call, { tool }) {
     for (const field of tool?.protectedFields ?? []) {
-      if (readField(call.input, field) !== undefined) {
+      if (setsField(call.input, field)) {
         return requireApproval(
           "PROTECTED_FIELD",
           `"${call.toolName}" would overwrite protected field "${field}"`,
