@@ -89,6 +89,17 @@ export function buildCharter({ raw, locate, registry, source, crossIssues }: Bui
       issue(["tools", "forbidden", index], `"${name}" is both allowed and forbidden; keep it in one list`);
     }
   });
+  format.tools.requireBasedOn.forEach((name, index) => {
+    if (!format.tools.allowed.includes(name)) {
+      const near = closestName(name, format.tools.allowed);
+      issue(
+        ["tools", "requireBasedOn", index],
+        `"${name}" is not an allowed tool, so requiring its facts would guard nothing.${near ? ` Did you mean "${near}"?` : ""} Allowed: ${format.tools.allowed.join(", ") || "none"}`,
+      );
+    } else if (format.tools.requireBasedOn.indexOf(name) !== index) {
+      issue(["tools", "requireBasedOn", index], `"${name}" is listed twice`);
+    }
+  });
   const policyNames = new Set<string>();
   format.policies.forEach((rule, index) => {
     if (policyNames.has(rule.name))

@@ -29,7 +29,7 @@ export const charterFormat = z.strictObject({
       .default({}),
     confidenceThreshold: z.number().min(0).max(1).default(0.7),
   }),
-  tools: z.strictObject({ allowed: names, forbidden: names }),
+  tools: z.strictObject({ allowed: names, forbidden: names, requireBasedOn: names }),
   may: names,
   mayNot: names,
   dangerousOutputs: names,

@@ -70,7 +70,12 @@ export interface Charter {
     /** The whole decision: `{ decision, ...fields, confidence, rationale? }`. */
     readonly schema: z.ZodType;
   };
-  readonly tools: { readonly allowed: readonly string[]; readonly forbidden: readonly string[] };
+  readonly tools: {
+    readonly allowed: readonly string[];
+    readonly forbidden: readonly string[];
+    /** Tools a call of which must name the facts it rests on (`basedOn`); one that names none is denied. */
+    readonly requireBasedOn: readonly string[];
+  };
   readonly may: readonly string[];
   readonly mayNot: readonly string[];
   readonly dangerousOutputs: readonly string[];

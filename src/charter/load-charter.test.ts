@@ -38,7 +38,7 @@ describe("parseCharter", () => {
       options: ["route", "close", "escalate_to_human"],
       fields: ["queue"],
       threshold: 0.8,
-      tools: { allowed: ["lookup", "draft_reply"], forbidden: ["delete_account"] },
+      tools: { allowed: ["lookup", "draft_reply"], forbidden: ["delete_account"], requireBasedOn: [] },
       autonomy: "draft",
       limits: { maxToolCalls: 20, maxSteps: 12 },
       policies: ["one-draft"],

@@ -8,12 +8,15 @@ import {
   createToolRegistry,
   defineCharter,
   defineTool,
+  functionAgent,
   loadCharter,
+  runAgent,
   ValidationError,
 } from "reins";
 import { checkToolCall } from "reins/policy";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { useTestStore } from "../issue-11/test-store.js";
 
 const updateOrder = defineTool({
   name: "update_order",
@@ -242,6 +245,79 @@ describe("protected fields in lists", () => {
     );
     expect(condition).toEqual([
       "charter.yaml:13:20 policies[0].when.field: uses `[]`, which only protectFields accept: a condition reads one value, so index a list with a number (items.0.price)",
+    ]);
+  });
+});
+
+describe("tools.requireBasedOn", () => {
+  const t = useTestStore();
+
+  it("denies a listed tool's call that names no facts (basedOn omitted or empty), and runs nothing", async () => {
+    const executed: unknown[] = [];
+    const card = defineTool({
+      name: "update_order",
+      purpose: "Change an order's note.",
+      effect: "action",
+      input: z.object({ orderId: z.string(), note: z.string() }),
+      output: z.object({ ok: z.boolean() }),
+      safeUse: ["To record what the customer asked."],
+      unsafeUse: ["On a guess."],
+      idempotent: true,
+      execute: (input) => {
+        executed.push(input);
+        return { ok: true };
+      },
+    });
+    const registry = createToolRegistry([card]);
+    const charter = defineCharter(
+      {
+        name: "orders",
+        version: 1,
+        trigger: { event: "test" },
+        input: { type: "object", properties: {} },
+        decision: { options: ["done", "skipped"] },
+        tools: { allowed: ["update_order"], requireBasedOn: ["update_order"] },
+        autonomy: "autonomous",
+        instructions: "Update the order.",
+        limits: { maxToolCalls: 5, maxSteps: 5 },
+      },
+      { registry },
+    );
+    const agent = functionAgent("guesser", async ({ call }) => {
+      await call("update_order", { orderId: "o1", note: "refund" });
+      await call("update_order", { orderId: "o1", note: "refund" }, { basedOn: [] });
+      return { type: "decision", decision: { decision: "done", confidence: 1 } };
+    });
+    const result = await runAgent({ charter, registry, agent, input: {}, store: t.store, audit: t.audit });
+    const reason = {
+      rule: "fact-provenance",
+      code: "FACTS_NOT_NAMED",
+      message:
+        '"update_order" must name the facts it rests on (basedOn), as charter "orders" requires; none were named',
+    };
+    expect(result.toolCalls.map((c) => [c.status, c.verdict])).toEqual([
+      ["denied", { type: "deny", reasons: [reason] }],
+      ["denied", { type: "deny", reasons: [reason] }],
+    ]);
+    expect(executed).toEqual([]);
+
+    // Named facts are judged as before: a verified one passes, an unknown one counts as inferred.
+    const judge = (facts: { key: string; provenance: "verified" | "inferred" }[]) =>
+      checkToolCall({
+        call: { toolName: "update_order", callId: "c1", input: { orderId: "o1", note: "refund" } },
+        context: { charter, tool: card, autonomy: "autonomous", callCount: 0, callCountByTool: {}, facts },
+      }).type;
+    expect(judge([{ key: "refund-approved", provenance: "verified" }])).toBe("allow");
+    expect(judge([{ key: "refund-approved", provenance: "inferred" }])).toBe("deny");
+  });
+
+  it("a listed tool the charter does not allow is a located error", async () => {
+    const yaml = charterYaml("  []").replace(
+      "tools: { allowed: [update_order] }",
+      "tools: { allowed: [update_order], requireBasedOn: [update_ordr] }",
+    );
+    expect(await problemsOf(yaml)).toEqual([
+      'charter.yaml:6:52 tools.requireBasedOn[0]: "update_ordr" is not an allowed tool, so requiring its facts would guard nothing. Did you mean "update_order"? Allowed: update_order',
     ]);
   });
 });
