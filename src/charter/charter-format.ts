@@ -2,6 +2,9 @@ import { z } from "zod";
 import { autonomyLevels, recoveryDefaults } from "./charter.js";
 import { declarativeRuleSchema } from "./declarative-rule.js";
 
+/** The longest time limit a charter may set: one hour. */
+const maxLimitMs = 3_600_000;
+
 const text = z.string().trim().min(1, "must not be empty");
 const names = z.array(z.string().min(1)).default([]);
 
@@ -43,6 +46,14 @@ export const charterFormat = z.strictObject({
     .strictObject({
       maxToolCalls: z.number().int().positive().default(20),
       maxSteps: z.number().int().positive().default(12),
+      // Bounded so that a typo (an extra zero or two) is an error, not a run that can hang for days.
+      modelTimeoutMs: z
+        .number()
+        .int()
+        .positive()
+        .max(maxLimitMs, "at most 3600000 (one hour)")
+        .default(60_000),
+      runTimeoutMs: z.number().int().positive().max(maxLimitMs, "at most 3600000 (one hour)").optional(),
     })
     .prefault({}),
   policies: z.array(declarativeRuleSchema).default([]),

@@ -84,7 +84,14 @@ export interface Charter {
   readonly autonomy: AutonomyLevel;
   /** The prompt. */
   readonly instructions: string;
-  readonly limits: { readonly maxToolCalls: number; readonly maxSteps: number };
+  readonly limits: {
+    readonly maxToolCalls: number;
+    readonly maxSteps: number;
+    /** How long one model request may take, its retries and their waits included. */
+    readonly modelTimeoutMs: number;
+    /** How long driving the run may take (each start or resume); none when omitted. */
+    readonly runTimeoutMs?: number;
+  };
   /** Policy rules declared with the charter (YAML or TypeScript). */
   readonly policies: readonly DeclarativeRule[];
   /** Fields redacted from the audit log (names at any depth, or dotted paths), besides common secret patterns. */

@@ -40,7 +40,7 @@ describe("parseCharter", () => {
       threshold: 0.8,
       tools: { allowed: ["lookup", "draft_reply"], forbidden: ["delete_account"], requireBasedOn: [] },
       autonomy: "draft",
-      limits: { maxToolCalls: 20, maxSteps: 12 },
+      limits: { maxToolCalls: 20, maxSteps: 12, modelTimeoutMs: 60_000 },
       policies: ["one-draft"],
     });
     expect(charter.input.safeParse({ ticketId: "T1", body: "hi" }).success).toBe(true);

@@ -31,6 +31,8 @@ describe("ErrorCode", () => {
       "EVAL_UNRESOLVED",
       "REINS_SCRIPT_MISMATCH",
       "REINS_EVAL_NOT_FOUND",
+      "REINS_MODEL_TIMEOUT",
+      "REINS_RUN_TIMEOUT",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -53,6 +53,10 @@ export const ErrorCode = {
   ScriptMismatch: "REINS_SCRIPT_MISMATCH",
   /** An evaluation id, a case of it or a trial number is not in the store, or it kept no transcripts (`reins show`). */
   EvalNotFound: "REINS_EVAL_NOT_FOUND",
+  /** A model request (its retries and their waits included) took longer than the charter's `limits.modelTimeoutMs`: the run ends with an `error` outcome of this code. */
+  ModelTimeout: "REINS_MODEL_TIMEOUT",
+  /** A run took longer than its time limit (`limits.runTimeoutMs`, or an evaluation's trial limit): it ends with an `error` outcome of this code. */
+  RunTimeout: "REINS_RUN_TIMEOUT",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

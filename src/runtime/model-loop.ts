@@ -1,5 +1,8 @@
 import type { LanguageModelV3ToolResultPart } from "@ai-sdk/provider";
+import { ErrorCode } from "../errors/codes.js";
+import { SystemError } from "../errors/reins-error.js";
 import type { AgentConclusion, ModelAgent, ToolCallResult } from "./agent.js";
+import { deadline } from "./deadline.js";
 import { checkDecision } from "./decision-check.js";
 import { gatedCall } from "./gated-call.js";
 import { type ModelToolCall as PendingCall, readModelAnswer } from "./model-answer.js";
@@ -71,16 +74,22 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
 
     state.step++;
     const prompt = toProviderPrompt(system, state.messages);
-    const result = await retry.run(
-      () =>
-        agent.model.doGenerate({
-          prompt,
-          tools: [...tools],
-          toolChoice: { type: "auto" },
-          abortSignal: signal,
-          ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
-        }),
+    const result = await timedRequest(
       signal,
+      session.charter.limits.modelTimeoutMs,
+      agent.name,
+      (abortSignal) =>
+        retry.run(
+          () =>
+            agent.model.doGenerate({
+              prompt,
+              tools: [...tools],
+              toolChoice: { type: "auto" },
+              abortSignal,
+              ...(agent.temperature === undefined ? {} : { temperature: agent.temperature }),
+            }),
+          abortSignal,
+        ),
     );
     const answer = readModelAnswer(result, offered);
     const calls = answer.calls;
@@ -133,6 +142,40 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
       }
     }
     await session.save();
+  }
+}
+
+/** What the race against a model request's time limit returns when the limit wins. */
+const expired: unique symbol = Symbol("expired");
+
+/**
+ * One model request under `limits.modelTimeoutMs`: its attempts and the waits between them (a `retry-after` header
+ * included) share the budget, because the provider and the wait both get the deadline's signal.
+ */
+async function timedRequest<T>(
+  signal: AbortSignal,
+  timeoutMs: number,
+  model: string,
+  request: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const limit = deadline(signal, timeoutMs);
+  const timeout = () =>
+    new SystemError({
+      code: ErrorCode.ModelTimeout,
+      message: `the model ${model} did not answer within ${timeoutMs} ms (limits.modelTimeoutMs), retries included`,
+    });
+  const pending = request(limit.signal);
+  // A model that ignores its abort signal is left behind, not waited on.
+  pending.catch(() => {});
+  try {
+    const answered = await Promise.race([pending, limit.reached.then(() => expired)]);
+    if (answered === expired) throw timeout();
+    return answered as T;
+  } catch (error) {
+    if (limit.expired()) throw timeout();
+    throw error;
+  } finally {
+    limit.release();
   }
 }
 
