@@ -3,7 +3,7 @@ import type { ApprovalRecord } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
 import { checkpointCall, checkpointHeader } from "./checkpoint.js";
 import { executeTool } from "./execute-tool.js";
-import { callAfterInterrupt, RunInterrupt } from "./interrupt.js";
+import { callAfterAbort, callAfterInterrupt, RunInterrupt } from "./interrupt.js";
 import type { ToolCallRecord } from "./outcome.js";
 import { plainData } from "./plain-data.js";
 import {
@@ -38,6 +38,7 @@ export async function gatedCall(
 ): Promise<ToolCallResult> {
   const { state } = session;
   if (state.interrupt) throw callAfterInterrupt(session.runId, agentRequest.toolName, state.interrupt);
+  if (session.signal.aborted) throw callAfterAbort(session.runId, agentRequest.toolName);
   const request = toRequest(agentRequest);
   const plan = planCall(
     {

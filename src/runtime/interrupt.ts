@@ -31,3 +31,12 @@ export function callAfterInterrupt(runId: string, toolName: string, interrupt: I
     hint: "agent code must not catch Reins' interrupts: rethrow errors your code does not handle",
   });
 }
+
+/** A tool call after the run's signal aborted (it was cancelled or ran out of time): refused, since the run is over. */
+export function callAfterAbort(runId: string, toolName: string): UserError {
+  return new UserError({
+    code: ErrorCode.RunInterrupted,
+    message: `"${toolName}" was not called: run ${runId} was cancelled or reached its time limit`,
+    hint: "agent code should stop when its context's signal aborts",
+  });
+}

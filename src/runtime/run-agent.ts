@@ -9,6 +9,7 @@ import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, Store, WorkflowState } from "../store/store.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
 import { checkpointCalls, checkpointHeader, readCheckpoint } from "./checkpoint.js";
+import { type Deadline, deadline } from "./deadline.js";
 import { checkDecision } from "./decision-check.js";
 import { runFunctionAgent } from "./function-driver.js";
 import { checkRunInput } from "./input-check.js";
@@ -45,6 +46,12 @@ export interface RunAgentOptions {
   /** Cancels the run. */
   signal?: AbortSignal;
   /**
+   * How long driving the run may take, in ms (each start or resume; time suspended for a human does not count).
+   * Default: the charter's `limits.runTimeoutMs`, else none. When it is up, the run's signal aborts (tools in flight
+   * see it), and the run ends with an `error` outcome of code `REINS_RUN_TIMEOUT` whatever the agent code does.
+   */
+  timeoutMs?: number;
+  /**
    * Apply the workflow's kill switch (refuse when paused, pause and flag after the run). Default true; evaluation
    * turns it off, because a sandbox's failures say nothing about the production workflow.
    */
@@ -66,14 +73,24 @@ export interface RunAgentOptions {
  * A paused workflow refuses new runs.
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
-  const { session, lease } = await startSession(options);
+  const limit = runDeadline(options);
   try {
-    const missing = checkRunInput(options.charter, options.input);
-    if (missing) return await finish(session, options, missing);
-    return await drive(session, options);
+    const { session, lease } = await startSession({ ...options, signal: limit.signal });
+    try {
+      const missing = checkRunInput(options.charter, options.input);
+      if (missing) return await finish(session, options, missing);
+      return await drive(session, options, limit);
+    } finally {
+      lease.stop();
+    }
   } finally {
-    lease.stop();
+    limit.release();
   }
+}
+
+/** The run's time limit: the caller's, else the charter's, else none (then it only follows the caller's signal). */
+function runDeadline(options: Pick<RunAgentOptions, "charter" | "signal" | "timeoutMs">): Deadline {
+  return deadline(options.signal ?? neverAborted, options.timeoutMs ?? options.charter.limits.runTimeoutMs);
 }
 
 /**
@@ -154,6 +171,15 @@ export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "auton
  * at a time: resuming a run another process is driving fails with `REINS_RUN_BUSY`.
  */
 export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
+  const limit = runDeadline(options);
+  try {
+    return await resume({ ...options, signal: limit.signal }, limit);
+  } finally {
+    limit.release();
+  }
+}
+
+async function resume(options: ResumeRunOptions, limit: Deadline): Promise<RunResult> {
   const { store, charter } = options;
   const run = await store.runs.get(options.runId);
   if (!run) {
@@ -213,7 +239,7 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
       events: [{ type: "run.resumed", data: { from: current.status, suspended } }],
       run: { status: "running", checkpoint: checkpointHeader(state) },
     });
-    return await drive(session, options);
+    return await drive(session, options, limit);
   } finally {
     lease.stop();
   }
@@ -254,6 +280,9 @@ function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionP
   });
 }
 
+/** What the race against a run's time limit returns when the limit wins. */
+const timedOut: RunOutcome = { type: "error", code: ErrorCode.RunTimeout, message: "" };
+
 /** What driving a run takes from the caller's options: the agent, and whether the kill switch applies. */
 type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch">;
 
@@ -261,19 +290,37 @@ type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch">;
  * Runs the agent, then honours what the run's state says: an interrupt recorded by the gate (suspension or a
  * recovery path's conclusion) wins over whatever the agent code returned or threw, since it may have caught it.
  */
-async function drive(session: RunSession, options: DriveOptions): Promise<RunResult> {
+async function drive(session: RunSession, options: DriveOptions, limit: Deadline): Promise<RunResult> {
   let ending: AgentConclusion | RunOutcome | undefined;
+  // In an async function, so that agent code that throws before its first await is caught below like the rest.
+  const running = (async () =>
+    options.agent.kind === "model"
+      ? runModelLoop(session, options.agent)
+      : runFunctionAgent(session, options.agent))();
+  // Agent code that outlives its time limit cannot be stopped, only left: what it throws later goes nowhere.
+  running.catch(() => {});
   try {
     ending =
-      options.agent.kind === "model"
-        ? await runModelLoop(session, options.agent)
-        : await runFunctionAgent(session, options.agent);
+      limit.ms === undefined
+        ? await running
+        : await Promise.race([running, limit.reached.then(() => timedOut)]);
   } catch (error) {
     if (ReinsError.isInstance(error) && error.code === ErrorCode.RunLeaseLost) throw error;
     if (!(error instanceof RunInterrupt)) {
       const code = ReinsError.isInstance(error) ? error.code : ErrorCode.AgentError;
       ending = { type: "error", code, message: error instanceof Error ? error.message : String(error) };
     }
+  }
+  if (
+    ending === timedOut ||
+    (limit.expired() && ending?.type === "error" && session.state.interrupt === null)
+  ) {
+    // What the agent did after the signal aborted (an abort error, a tool's failure) is the timeout's doing.
+    ending = {
+      type: "error",
+      code: ErrorCode.RunTimeout,
+      message: `the run did not end within ${limit.ms} ms (its time limit, limits.runTimeoutMs); its signal was aborted`,
+    };
   }
   const interrupt = session.state.interrupt;
   if (interrupt?.type === "suspend") return suspend(session, interrupt.suspended);
