@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { oracleAgent } from "./oracle.js";
 import type { PerturbationTally } from "./report.js";
-import { casesToRun } from "./run-eval.js";
+import { casesToRun, trialTimeoutMs } from "./run-eval.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
 import type { TrialFailure } from "./trial.js";
@@ -44,6 +44,7 @@ export async function checkOracles(options: {
       evalCase,
       agent: oracleAgent(evalCase),
       runId: `check_${evalCase.id}`,
+      timeoutMs: trialTimeoutMs(suite, undefined),
     });
     const scored = await scoreRun({
       suite,

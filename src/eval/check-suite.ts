@@ -18,6 +18,7 @@ const suiteKeys = [
   "baseline",
   "approvals",
   "autonomy",
+  "trialTimeoutMs",
 ];
 
 /** Options of `checkSuiteDefinition`. */
@@ -34,7 +35,7 @@ export interface CheckSuiteOptions {
 
 /**
  * Checks a suite's options against the suite: known keys, `textField` a path the charter's input can hold,
- * `approvals` / `autonomy` / `taskClass` among their values, thresholds naming real metrics with a value in [0, 1],
+ * `approvals` / `autonomy` / `taskClass` among their values, `trialTimeoutMs` a positive whole number, thresholds naming real metrics with a value in [0, 1],
  * perturbations known by name, and datasets that match files.
  */
 export function checkSuiteDefinition(options: CheckSuiteOptions): ValidationIssue[] {
@@ -77,6 +78,13 @@ export function checkSuiteDefinition(options: CheckSuiteOptions): ValidationIssu
       ["autonomy"],
       "autonomy",
       `must be one of ${autonomyLevels.join(", ")}, got ${JSON.stringify(definition.autonomy)}${didYouMean(String(definition.autonomy), autonomyLevels)}`,
+    );
+  const ms = definition.trialTimeoutMs;
+  if (ms !== undefined && !(Number.isInteger(ms) && ms > 0 && ms <= 3_600_000))
+    add(
+      ["trialTimeoutMs"],
+      "trialTimeoutMs",
+      `must be a whole number of milliseconds from 1 to 3600000 (one hour), got ${JSON.stringify(ms)}`,
     );
   const classes = Object.keys(taskClassThresholds);
   if (definition.taskClass !== undefined && !oneOf(definition.taskClass, classes))

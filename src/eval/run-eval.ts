@@ -42,6 +42,16 @@ export interface EvaluateOptions {
   trace?: boolean;
   /** The id the evaluation is saved under (default: a new one, see `newEvalId`). */
   id?: string;
+  /** How long one trial's run may take, in ms (default: the suite's `trialTimeoutMs`, see there). */
+  trialTimeoutMs?: number;
+}
+
+/** The default time limit of a trial, when neither the eval, the suite nor the charter sets one: 2 min. */
+export const defaultTrialTimeoutMs = 120_000;
+
+/** A trial's time limit: the eval's, else the suite's, else the charter's run limit, else the default. */
+export function trialTimeoutMs(suite: Suite, given: number | undefined): number {
+  return given ?? suite.trialTimeoutMs ?? suite.charter.limits.runTimeoutMs ?? defaultTrialTimeoutMs;
 }
 
 /** A new evaluation id: `eval_<time base 36>_<6 hex>`, sortable by start time. */
@@ -60,6 +70,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const evalId = options.id ?? newEvalId(startedAt);
   const transcripts: TrialTranscript[] = [];
   const { cases, perturbations } = casesToRun(suite, options.perturb);
+  const timeoutMs = trialTimeoutMs(suite, options.trialTimeoutMs);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
@@ -73,6 +84,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       evalCase,
       agent: oracleAgent(evalCase),
       runId: `${evalId}_oracle_${evalCase.id}`,
+      timeoutMs,
     });
     gold.set(evalCase.id, run.finalState);
   });
@@ -93,6 +105,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           evalCase,
           agent: agentFor(trial),
           runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
+          timeoutMs,
           ...(options.trace ? { trace: true } : {}),
         });
         if (isRateLimited(run.outcome) && attempt < 6) {

@@ -45,6 +45,8 @@ export async function executeTrial(options: {
   evalCase: EvalCase;
   agent: Agent;
   runId: string;
+  /** How long each drive of the trial's run may take (`trialTimeoutMs`); a run past it is scored as a timeout. */
+  timeoutMs?: number;
   trace?: boolean;
 }): Promise<TrialRun> {
   const { suite, evalCase } = options;
@@ -71,6 +73,7 @@ export async function executeTrial(options: {
     // The sandbox store dies with the process: nothing to recover after a crash, so no checkpoints between steps and
     // no journal of executions in it (a suspended trial still resumes from the state saved when it suspended).
     crashSafe: false,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   let result = await runAgent({
     ...common,
@@ -109,10 +112,17 @@ export async function executeTrial(options: {
     result = await resumeRun({ ...common, runId: result.runId });
   }
   const outcome: TrialOutcome =
-    result.outcome ??
-    (result.suspended?.kind === "tool-failure"
-      ? { type: "paused", toolName: result.suspended.toolName, error: result.suspended.error }
-      : { type: "error", code: ErrorCode.EvalUnresolved, message: "the run stayed suspended" });
+    options.timeoutMs !== undefined &&
+    result.outcome?.type === "error" &&
+    result.outcome.code === ErrorCode.RunTimeout
+      ? {
+          ...result.outcome,
+          message: `the trial timed out: its run did not end within ${options.timeoutMs} ms (trialTimeoutMs)`,
+        }
+      : (result.outcome ??
+        (result.suspended?.kind === "tool-failure"
+          ? { type: "paused", toolName: result.suspended.toolName, error: result.suspended.error }
+          : { type: "error", code: ErrorCode.EvalUnresolved, message: "the run stayed suspended" }));
   return {
     outcome,
     toolCalls: result.toolCalls,

@@ -74,6 +74,11 @@ export interface SuiteDefinition {
   approvals?: "approve" | "reject";
   /** Autonomy to evaluate at (default: autonomous, so that actions land in the sandbox). */
   autonomy?: Charter["autonomy"];
+  /**
+   * How long one trial's run may take, in ms, before it is scored as a timeout failure and the eval goes on.
+   * Default: the charter's `limits.runTimeoutMs`, else 120000 (2 min).
+   */
+  trialTimeoutMs?: number;
 }
 
 /** A loaded suite: its definition plus the charter, tools and policies of its folder, and its cases. */

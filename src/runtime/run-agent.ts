@@ -284,7 +284,7 @@ function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionP
 const timedOut: RunOutcome = { type: "error", code: ErrorCode.RunTimeout, message: "" };
 
 /** What driving a run takes from the caller's options: the agent, and whether the kill switch applies. */
-type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch">;
+type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch" | "timeoutMs">;
 
 /**
  * Runs the agent, then honours what the run's state says: an interrupt recorded by the gate (suspension or a
@@ -319,7 +319,7 @@ async function drive(session: RunSession, options: DriveOptions, limit: Deadline
     ending = {
       type: "error",
       code: ErrorCode.RunTimeout,
-      message: `the run did not end within ${limit.ms} ms (its time limit, limits.runTimeoutMs); its signal was aborted`,
+      message: `the run did not end within ${limit.ms} ms (${options.timeoutMs === undefined ? "limits.runTimeoutMs" : "its timeoutMs"}); its signal was aborted`,
     };
   }
   const interrupt = session.state.interrupt;
