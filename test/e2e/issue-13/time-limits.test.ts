@@ -1,0 +1,81 @@
+// Issue 13: time limits. Before: a provider that accepted and never answered held `reins run` for 909 s (three
+// attempts at the HTTP client's 300 s default), a function agent that never resolved ran forever, and a stuck trial
+// held the whole eval.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { startFakeOpenAIServer } from "../../../src/testing/index.js";
+import { sandbox } from "../cli-harness.js";
+
+const workflow = "test/fixtures/time-limits/workflow";
+
+describe("time limits", () => {
+  it("ends `reins run` on a model that never answers after limits.modelTimeoutMs, exit 1", async () => {
+    let asked = 0;
+    const server = await startFakeOpenAIServer({
+      handler: () => {
+        asked++;
+        return new Promise<never>(() => {});
+      },
+    });
+    try {
+      const s = sandbox();
+      const input = s.input("in.json", { steps: 1 });
+      const started = performance.now();
+      const result = await s.reinsAsync(
+        "run",
+        workflow,
+        "--input",
+        input,
+        "--model",
+        `openai-compatible:${server.url}#m`,
+        "--run-id",
+        "hang-model",
+      );
+      expect(performance.now() - started).toBeLessThan(8000);
+      expect(result.code).toBe(1);
+      expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+        "run hang-model: failed",
+        `outcome: error [REINS_MODEL_TIMEOUT]: the model openai-compatible:${server.url}#m did not answer within 500 ms (limits.modelTimeoutMs), retries included`,
+      ]);
+      // The request was aborted, not retried: a retry would start a new 500 ms for nothing.
+      expect(asked).toBe(1);
+    } finally {
+      await server.close();
+    }
+  }, 15_000);
+
+  it("ends `reins run` on a function agent that never resolves after limits.runTimeoutMs, exit 1", async () => {
+    const s = sandbox();
+    const input = s.input("in.json", { steps: 1, hang: true });
+    const result = await s.reinsAsync("run", workflow, "--input", input, "--run-id", "hang-agent");
+    expect(result.code).toBe(1);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      "run hang-agent: failed",
+      "outcome: error [REINS_RUN_TIMEOUT]: the run did not end within 1500 ms (limits.runTimeoutMs); its signal was aborted",
+    ]);
+  }, 15_000);
+
+  it("scores a stuck trial as a timeout failure in `reins eval` and scores the others", async () => {
+    const s = sandbox();
+    const out = join(s.dir, "r.json");
+    const result = await s.reinsAsync("eval", "test/fixtures/time-limits/suite", "--out", out);
+    // Exit 1: the thresholds are not met because of the failed trial; the eval itself finished.
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain(
+      "it ended in an error (the trial timed out: its run did not end within 300 ms (trialTimeoutMs))",
+    );
+    const report = JSON.parse(readFileSync(out, "utf8")) as {
+      results: { caseId: string; passed: boolean; outcome: { type: string; code?: string } }[];
+    };
+    expect(report.results.map((r) => [r.caseId, r.passed, r.outcome.code ?? r.outcome.type])).toEqual([
+      ["enterprise-outage", true, "decision"],
+      ["free-invoice", false, "REINS_RUN_TIMEOUT"],
+      ...report.results
+        .filter((r) => !["enterprise-outage", "free-invoice"].includes(r.caseId))
+        .map((r) => [r.caseId, true, r.outcome.type]),
+    ]);
+    expect(report.results).toHaveLength(6);
+  }, 15_000);
+});
