@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../errors/codes.js";
 import { functionAgent } from "../runtime/agent.js";
+import { checkSuiteDefinition } from "./check-suite.js";
 import { loadSuite } from "./load-suite.js";
 import { defaultTrialTimeoutMs, evaluate, trialTimeoutMs } from "./run-eval.js";
 
@@ -47,5 +48,36 @@ describe("a trial's time limit", () => {
     expect(trialTimeoutMs(withCharter, undefined)).toBe(9000);
     expect(trialTimeoutMs({ ...withCharter, trialTimeoutMs: 700 }, undefined)).toBe(700);
     expect(trialTimeoutMs({ ...withCharter, trialTimeoutMs: 700 }, 40)).toBe(40);
+  });
+
+  it.each([0, -5, 1.5, 3_600_001, "60s"])(
+    "rejects a suite's trialTimeoutMs of %s, located at the key",
+    async (ms) => {
+      const suite = await loadSuite("test/fixtures/mini-suite");
+      const source = `export const suite = defineSuite({\n  name: "x",\n  trialTimeoutMs: ${JSON.stringify(ms)},\n});\n`;
+      const issues = checkSuiteDefinition({
+        definition: { name: "x", environment: suite.environment, trialTimeoutMs: ms as number },
+        charter: suite.charter,
+        file: "suite.ts",
+        source,
+      });
+      expect(issues).toEqual([
+        expect.objectContaining({
+          path: "trialTimeoutMs",
+          line: 3,
+          message: `must be a whole number of milliseconds from 1 to 3600000 (one hour), got ${JSON.stringify(ms)}`,
+        }),
+      ]);
+    },
+  );
+
+  it("accepts a suite's trialTimeoutMs of 1 ms to an hour", async () => {
+    const suite = await loadSuite("test/fixtures/mini-suite");
+    for (const ms of [1, 3_600_000]) {
+      const definition = { name: "x", environment: suite.environment, trialTimeoutMs: ms };
+      expect(
+        checkSuiteDefinition({ definition, charter: suite.charter, file: "suite.ts", source: "" }),
+      ).toEqual([]);
+    }
   });
 });
