@@ -143,11 +143,13 @@ describe("the charter's time limits", () => {
     expect(makeCharter().limits).toEqual({ maxToolCalls: 10, maxSteps: 8, modelTimeoutMs: 60_000 });
   });
 
-  it.each([0, -1, 1.5, 3_600_001])(
-    "rejects limits.modelTimeoutMs and runTimeoutMs of %s, naming the field",
-    (ms) => {
-      expect(() => makeCharter(limits({ modelTimeoutMs: ms }))).toThrow(/limits\.modelTimeoutMs/);
-      expect(() => makeCharter(limits({ runTimeoutMs: ms }))).toThrow(/limits\.runTimeoutMs/);
-    },
-  );
+  it.each([
+    [0, "Too small: expected number to be >0"],
+    [-1, "Too small: expected number to be >0"],
+    [1.5, "expected int"],
+    [3_600_001, "at most 3600000 (one hour)"],
+  ])("rejects limits.modelTimeoutMs and runTimeoutMs of %s, naming the field and the bound", (ms, why) => {
+    expect(() => makeCharter(limits({ modelTimeoutMs: ms }))).toThrow(`limits.modelTimeoutMs: ${why}`);
+    expect(() => makeCharter(limits({ runTimeoutMs: ms }))).toThrow(`limits.runTimeoutMs: ${why}`);
+  });
 });
