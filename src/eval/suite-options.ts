@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { ErrorCode } from "../errors/codes.js";
-import { editDistance } from "../errors/did-you-mean.js";
+import { closestName } from "../errors/did-you-mean.js";
 import { UserError } from "../errors/reins-error.js";
 import type { ConfigurableSuite, SuiteDefinition, SuiteOptions } from "./suite.js";
 
@@ -52,7 +52,7 @@ export function suiteOptionValues(options: {
   for (const name of Object.keys(given)) {
     if (Object.hasOwn(declared, name)) continue;
     // A typo of the command's own flag lands here too (commander passes unknown flags through to the suite).
-    const near = [...names, ...(options.reserved ?? [])].find((n) => editDistance(n, name) <= 2);
+    const near = closestName(name, [...names, ...(options.reserved ?? [])]);
     throw new UserError({
       code: ErrorCode.Usage,
       message: `unknown option --${name}: the suite in ${suiteFile} does not declare it${near ? `. Did you mean --${near}?` : ""}; ${listing}`,
