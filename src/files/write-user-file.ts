@@ -72,7 +72,7 @@ export function checkWritable(path: string, target: UserFileTarget): void {
  * the promise API's trips through the thread pool made writing a large report slower than serialising it.
  */
 export function writeUserFile(path: string, content: string, target: UserFileTarget): void {
-  checkWritable(path, target);
+  // No checkWritable here: the open's errors and the fstat below say the same, without walking the folders again.
   let fd: number;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
