@@ -8,7 +8,7 @@ import type { Io } from "../io.js";
 import { scaffoldFiles } from "../scaffold/files.js";
 import { schemaDirFor } from "../scaffold/schema-location.js";
 
-/** A charter name is the folder's name; file systems allow 255 bytes, and a name is read in reports. */
+/** A charter name is the folder's name: short enough for any file system, and for a person reading a report. */
 const maxNameLength = 64;
 
 /** `dir` as one shell word: as it is when it is plain, else in single quotes (a quote inside written as '\''). */
