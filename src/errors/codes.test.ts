@@ -33,6 +33,8 @@ describe("ErrorCode", () => {
       "REINS_EVAL_NOT_FOUND",
       "REINS_MODEL_TIMEOUT",
       "REINS_RUN_TIMEOUT",
+      "REINS_RUN_CANCELLED",
+      "REINS_RUN_STALLED",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -57,6 +57,10 @@ export const ErrorCode = {
   ModelTimeout: "REINS_MODEL_TIMEOUT",
   /** A run took longer than its time limit (`limits.runTimeoutMs`, or an evaluation's trial limit): it ends with an `error` outcome of this code. */
   RunTimeout: "REINS_RUN_TIMEOUT",
+  /** The caller's signal (`RunAgentOptions.signal`) aborted the run: it ends with an `error` outcome of this code, whether or not the agent code heeds the signal. */
+  RunCancelled: "REINS_RUN_CANCELLED",
+  /** The CLI's process ran out of work while the agent still awaited: a promise nothing can settle (no timer, socket or file is pending). The run ends with an `error` outcome of this code instead of the process exiting silently. */
+  RunStalled: "REINS_RUN_STALLED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -6,6 +6,7 @@ import {
   type LanguageModelV3Content,
 } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
+import { ErrorCode } from "../errors/codes.js";
 import { scriptedModel } from "../testing/index.js";
 import { newWorld, runCrm, useTestStore } from "./__fixtures__/crm-workflow.js";
 import { modelAgent } from "./agent.js";
@@ -304,7 +305,11 @@ describe("the model loop", () => {
     expect(request?.aborted).toBe(true);
     expect(request).not.toBe(controller.signal);
     expect(aborted.status).toBe("failed");
-    expect(aborted.outcome).toMatchObject({ type: "error", message: "cancelled by the caller" });
+    expect(aborted.outcome).toEqual({
+      type: "error",
+      code: ErrorCode.RunCancelled,
+      message: "the run was cancelled: cancelled by the caller",
+    });
 
     // The provider's fetch keeps listeners on a request's signal until collected: a long-lived one gets none of
     // them, and one listener however many runs share it.

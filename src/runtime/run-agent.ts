@@ -43,7 +43,10 @@ export interface RunAgentOptions {
   env?: unknown;
   /** A run id to use; by default a new one. */
   runId?: string;
-  /** Cancels the run. */
+  /**
+   * Cancels the run: tools and model requests in flight see it abort, and the run ends with an `error` outcome of
+   * code `REINS_RUN_CANCELLED` (or the abort reason's code, when it is a Reins error) whatever the agent code does.
+   */
   signal?: AbortSignal;
   /**
    * How long driving the run may take, in ms (each start or resume; time suspended for a human does not count).
@@ -280,6 +283,31 @@ function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionP
   });
 }
 
+/**
+ * The outcome a run ends in once its signal aborts: the reason's code when it is a Reins error (a stalled CLI
+ * process, say), else `REINS_RUN_CANCELLED`. Never settles while the signal stays unaborted; `release` stops listening.
+ */
+function whenAborted(signal: AbortSignal): { outcome: Promise<RunOutcome>; release(): void } {
+  let onAbort = () => {};
+  const outcome = new Promise<RunOutcome>((resolve) => {
+    onAbort = () => {
+      const reason: unknown = signal.reason;
+      resolve(
+        ReinsError.isInstance(reason)
+          ? { type: "error", code: reason.code, message: reason.message }
+          : {
+              type: "error",
+              code: ErrorCode.RunCancelled,
+              message: `the run was cancelled${reason instanceof Error && reason.message ? `: ${reason.message}` : ""}`,
+            },
+      );
+    };
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  return { outcome, release: () => signal.removeEventListener("abort", onAbort) };
+}
+
 /** What the race against a run's time limit returns when the limit wins. */
 const timedOut: RunOutcome = { type: "error", code: ErrorCode.RunTimeout, message: "" };
 
@@ -299,17 +327,22 @@ async function drive(session: RunSession, options: DriveOptions, limit: Deadline
       : runFunctionAgent(session, options.agent))();
   // Agent code that outlives its time limit cannot be stopped, only left: what it throws later goes nowhere.
   running.catch(() => {});
+  // The signal (the caller's, or the time limit's) ends the drive even when the agent code ignores it.
+  const cancelled = whenAborted(limit.signal);
   try {
-    ending =
+    ending = await Promise.race(
       limit.ms === undefined
-        ? await running
-        : await Promise.race([running, limit.reached.then(() => timedOut)]);
+        ? [running, cancelled.outcome]
+        : [running, cancelled.outcome, limit.reached.then(() => timedOut)],
+    );
   } catch (error) {
     if (ReinsError.isInstance(error) && error.code === ErrorCode.RunLeaseLost) throw error;
     if (!(error instanceof RunInterrupt)) {
       const code = ReinsError.isInstance(error) ? error.code : ErrorCode.AgentError;
       ending = { type: "error", code, message: error instanceof Error ? error.message : String(error) };
     }
+  } finally {
+    cancelled.release();
   }
   if (
     ending === timedOut ||

@@ -115,6 +115,22 @@ describe("limits.runTimeoutMs", () => {
     expect(result.toolCalls).toEqual([]);
   });
 
+  it("ends a run with REINS_RUN_CANCELLED when the caller's signal aborts, even if the agent ignores it", async () => {
+    const controller = new AbortController();
+    const agent = functionAgent("deaf", () => {
+      setTimeout(() => controller.abort(new Error("operator stopped it")), 20);
+      return new Promise<never>(() => {});
+    });
+    const result = await runCrm(t, agent, { signal: controller.signal });
+    expect(result.status).toBe("failed");
+    expect(result.outcome).toEqual({
+      type: "error",
+      code: ErrorCode.RunCancelled,
+      message: "the run was cancelled: operator stopped it",
+    });
+    expect((await t.store.runs.get(result.runId))?.status).toBe("failed");
+  });
+
   it("takes the caller's timeoutMs over the charter's", async () => {
     const agent = functionAgent("stuck", () => new Promise<never>(() => {}));
     const result = await runCrm(t, agent, {

@@ -16,6 +16,7 @@ import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 import { describeRun } from "../print-run.js";
+import { withStallGuard } from "../stall-guard.js";
 import { readRunInput } from "./run-input.js";
 
 interface RunFlags {
@@ -62,18 +63,22 @@ export function registerRun(program: Command, io: Io): void {
         flags,
         async ({ store, audit }) => {
           const common = runtimeOptions(workflow, agent, store, audit);
-          let result = await runAgent({
-            ...common,
-            input,
-            ...(autonomy ? { autonomy } : {}),
-            ...(flags.runId ? { runId: flags.runId } : {}),
-          });
+          let result = await withStallGuard((signal) =>
+            runAgent({
+              ...common,
+              input,
+              signal,
+              ...(autonomy ? { autonomy } : {}),
+              ...(flags.runId ? { runId: flags.runId } : {}),
+            }),
+          );
           if (flags.wait && result.suspended?.kind === "approval") {
             io.err(
               `waiting for a decision on ${result.suspended.approval.approvalId} (up to ${flags.waitSeconds} s)…`,
             );
             await waitForDecision(store, result.suspended.approval.approvalId, waitMs);
-            result = await resumeRun({ ...common, runId: result.runId });
+            const runId = result.runId;
+            result = await withStallGuard((signal) => resumeRun({ ...common, runId, signal }));
           }
           print(io, result, target, flags.json);
         },
@@ -100,7 +105,9 @@ export function registerRun(program: Command, io: Io): void {
           const spec =
             flags.model ?? (run?.agent.startsWith("model:") ? run.agent.slice("model:".length) : undefined);
           const agent = await pickAgent(workflow, spec);
-          const result = await resumeRun({ ...runtimeOptions(workflow, agent, store, audit), runId });
+          const result = await withStallGuard((signal) =>
+            resumeRun({ ...runtimeOptions(workflow, agent, store, audit), runId, signal }),
+          );
           print(io, result, target, flags.json);
         },
         workflow.charter.redact,

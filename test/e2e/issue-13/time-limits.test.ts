@@ -56,6 +56,25 @@ describe("time limits", () => {
     ]);
   }, 15_000);
 
+  it("ends `reins run` on an agent awaiting what nothing settles, with no run limit, instead of exiting 13 silently", async () => {
+    const s = sandbox();
+    const input = s.input("in.json", { steps: 1, hang: true });
+    const result = await s.reinsAsync(
+      "run",
+      "test/fixtures/time-limits/no-run-limit",
+      "--input",
+      input,
+      "--run-id",
+      "stalled",
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      "run stalled: failed",
+      "outcome: error [REINS_RUN_STALLED]: the agent stopped making progress: it awaits a promise that nothing can settle (no timer, request or file is pending)",
+    ]);
+    expect(s.reins("audit", "verify").stdout).toMatch(/^audit log intact/);
+  }, 15_000);
+
   it("scores a stuck trial as a timeout failure in `reins eval` and scores the others", async () => {
     const s = sandbox();
     const out = join(s.dir, "r.json");
