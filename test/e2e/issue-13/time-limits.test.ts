@@ -2,6 +2,8 @@
 // attempts at the HTTP client's 300 s default), a function agent that never resolved ran forever, and a stuck trial
 // held the whole eval.
 import { readFileSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startFakeOpenAIServer } from "../../../src/testing/index.js";
@@ -44,6 +46,53 @@ describe("time limits", () => {
       await server.close();
     }
   }, 15_000);
+
+  // A provider that sends its headers and then stalls the body, and one that asks to come back in 59 s: the same
+  // limit bounds both (before, the HTTP client's 300 s default per attempt, and a 59 s sleep per retry).
+  for (const [name, respond] of [
+    [
+      "stalls the body",
+      (res: ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"id":"chatcmpl-1","object":"chat.completion","choices":[');
+      },
+    ],
+    [
+      "answers 429 with retry-after: 59",
+      (res: ServerResponse) => {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "59" });
+        res.end('{"error":{"message":"slow down","type":"rate_limit"}}');
+      },
+    ],
+  ] as const) {
+    it(`ends \`reins run\` on a provider that ${name} after limits.modelTimeoutMs, exit 1`, async () => {
+      const server = createServer((_req, res) => respond(res));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      try {
+        const s = sandbox();
+        const input = s.input("in.json", { steps: 1 });
+        const result = await s.reinsAsync(
+          "run",
+          workflow,
+          "--input",
+          input,
+          "--model",
+          `openai-compatible:${url}#m`,
+          "--run-id",
+          "slow-provider",
+        );
+        expect(result.code).toBe(1);
+        expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+          "run slow-provider: failed",
+          `outcome: error [REINS_MODEL_TIMEOUT]: the model openai-compatible:${url}#m did not answer within 500 ms (limits.modelTimeoutMs), retries included`,
+        ]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }, 15_000);
+  }
 
   it("ends `reins run` on a function agent that never resolves after limits.runTimeoutMs, exit 1", async () => {
     const s = sandbox();
