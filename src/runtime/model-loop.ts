@@ -192,6 +192,11 @@ function initialState(input: unknown): ModelLoopState {
 
 type Concluded = { ok: true; conclusion: AgentConclusion } | { ok: false; error: string };
 
+/** The reasons a model may escalate with: the charter's, and "other" (as `reins_escalate` offers them). */
+function escalationReasons(charter: RunSession["charter"]): string[] {
+  return [...charter.escalation.map((e) => e.reason), "other"];
+}
+
 function concludeFrom(session: RunSession, call: PendingCall): Concluded {
   const input = (call.input ?? {}) as Record<string, unknown>;
   switch (call.toolName) {
@@ -202,6 +207,13 @@ function concludeFrom(session: RunSession, call: PendingCall): Concluded {
     }
     case controlTools.escalate:
       if (typeof input.reason !== "string") return { ok: false, error: "an escalation needs a reason" };
+      if (!escalationReasons(session.charter).includes(input.reason)) {
+        // The model is offered these reasons only; a reason outside them would reach the human as if the charter gave it.
+        return {
+          ok: false,
+          error: `escalation reason "${input.reason}" is not one of the charter's: ${escalationReasons(session.charter).join(", ")}`,
+        };
+      }
       return {
         ok: true,
         conclusion: {
