@@ -1,17 +1,41 @@
-import type { AuditEvent, AuditHead } from "../audit-event/audit-event.js";
+import type { AuditEvent, AuditHead, AuditKey } from "../audit-event/audit-event.js";
 import { computeEventHash, GENESIS_HASH } from "../audit-event/event-hash.js";
 
-/** How an audit chain was tampered with. */
-export type AuditProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "truncated";
+/**
+ * How an audit chain was tampered with. `downgraded`: an unkeyed entry after keyed ones; `disagrees`: a run or
+ * approval record that says otherwise than its events; `wrong-key`: no keyed entry verifies with the key given.
+ */
+export type AuditProblemKind =
+  | "edited"
+  | "deleted"
+  | "inserted"
+  | "reordered"
+  | "truncated"
+  | "downgraded"
+  | "disagrees"
+  | "wrong-key";
 
 /** One finding of `verifyAudit`: the run, the stored seq it concerns, what happened. */
 export interface AuditProblem {
+  /** The run concerned; `""` for the store as a whole. */
   runId: string;
-  /** The seq (as stored) of the event concerned, or of the first missing one. */
+  /** The seq (as stored) of the event concerned, or of the first missing one; for `scope: "store"`, the entry's. */
   seq: number;
   kind: AuditProblemKind;
   /** What was found, in words. */
   message: string;
+  /**
+   * Which level found it: a run's event chain (absent), the store-level chain or an anchor (`store`), a run or
+   * approval record compared with its events (`record`), the audit key (`key`).
+   */
+  scope?: "store" | "record" | "key";
+}
+
+/** An event's hash recomputed, or undefined for a keyed event when no key is given (it cannot be checked). */
+function recomputed(event: Omit<AuditEvent, "hash">, key: AuditKey | undefined): string | undefined {
+  if (event.schemaVersion !== 1 && event.schemaVersion !== 2) return "";
+  if (event.schemaVersion === 2 && key === undefined) return undefined;
+  return computeEventHash(event, key);
 }
 
 /**
@@ -50,11 +74,15 @@ function writtenSeqs(events: readonly AuditEvent[], head: AuditHead | undefined)
   return written;
 }
 
-/** Checks one run's chain (events ordered by stored seq) against its hashes and its recorded head. */
+/**
+ * Checks one run's chain (events ordered by stored seq) against its hashes and its recorded head. A keyed event
+ * (schemaVersion 2) is checked with `key`; without it, only its links are (`verifyAudit` counts it unchecked).
+ */
 export function checkChain(
   runId: string,
   events: readonly AuditEvent[],
   head: AuditHead | undefined,
+  key?: AuditKey,
 ): AuditProblem[] {
   const problems = new Map<number, AuditProblem>();
   const report = (seq: number, kind: AuditProblemKind, message: string) => {
@@ -65,9 +93,18 @@ export function checkChain(
   const writtenAt = (event: AuditEvent) => written.get(event) ?? event.seq;
 
   const intact = new Set<AuditEvent>();
+  let keyedSeen = false;
   for (const event of events) {
-    if (computeEventHash(event) === event.hash) intact.add(event);
-    else if (computeEventHash({ ...event, seq: writtenAt(event) }) === event.hash) intact.add(event);
+    if (event.schemaVersion === 2) keyedSeen = true;
+    else if (keyedSeen)
+      report(
+        event.seq,
+        "downgraded",
+        `event ${event.seq} is unkeyed (a plain sha256) after keyed events: it was rewritten without the key`,
+      );
+    const hash = recomputed(event, key);
+    if (hash === undefined || hash === event.hash) intact.add(event);
+    else if (recomputed({ ...event, seq: writtenAt(event) }, key) === event.hash) intact.add(event);
     else
       report(
         event.seq,

@@ -77,11 +77,14 @@ function forged(event: Omit<AuditEvent, "hash">): string {
   return `insert into audit_events (run_id, seq, type, at, data, prev_hash, hash, schema_version) values ('run-a', ${event.seq}, '${event.type}', '${event.at}', '${canonicalJson(event.data)}', '${event.prevHash}', '${hash}', 1)`;
 }
 
+/** The fixture's store chain: run-a and run-b each sealed at start and end; nothing keyed. */
+const counts = { storeEntries: 4, keyed: 0, unchecked: 0 };
+
 const problem = (seq: number, kind: string, message: string) => ({ runId: "run-a", seq, kind, message });
 
 describe("verifyAudit", () => {
   it("passes an untouched database", async () => {
-    expect(await tamperAndVerify()).toEqual({ ok: true, runs: 2, events: 8, problems: [] });
+    expect(await tamperAndVerify()).toEqual({ ...counts, ok: true, runs: 2, events: 8, problems: [] });
   });
 
   it.each([
@@ -90,6 +93,7 @@ describe("verifyAudit", () => {
     ["time", "update audit_events set at = '2024-12-31T00:00:00.000Z' where run_id = 'run-a' and seq = 3"],
   ])("names an event whose %s was edited", async (_field, statement) => {
     expect(await tamperAndVerify(statement)).toEqual({
+      ...counts,
       ok: false,
       runs: 2,
       events: 8,
@@ -132,6 +136,7 @@ describe("verifyAudit", () => {
   it("names a truncated run whose events were all deleted", async () => {
     const result = await tamperAndVerify("delete from audit_events where run_id = 'run-a'");
     expect(result).toEqual({
+      ...counts,
       ok: false,
       runs: 2,
       events: 2,

@@ -46,6 +46,18 @@ export interface AuditHeadsTable {
   head_hash: string;
 }
 
+/** The store-level chain over the runs' heads (migration 0005): one row per lifecycle event of a run. */
+export interface AuditStoreChainTable {
+  seq: number;
+  run_id: string;
+  run_count: number;
+  run_head: string;
+  at: string;
+  prev_hash: string;
+  hash: string;
+  schema_version: number;
+}
+
 export interface ApprovalsTable {
   id: string;
   run_id: string;
@@ -138,6 +150,7 @@ export interface Database {
   run_calls: RunCallsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  audit_store_chain: AuditStoreChainTable;
   approvals: ApprovalsTable;
   actions: ActionsTable;
   workflows: WorkflowsTable;

@@ -8,12 +8,14 @@ import type { MemoryContext } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memoryWorkflows } from "./memory/workflows.js";
-import type { Store } from "./store.js";
+import type { AuditKey, Store } from "./store.js";
 import { guardMethods } from "./store-failure.js";
 
 export interface MemoryStoreOptions {
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
   now?: () => Date;
+  /** The key new audit entries are MACed with (HMAC-SHA256, schemaVersion 2); without it, plain sha256. */
+  auditKey?: AuditKey;
 }
 
 /**
@@ -23,7 +25,10 @@ export interface MemoryStoreOptions {
  * fields are dropped and dates read back as ISO strings. After `close()`, every call fails with a `SystemError`.
  */
 export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
-  const context: MemoryContext = { now: options.now ?? (() => new Date()) };
+  const context: MemoryContext = {
+    now: options.now ?? (() => new Date()),
+    ...(options.auditKey === undefined ? {} : { auditKey: options.auditKey }),
+  };
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error("the store is closed");
@@ -32,12 +37,13 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
     guardMethods(area, where, methods, assertOpen);
   const runs = memoryRuns(context);
   const audit = memoryAudit(context);
+  const { appendAll: _appendAll, ...auditArea } = audit;
   const approvals = memoryApprovals(context);
   const actions = memoryActions(context);
   return {
     commit: guard("store", { commit: memoryCommit({ runs, audit, approvals, actions }) }).commit,
     runs: guard<Store["runs"]>("runs", runs),
-    audit: guard("audit", audit),
+    audit: guard<Store["audit"]>("audit", auditArea),
     approvals: guard("approvals", {
       ...approvals,
       // Nothing between the decision and its event yields to other work, so no one sees one without the other.

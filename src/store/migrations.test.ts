@@ -12,12 +12,14 @@ describe("migrateToLatest", () => {
       "0002_evals",
       "0003_run_calls_and_leases",
       "0004_eval_transcripts",
+      "0005_store_chain",
     ]);
     expect(await migrateToLatest(db)).toEqual([
       "0001_initial",
       "0002_evals",
       "0003_run_calls_and_leases",
       "0004_eval_transcripts",
+      "0005_store_chain",
     ]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -32,6 +34,7 @@ describe("migrateToLatest", () => {
         "approvals",
         "audit_events",
         "audit_heads",
+        "audit_store_chain",
         "eval_results",
         "eval_transcripts",
         "evals",

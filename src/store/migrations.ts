@@ -7,6 +7,7 @@ import {
   SqliteAdapter,
   sql,
 } from "kysely";
+import { nextStoreEntry } from "../audit-event/store-chain-hash.js";
 import { ErrorCode } from "../errors/codes.js";
 import { SystemError } from "../errors/reins-error.js";
 
@@ -225,6 +226,44 @@ const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable("eval_transcripts").execute();
+    },
+  },
+  "0005_store_chain": {
+    async up(db: Kysely<unknown>) {
+      // The store-level chain over the runs' heads (see StoreChainEntry): written at a run's lifecycle events.
+      await db.schema
+        .createTable("audit_store_chain")
+        .addColumn("seq", "integer", (c) => c.primaryKey())
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("run_count", "integer", (c) => c.notNull())
+        .addColumn("run_head", "text", (c) => c.notNull())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("prev_hash", "text", (c) => c.notNull())
+        .addColumn("hash", "text", (c) => c.notNull())
+        .addColumn("schema_version", "integer", (c) => c.notNull())
+        .execute();
+      // The runs already in the store are sealed as they stand (unkeyed: a migration has no key), one entry each,
+      // so that a store written before this migration verifies, and a run deleted after it is named.
+      const heads = await sql<{ run_id: string; count: number; head_hash: string }>`
+        select run_id, count, head_hash from audit_heads order by run_id`.execute(db);
+      const at = new Date().toISOString();
+      let tail: { seq: number; hash: string } | undefined;
+      for (const head of heads.rows) {
+        const entry = nextStoreEntry(
+          { runId: head.run_id, count: head.count, headHash: head.head_hash },
+          tail,
+          at,
+          undefined,
+        );
+        await sql`insert into audit_store_chain (seq, run_id, run_count, run_head, at, prev_hash, hash, schema_version)
+          values (${entry.seq}, ${entry.runId}, ${entry.runCount}, ${entry.runHead}, ${entry.at}, ${entry.prevHash}, ${entry.hash}, ${entry.schemaVersion})`.execute(
+          db,
+        );
+        tail = entry;
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("audit_store_chain").execute();
     },
   },
 };

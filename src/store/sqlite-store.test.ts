@@ -38,7 +38,7 @@ describe("openSqliteStore", () => {
     expect(error).toMatchObject({
       code: ErrorCode.StoreFailure,
       message:
-        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts); ` +
+        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts, 0005_store_chain); ` +
         "run migrations first: open it with `migrate: true` (the reins CLI does this)",
     });
     const raw = new BetterSqlite3(path);
@@ -65,6 +65,7 @@ describe("openSqliteStore", () => {
       { name: "0002_evals" },
       { name: "0003_run_calls_and_leases" },
       { name: "0004_eval_transcripts" },
+      { name: "0005_store_chain" },
     ]);
     raw.close();
   });
@@ -193,6 +194,6 @@ describe("openSqliteStore with two processes", () => {
         .map((event) => event.data);
     expect(byWorker("a")).toEqual(Array.from({ length: 200 }, (_, i) => ({ worker: "a", i: i + 1 })));
     expect(byWorker("b")).toEqual(Array.from({ length: 200 }, (_, i) => ({ worker: "b", i: i + 1 })));
-    expect(verification).toEqual({ ok: true, runs: 1, events: 400, problems: [] });
+    expect(verification).toEqual({ ok: true, runs: 1, events: 400, storeEntries: 0, keyed: 0, unchecked: 0, problems: [] });
   });
 });

@@ -17,7 +17,7 @@ import { sqlWorkflows } from "./kysely/workflows.js";
 import { migrateToLatest, pendingMigrations } from "./migrations.js";
 import { sqliteCommit } from "./sqlite/commit-step.js";
 import { withStatementCache } from "./statement-cache.js";
-import type { Store } from "./store.js";
+import type { AuditKey, Store } from "./store.js";
 import { guardMethods, storeFailure } from "./store-failure.js";
 
 export interface SqliteStoreOptions {
@@ -32,6 +32,11 @@ export interface SqliteStoreOptions {
    * so that a read-only copy can be inspected. Any write through the store then fails as a store failure.
    */
   readOnly?: boolean;
+  /**
+   * The key new audit entries are MACed with (HMAC-SHA256, schemaVersion 2), kept outside the database. Without it
+   * new entries are plain sha256 (schemaVersion 1). Entries already stored keep their version.
+   */
+  auditKey?: AuditKey;
 }
 
 /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
@@ -101,9 +106,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     await db.destroy();
     throw SystemError.isInstance(error) ? error : storeFailure("open", where, error);
   }
-  const context: SqlContext = { db, now: options.now ?? (() => new Date()) };
+  const context: SqlContext = {
+    db,
+    now: options.now ?? (() => new Date()),
+    ...(options.auditKey === undefined ? {} : { auditKey: options.auditKey }),
+  };
   return {
-    commit: guardMethods("store", where, { commit: sqliteCommit(database, db, context.now) }).commit,
+    commit: guardMethods("store", where, { commit: sqliteCommit(database, db, context.now, options.auditKey) }).commit,
     runs: guardMethods("runs", where, sqlRuns(context)),
     audit: guardMethods("audit", where, sqlAudit(context)),
     approvals: guardMethods("approvals", where, sqlApprovals(context)),

@@ -5,9 +5,15 @@
  * All JSON values are stored as JSON text and returned parsed. Times are ISO-8601 strings (UTC).
  */
 
-import type { AuditEvent, AuditEventInput, AuditHead } from "../audit-event/audit-event.js";
+import type {
+  AuditEvent,
+  AuditEventInput,
+  AuditHead,
+  AuditKey,
+  StoreChainEntry,
+} from "../audit-event/audit-event.js";
 
-export type { AuditEvent, AuditEventInput, AuditHead };
+export type { AuditEvent, AuditEventInput, AuditHead, AuditKey, StoreChainEntry };
 
 export type RunStatus = "running" | "suspended" | "completed" | "failed";
 
@@ -219,6 +225,12 @@ export interface Store {
     runIds(): Promise<string[]>;
     /** Each run's chain head as recorded with every append (event count and last hash), by run id. */
     heads(): Promise<AuditHead[]>;
+    /**
+     * The store-level chain over the runs' heads, in order, exactly as stored. An append whose events include one of
+     * `sealingEventTypes` (a run's start, suspension, resumption or end, an approval's decision) adds one entry with
+     * the run's head after it, in the same transaction; other appends (every gated call) add none.
+     */
+    chain(): Promise<StoreChainEntry[]>;
   };
   approvals: {
     create(

@@ -1,13 +1,15 @@
 import type { Selectable, Transaction } from "kysely";
+import { sealingEventTypes } from "../../audit-event/audit-event.js";
 import { GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
+import { nextStoreEntry } from "../../audit-event/store-chain-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
-import type { AuditEventsTable, Database } from "../database.js";
-import type { AuditEvent, AuditEventInput, Store } from "../store.js";
+import type { AuditEventsTable, AuditStoreChainTable, Database } from "../database.js";
+import type { AuditEvent, AuditEventInput, StoreChainEntry, Store } from "../store.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   return {
-    schemaVersion: row.schema_version as 1,
+    schemaVersion: row.schema_version as AuditEvent["schemaVersion"],
     runId: row.run_id,
     seq: row.seq,
     type: row.type,
@@ -18,10 +20,24 @@ function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {
   };
 }
 
+/** A store-chain row as the entry it holds. */
+export function toStoreEntry(row: Selectable<AuditStoreChainTable>): StoreChainEntry {
+  return {
+    schemaVersion: row.schema_version as StoreChainEntry["schemaVersion"],
+    seq: row.seq,
+    runId: row.run_id,
+    runCount: row.run_count,
+    runHead: row.run_head,
+    at: row.at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
 /**
  * Appends one event to its run's chain inside `trx`. The first statement is the upsert of the run's head row: the
  * write lock (SQLite) or the row lock (PostgreSQL) is held before the head is read, so concurrent appenders, in one
- * process or several, queue up instead of forking the chain.
+ * process or several, queue up instead of forking the chain. A lifecycle event also adds a store-chain entry.
  */
 export async function appendEvent(
   trx: Transaction<Database>,
@@ -40,7 +56,12 @@ export async function appendEvent(
     .executeTakeFirstOrThrow();
   // The upsert counted this event already: the head before it is one fewer.
   const previous = head.count === 1 ? undefined : { count: head.count - 1, headHash: head.head_hash };
-  const event = nextAuditEvent({ ...input, data: JSON.parse(dataText) }, previous, isoNow(context));
+  const event = nextAuditEvent(
+    { ...input, data: JSON.parse(dataText) },
+    previous,
+    isoNow(context),
+    context.auditKey,
+  );
   await trx
     .insertInto("audit_events")
     .values({
@@ -59,7 +80,39 @@ export async function appendEvent(
     .set({ head_hash: event.hash })
     .where("run_id", "=", event.runId)
     .execute();
+  if (sealingEventTypes.has(event.type)) {
+    await sealRun(trx, context, { runId: event.runId, count: event.seq, headHash: event.hash }, event.at);
+  }
   return event;
+}
+
+/** Adds the store-chain entry recording `run`'s head, after the chain's last entry, inside `trx`. */
+async function sealRun(
+  trx: Transaction<Database>,
+  context: SqlContext,
+  run: { runId: string; count: number; headHash: string },
+  at: string,
+): Promise<void> {
+  const tail = await trx
+    .selectFrom("audit_store_chain")
+    .select(["seq", "hash"])
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const entry = nextStoreEntry(run, tail, at, context.auditKey);
+  await trx
+    .insertInto("audit_store_chain")
+    .values({
+      seq: entry.seq,
+      run_id: entry.runId,
+      run_count: entry.runCount,
+      run_head: entry.runHead,
+      at: entry.at,
+      prev_hash: entry.prevHash,
+      hash: entry.hash,
+      schema_version: entry.schemaVersion,
+    })
+    .execute();
 }
 
 /**
@@ -92,6 +145,11 @@ export function sqlAudit(context: SqlContext): Store["audit"] {
     async heads() {
       const rows = await db.selectFrom("audit_heads").selectAll().orderBy("run_id", "asc").execute();
       return rows.map((row) => ({ runId: row.run_id, count: row.count, headHash: row.head_hash }));
+    },
+
+    async chain() {
+      const rows = await db.selectFrom("audit_store_chain").selectAll().orderBy("seq", "asc").execute();
+      return rows.map(toStoreEntry);
     },
   };
 }

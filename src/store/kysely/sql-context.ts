@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { AuditKey } from "../../audit-event/audit-event.js";
 import type { Database } from "../database.js";
 
 /** What every table module of a Kysely-backed store needs. */
@@ -7,6 +8,8 @@ export interface SqlContext {
   db: Kysely<Database>;
   /** The clock; tests pass a fixed one. */
   now: () => Date;
+  /** The key new audit entries are MACed with (schemaVersion 2); none, they are plain sha256 (1). */
+  auditKey?: AuditKey;
 }
 
 /** Current time as an ISO-8601 string. */

@@ -1,4 +1,5 @@
 import type { Store } from "../store.js";
+import type { MemoryAudit } from "./audit.js";
 import { leaseLostError } from "../store-rules.js";
 import type { MemoryRuns } from "./runs.js";
 
@@ -8,7 +9,7 @@ import type { MemoryRuns } from "./runs.js";
  */
 export function memoryCommit(areas: {
   runs: MemoryRuns;
-  audit: Store["audit"];
+  audit: MemoryAudit;
   approvals: Store["approvals"];
   actions: Store["actions"];
 }): Store["commit"] {
@@ -16,7 +17,7 @@ export function memoryCommit(areas: {
     if (step.lease !== undefined && areas.runs.holder(step.runId) !== step.lease.holder) {
       throw leaseLostError(step.runId, step.lease.holder);
     }
-    for (const event of step.events ?? []) await areas.audit.append(event);
+    areas.audit.appendAll(step.events ?? []);
     if (step.approval !== undefined) await areas.approvals.create(step.approval);
     const start = step.startAction;
     const created = start === undefined ? undefined : (await areas.actions.start(start)).created;

@@ -1,7 +1,11 @@
+import type { AuditKey } from "../../audit-event/audit-event.js";
+
 /** What every area of the memory store needs. */
 export interface MemoryContext {
   /** The clock; tests pass a fixed one. */
   now: () => Date;
+  /** The key new audit entries are MACed with (schemaVersion 2); none, they are plain sha256 (1). */
+  auditKey?: AuditKey;
 }
 
 /** Current time as an ISO-8601 string. */

@@ -1,6 +1,8 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely, Selectable } from "kysely";
-import { computeEventHashOfText, GENESIS_HASH } from "../../audit-event/event-hash.js";
+import { type AuditKey, sealingEventTypes } from "../../audit-event/audit-event.js";
+import { auditVersion, computeEventHashOfText, GENESIS_HASH } from "../../audit-event/event-hash.js";
+import { nextStoreEntry } from "../../audit-event/store-chain-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { ActionsTable, Database } from "../database.js";
 import { toJsonText, toNullableJsonText } from "../json-text.js";
@@ -17,16 +19,20 @@ export function sqliteCommit(
   database: BetterSqlite3.Database,
   db: Kysely<Database>,
   now: () => Date,
+  auditKey?: AuditKey,
 ): Store["commit"] {
   let statements: Statements | undefined;
   const write = database.transaction((step: RunStep): RunStepResult => {
-    statements ??= { ...prepare(database), database };
+    statements ??= { ...prepare(database), database, auditKey };
     return writeStep(statements, step, now().toISOString());
   });
   return (step) => db.connection().execute(async () => write.immediate(step));
 }
 
-type Statements = ReturnType<typeof prepare> & { database: BetterSqlite3.Database };
+type Statements = ReturnType<typeof prepare> & {
+  database: BetterSqlite3.Database;
+  auditKey: AuditKey | undefined;
+};
 
 function prepare(database: BetterSqlite3.Database) {
   return {
@@ -36,6 +42,14 @@ function prepare(database: BetterSqlite3.Database) {
     setHead: database.prepare(
       "insert into audit_heads (run_id, count, head_hash) values (?, ?, ?) " +
         "on conflict (run_id) do update set count = excluded.count, head_hash = excluded.head_hash",
+    ),
+    /** The store chain's last entry, and the insert of the next (only at a run's lifecycle events). */
+    chainTail: database.prepare<[], { seq: number; hash: string }>(
+      "select seq, hash from audit_store_chain order by seq desc limit 1",
+    ),
+    sealRun: database.prepare(
+      "insert into audit_store_chain (seq, run_id, run_count, run_head, at, prev_hash, hash, schema_version) " +
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     /** One multi-row insert per number of events in a step (a step has a handful). */
     events: new Map<number, BetterSqlite3.Statement>(),
@@ -146,7 +160,10 @@ function checkLease(s: Statements, runId: string, holder: string): void {
   if (row.lease_holder !== holder) throw leaseLostError(runId, holder);
 }
 
-/** Appends events to their runs' chains: one read of each run's head, one insert, one write of the head. */
+/**
+ * Appends events to their runs' chains: one read of each run's head, one insert, one write of the head. Only when the
+ * events include a lifecycle event (`sealingEventTypes`), two more: the store chain's tail and its next entry.
+ */
 function writeEvents(s: Statements, events: readonly AuditEventInput[], at: string): void {
   let i = 0;
   while (i < events.length) {
@@ -157,18 +174,35 @@ function writeEvents(s: Statements, events: readonly AuditEventInput[], at: stri
     let count = head?.count ?? 0;
     let prevHash = head?.head_hash ?? GENESIS_HASH;
     const values: unknown[] = [];
+    const schemaVersion = auditVersion(s.auditKey);
+    let seals = false;
     for (const event of events.slice(i, end)) {
       const dataText = canonicalJson(event.data);
       count++;
       const hash = computeEventHashOfText(
-        { schemaVersion: 1, runId, seq: count, type: event.type, at, prevHash },
+        { schemaVersion, runId, seq: count, type: event.type, at, prevHash },
         dataText,
+        s.auditKey,
       );
-      values.push(runId, count, event.type, at, dataText, prevHash, hash);
+      values.push(runId, count, event.type, at, dataText, prevHash, hash, schemaVersion);
       prevHash = hash;
+      if (sealingEventTypes.has(event.type)) seals = true;
     }
     insertEvents(s, end - i).run(...values);
     s.setHead.run(runId, count, prevHash);
+    if (seals) {
+      const entry = nextStoreEntry({ runId, count, headHash: prevHash }, s.chainTail.get(), at, s.auditKey);
+      s.sealRun.run(
+        entry.seq,
+        entry.runId,
+        entry.runCount,
+        entry.runHead,
+        entry.at,
+        entry.prevHash,
+        entry.hash,
+        entry.schemaVersion,
+      );
+    }
     i = end;
   }
 }
@@ -176,7 +210,7 @@ function writeEvents(s: Statements, events: readonly AuditEventInput[], at: stri
 function insertEvents(s: Statements, n: number): BetterSqlite3.Statement {
   let statement = s.events.get(n);
   if (statement === undefined) {
-    const rows = Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, 1)").join(", ");
+    const rows = Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
     statement = s.database.prepare(
       `insert into audit_events (run_id, seq, type, at, data, prev_hash, hash, schema_version) values ${rows}`,
     );
