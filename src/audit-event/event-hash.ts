@@ -14,11 +14,7 @@ export function auditVersion(key: AuditKey | undefined): AuditSchemaVersion {
  * The digest of one audit entry's text: sha256 for schemaVersion 1, HMAC-SHA256 with `key` for 2. Undefined for a
  * keyed entry when no key is given: nobody without the key can check it.
  */
-export function auditDigest(
-  version: number,
-  key: AuditKey | undefined,
-  text: string,
-): string | undefined {
+export function auditDigest(version: number, key: AuditKey | undefined, text: string): string | undefined {
   if (version === 1) return createHash("sha256").update(text).digest("hex");
   if (version === 2 && key !== undefined) return createHmac("sha256", key.secret).update(text).digest("hex");
   return undefined;
@@ -27,7 +23,9 @@ export function auditDigest(
 function digestOrThrow(version: number, key: AuditKey | undefined, text: string): string {
   const digest = auditDigest(version, key, text);
   if (digest === undefined)
-    throw new Error(`an audit entry of schemaVersion ${version} needs ${version === 2 ? "the audit key" : "a known version"}`);
+    throw new Error(
+      `an audit entry of schemaVersion ${version} needs ${version === 2 ? "the audit key" : "a known version"}`,
+    );
   return digest;
 }
 

@@ -42,7 +42,15 @@ it("redacts configured fields and secrets before they reach the store", async ()
   expect(await store.audit.list("run-1")).toEqual([event]);
   expect(await log.list("run-1")).toEqual([event]);
   expect(data.input.form.phone).toBe("+1 555 0100");
-  expect(await verifyAudit(store)).toEqual({ ok: true, runs: 1, events: 1, storeEntries: 1, keyed: 0, unchecked: 0, problems: [] });
+  expect(await verifyAudit(store)).toEqual({
+    ok: true,
+    runs: 1,
+    events: 1,
+    storeEntries: 1,
+    keyed: 0,
+    unchecked: 0,
+    problems: [],
+  });
 });
 
 it("redacts secrets even with no fields configured", async () => {

@@ -43,7 +43,8 @@ export function checkStoreChain(
     else if (hash !== entry.hash)
       report(entry.runId, entry.seq, "edited", `entry ${entry.seq} no longer matches its hash`);
     if (entry.seq > expected) {
-      const range = entry.seq - 1 === expected ? `entry ${expected} is` : `entries ${expected} to ${entry.seq - 1} are`;
+      const range =
+        entry.seq - 1 === expected ? `entry ${expected} is` : `entries ${expected} to ${entry.seq - 1} are`;
       report("", expected, "deleted", `${range} missing`);
     } else if (entry.prevHash !== (prev?.hash ?? GENESIS_HASH)) {
       report(entry.runId, entry.seq, "edited", `entry ${entry.seq} does not link to the entry before it`);

@@ -18,7 +18,15 @@ function offset(ms: number): string {
   return `${sign}${hours}h ${String(minutes).padStart(2, "0")}m ${ss}s`;
 }
 
-function header(run: RunRecord | undefined, events: readonly AuditEvent[]): string[] {
+/** What the trace says beyond the run's record: its status as read from the chain, and notes below the header. */
+export interface TraceNotes {
+  /** The status line's text, in place of the run record's status. */
+  status?: string;
+  /** Lines printed after the header (each indented). */
+  notes?: readonly string[];
+}
+
+function header(run: RunRecord | undefined, events: readonly AuditEvent[], status?: string): string[] {
   const first = events[0];
   if (run === undefined) {
     return [`Run ${first?.runId ?? "?"} (no run record)`, ...(first ? [`  started   ${first.at}`] : [])];
@@ -28,7 +36,7 @@ function header(run: RunRecord | undefined, events: readonly AuditEvent[]): stri
     `  charter   ${run.charter}@${run.charterVersion}`,
     `  agent     ${run.agent}`,
     `  autonomy  ${run.autonomy}`,
-    `  status    ${run.status}`,
+    `  status    ${status ?? run.status}`,
     `  started   ${first?.at ?? run.createdAt}`,
   ];
 }
@@ -38,9 +46,15 @@ function header(run: RunRecord | undefined, events: readonly AuditEvent[]): stri
  * autonomy, status), then one line per event in order (time since the first event, seq, type, a compact summary
  * of its data) with details such as a verdict's reasons indented below. No colours.
  */
-export function formatTrace(run: RunRecord | undefined, events: readonly AuditEvent[]): string {
-  const lines = header(run, events);
-  lines.push(`  events    ${events.length}`, "");
+export function formatTrace(
+  run: RunRecord | undefined,
+  events: readonly AuditEvent[],
+  notes: TraceNotes = {},
+): string {
+  const lines = header(run, events, notes.status);
+  lines.push(`  events    ${events.length}`);
+  for (const note of notes.notes ?? []) lines.push(`  ${note}`);
+  lines.push("");
   if (events.length === 0) {
     lines.push("  (no audit events)");
     return `${lines.join("\n")}\n`;

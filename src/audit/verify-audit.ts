@@ -39,7 +39,10 @@ export interface VerifyAuditOptions {
  * and store chain together, recomputing every hash, is detected only by an anchor kept elsewhere; keyed entries
  * cannot be forged without the key.
  */
-export async function verifyAudit(store: Store, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
+export async function verifyAudit(
+  store: Store,
+  options: VerifyAuditOptions = {},
+): Promise<AuditVerification> {
   const { key } = options;
   const heads = new Map((await store.audit.heads()).map((head) => [head.runId, head]));
   const runIds = [...new Set([...(await store.audit.runIds()), ...heads.keys()])];
@@ -73,7 +76,8 @@ export async function verifyAudit(store: Store, options: VerifyAuditOptions = {}
     if (key !== undefined && computeStoreEntryHash(entry, key) === entry.hash) keyedMatching++;
   }
   unchecked += storeCheck.unchecked;
-  for (const { anchor, source } of options.anchors ?? []) problems.push(...checkAnchor(chain, anchor, source));
+  for (const { anchor, source } of options.anchors ?? [])
+    problems.push(...checkAnchor(chain, anchor, source));
 
   const approvals: ApprovalRecord[] = [];
   for (const status of ["pending", "approved", "rejected"] as const)

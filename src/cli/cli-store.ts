@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { type AuditLog, createAuditLog } from "../audit/audit-log.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { Store } from "../store/store.js";
+import { resolveAuditKey } from "./audit-key.js";
+import { advanceManifest } from "./audit-manifest.js";
 
 /** The embedded store's default place, relative to the working directory. */
 const defaultStorePath = ".reins/reins.db";
@@ -19,6 +21,8 @@ export function storePath(options: StoreOption): string {
 /**
  * Runs `work` with the command's store open (migrated) and closes it, whatever happens. `readOnly`, for commands
  * that only read: an existing store is opened for reading, never migrated, so a read-only copy can be inspected.
+ * A command that may write MACs new audit entries with the configured audit key (`REINS_AUDIT_KEY`,
+ * `REINS_AUDIT_KEY_FILE`), and moves the store's manifest (`<store>.anchor.json`) forward once it is done.
  */
 export async function withStore<T>(
   options: StoreOption,
@@ -27,14 +31,28 @@ export async function withStore<T>(
   { readOnly = false }: { readOnly?: boolean } = {},
 ): Promise<T> {
   const path = resolve(storePath(options));
+  const reading = readOnly && existsSync(path);
+  const auditKey = reading ? undefined : await resolveAuditKey({});
   const store = await openSqliteStore(
-    readOnly && existsSync(path) ? { path, readOnly: true } : { path, migrate: true },
+    reading ? { path, readOnly: true } : { path, migrate: true, ...(auditKey ? { auditKey } : {}) },
   );
+  // What the command wrote is in the store whether it succeeded or not: the manifest follows it either way, and
+  // fails the command only when nothing else did.
+  const advance = () => (readOnly ? Promise.resolve() : advanceManifest(store, path, new Date()));
+  let result: T;
   try {
-    return await work({ store, audit: createAuditLog({ store, redact: { fields: [...redact] } }) });
+    result = await work({ store, audit: createAuditLog({ store, redact: { fields: [...redact] } }) });
+  } catch (error) {
+    await advance().catch(() => {});
+    await store.close();
+    throw error;
+  }
+  try {
+    await advance();
   } finally {
     await store.close();
   }
+  return result;
 }
 
 /** `withStore` for a command that only reads: an existing store is opened read-only and never migrated. */

@@ -61,6 +61,10 @@ export const ErrorCode = {
   RunCancelled: "REINS_RUN_CANCELLED",
   /** The CLI's process ran out of work while the agent still awaited: a promise nothing can settle (no timer, socket or file is pending). The run ends with an `error` outcome of this code instead of the process exiting silently. */
   RunStalled: "REINS_RUN_STALLED",
+  /** The audit key (`REINS_AUDIT_KEY`, `REINS_AUDIT_KEY_FILE`, `--key-file`) cannot be used: missing, too short, or a key file readable by group or others. */
+  AuditKeyInvalid: "REINS_AUDIT_KEY_INVALID",
+  /** An audit anchor file (`reins audit verify --anchor`, the store's `.anchor.json` manifest) is not an anchor `reins audit anchor` writes. */
+  AuditAnchorInvalid: "REINS_AUDIT_ANCHOR_INVALID",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

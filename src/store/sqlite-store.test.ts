@@ -194,6 +194,14 @@ describe("openSqliteStore with two processes", () => {
         .map((event) => event.data);
     expect(byWorker("a")).toEqual(Array.from({ length: 200 }, (_, i) => ({ worker: "a", i: i + 1 })));
     expect(byWorker("b")).toEqual(Array.from({ length: 200 }, (_, i) => ({ worker: "b", i: i + 1 })));
-    expect(verification).toEqual({ ok: true, runs: 1, events: 400, storeEntries: 0, keyed: 0, unchecked: 0, problems: [] });
+    expect(verification).toEqual({
+      ok: true,
+      runs: 1,
+      events: 400,
+      storeEntries: 0,
+      keyed: 0,
+      unchecked: 0,
+      problems: [],
+    });
   });
 });

@@ -112,7 +112,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     ...(options.auditKey === undefined ? {} : { auditKey: options.auditKey }),
   };
   return {
-    commit: guardMethods("store", where, { commit: sqliteCommit(database, db, context.now, options.auditKey) }).commit,
+    commit: guardMethods("store", where, {
+      commit: sqliteCommit(database, db, context.now, options.auditKey),
+    }).commit,
     runs: guardMethods("runs", where, sqlRuns(context)),
     audit: guardMethods("audit", where, sqlAudit(context)),
     approvals: guardMethods("approvals", where, sqlApprovals(context)),

@@ -4,7 +4,7 @@ import { GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
 import { nextStoreEntry } from "../../audit-event/store-chain-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
 import type { AuditEventsTable, AuditStoreChainTable, Database } from "../database.js";
-import type { AuditEvent, AuditEventInput, StoreChainEntry, Store } from "../store.js";
+import type { AuditEvent, AuditEventInput, Store, StoreChainEntry } from "../store.js";
 import { isoNow, type SqlContext } from "./sql-context.js";
 
 function toEvent(row: Selectable<AuditEventsTable>): AuditEvent {

@@ -2,7 +2,7 @@ import { type AuditEventInput, sealingEventTypes } from "../../audit-event/audit
 import { GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
 import { nextStoreEntry } from "../../audit-event/store-chain-hash.js";
 import { canonicalJson } from "../../hash/canonical-hash.js";
-import type { AuditEvent, StoreChainEntry, Store } from "../store.js";
+import type { AuditEvent, Store, StoreChainEntry } from "../store.js";
 import { compareText, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** An event as kept in memory: its data as the canonical JSON that was hashed. */

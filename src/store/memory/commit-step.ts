@@ -1,6 +1,6 @@
 import type { Store } from "../store.js";
-import type { MemoryAudit } from "./audit.js";
 import { leaseLostError } from "../store-rules.js";
+import type { MemoryAudit } from "./audit.js";
 import type { MemoryRuns } from "./runs.js";
 
 /**
