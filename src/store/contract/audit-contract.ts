@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import type { AuditEvent } from "../../audit-event/audit-event.js";
 import { computeEventHash, GENESIS_HASH, nextAuditEvent } from "../../audit-event/event-hash.js";
+import { nextStoreEntry } from "../../audit-event/store-chain-hash.js";
 import { type ContractFixture, T0 } from "./fixture.js";
 
 /** `Store["audit"]`: appends form a hash chain per run; heads track each chain's end. */
@@ -81,5 +82,46 @@ export function auditContract(f: ContractFixture): void {
       events.slice(0, -1).map((event) => event.hash),
     );
     expect(await f.store.audit.heads()).toEqual([{ runId: "run-1", count: 25, headHash: events[24]?.hash }]);
+  });
+
+  it("adds a store-chain entry with the run's head at lifecycle events only, through append and commit", async () => {
+    await f.store.audit.append({ runId: "run-1", type: "run.started", data: {} });
+    // A step's events: one entry for the step, after its last event, however many lifecycle events it holds.
+    await f.store.commit({
+      runId: "run-1",
+      events: [
+        { runId: "run-1", type: "tool.proposed", data: {} },
+        { runId: "run-1", type: "tool.verdict", data: {} },
+      ],
+    });
+    await f.store.commit({
+      runId: "run-2",
+      events: [
+        { runId: "run-2", type: "run.started", data: {} },
+        { runId: "run-2", type: "context.retrieved", data: {} },
+      ],
+    });
+    await f.store.audit.append({ runId: "run-1", type: "run.ended", data: { status: "completed" } });
+    const chain = await f.store.audit.chain();
+    const run1 = await f.store.audit.list("run-1");
+    const run2 = await f.store.audit.list("run-2");
+    expect(chain.map((e) => [e.seq, e.runId, e.runCount, e.runHead])).toEqual([
+      [1, "run-1", 1, run1[0]?.hash],
+      [2, "run-2", 2, run2[1]?.hash],
+      [3, "run-1", 4, run1[3]?.hash],
+    ]);
+    let tail: { seq: number; hash: string } | undefined;
+    for (const entry of chain) {
+      expect(entry).toEqual(
+        nextStoreEntry(
+          { runId: entry.runId, count: entry.runCount, headHash: entry.runHead },
+          tail,
+          entry.at,
+          undefined,
+        ),
+      );
+      expect(entry.schemaVersion).toBe(1);
+      tail = entry;
+    }
   });
 }
