@@ -35,6 +35,8 @@ describe("ErrorCode", () => {
       "REINS_RUN_TIMEOUT",
       "REINS_RUN_CANCELLED",
       "REINS_RUN_STALLED",
+      "REINS_AUDIT_KEY_INVALID",
+      "REINS_AUDIT_ANCHOR_INVALID",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });
