@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditEventInput } from "../audit-event/audit-event.js";
 import type { Store } from "../store/store.js";
-import { createRedactor, type RedactOptions } from "./redact.js";
+import { createKeptRedactor, type RedactOptions, type Redactor } from "./redact.js";
 
 export interface AuditLogOptions {
   /** Where events are stored. */
@@ -16,10 +16,18 @@ export interface AuditLogOptions {
  */
 export interface AuditSink {
   prepare(event: AuditEventInput): AuditEventInput | undefined;
+  /**
+   * The redaction applied to everything else a run keeps or shows (its input, checkpoint and calls, approvals and
+   * notes, journalled results, its printed result): the same fields and secret patterns as its events. It returns
+   * the value itself when nothing in it is redacted. Absent, nothing else is redacted (an evaluation trial's sandbox
+   * store, which dies with the trial; its results and reports are redacted where they are made).
+   */
+  readonly redact?: Redactor;
 }
 
 /** The audit log a run writes to: every event's data is redacted before it reaches the store. */
 export interface AuditLog extends AuditSink {
+  readonly redact: Redactor;
   /** Redacts `data`, then appends the event to its run's hash chain. */
   append(event: AuditEventInput): Promise<AuditEvent>;
   /** A run's events in order, as stored. */
@@ -29,7 +37,7 @@ export interface AuditLog extends AuditSink {
 /** Creates the audit log over a store, with redaction applied on append. */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   const { store } = options;
-  const redact = createRedactor(options.redact);
+  const redact = createKeptRedactor(options.redact);
   const prepare = (event: AuditEventInput) => ({
     runId: event.runId,
     type: event.type,
@@ -37,6 +45,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   });
   return {
     prepare,
+    redact,
     append: (event) => store.audit.append(prepare(event)),
     list: (runId) => store.audit.list(runId),
   };

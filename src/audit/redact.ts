@@ -49,8 +49,15 @@ function isSecretField(name: string): boolean {
   return secretFieldSuffixes.some((suffix) => normalised.endsWith(suffix));
 }
 
+/**
+ * Matches every string that any of `secretPatterns` can match (each pattern's fixed part), so that a string with no
+ * secret costs one scan instead of one per pattern: most strings a run writes hold none.
+ */
+const mayHoldSecret = /-----BEGIN |sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abpr]-|bearer/i;
+
 /** Replaces every recognisable secret inside a string. */
 export function redactString(text: string): string {
+  if (!mayHoldSecret.test(text)) return text;
   let result = text;
   for (const { pattern, replace } of secretPatterns) result = result.replace(pattern, replace);
   return result;
@@ -64,6 +71,20 @@ export function redactString(text: string): string {
  * `toJSON` (dates) are copied as they would be serialised. The input is not modified.
  */
 export function createRedactor(options: RedactOptions = {}): Redactor {
+  const redact = redactWith(options, true);
+  return (value) => redact(value);
+}
+
+/**
+ * The same redaction as `createRedactor`, for a value about to be serialised (stored or printed): it returns the value
+ * itself when nothing in it is redacted, and otherwise a copy that shares the branches with nothing redacted. So
+ * `redact(value) === value` says, at no extra cost, that nothing was redacted. Do not modify what it returns.
+ */
+export function createKeptRedactor(options: RedactOptions = {}): Redactor {
+  return redactWith(options, false);
+}
+
+function redactWith(options: RedactOptions, copyAll: boolean): Redactor {
   const paths = (options.fields ?? []).map((field) => field.split(".").map((part) => part.toLowerCase()));
 
   function isConfigured(path: readonly string[]): boolean {
@@ -76,18 +97,42 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   function copy(value: unknown, path: readonly string[]): unknown {
     if (typeof value === "string") return redactString(value);
-    if (Array.isArray(value)) return value.map((item) => copy(item, path));
     if (typeof value !== "object" || value === null) return value;
+    if (Array.isArray(value)) {
+      let result: unknown[] | undefined = copyAll ? new Array(value.length) : undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const kept = copy(item, path);
+        if (result === undefined && kept !== item) result = value.slice(0, i);
+        if (result !== undefined) result[i] = kept;
+      }
+      return result ?? value;
+    }
     const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") return copy(toJSON.call(value), path);
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
+    if (typeof toJSON === "function") {
+      const serialised: unknown = toJSON.call(value);
+      const kept = copy(serialised, path);
+      // A `toJSON` object kept as it is serialises to the same text: only a redacted one needs the serialised copy.
+      return copyAll || kept !== serialised ? kept : value;
+    }
+    let result: Record<string, unknown> | undefined = copyAll ? {} : undefined;
+    const entries = Object.entries(value);
+    for (let i = 0; i < entries.length; i++) {
+      const [key, child] = entries[i] as [string, unknown];
       // Paths are tracked only when there are configured fields to match them against.
       const childPath = paths.length === 0 ? path : [...path, key];
       const redact = child !== null && child !== undefined && (isSecretField(key) || isConfigured(childPath));
-      result[key] = redact ? REDACTED : copy(child, childPath);
+      const kept = redact ? REDACTED : copy(child, childPath);
+      if (result === undefined && kept !== child) {
+        result = {};
+        for (let j = 0; j < i; j++) {
+          const [earlier, same] = entries[j] as [string, unknown];
+          result[earlier] = same;
+        }
+      }
+      if (result !== undefined) result[key] = kept;
     }
-    return result;
+    return result ?? value;
   }
 
   return (value) => copy(value, []);

@@ -26,6 +26,7 @@ describe("ErrorCode", () => {
       "REINS_RUN_LEASE_LOST",
       "REINS_RUN_INTERRUPTED",
       "REINS_CHECKPOINT_INVALID",
+      "REINS_RUN_INPUT_MISMATCH",
       "REINS_WORKFLOW_PAUSED",
       "AGENT_ERROR",
       "EVAL_UNRESOLVED",

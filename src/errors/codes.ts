@@ -40,6 +40,8 @@ export const ErrorCode = {
   RunInterrupted: "REINS_RUN_INTERRUPTED",
   /** A stored run checkpoint does not match any checkpoint format this version reads. */
   CheckpointInvalid: "REINS_CHECKPOINT_INVALID",
+  /** A run stored its input redacted: resuming it needs the input again, and the input given is not the one it started with. */
+  RunInputMismatch: "REINS_RUN_INPUT_MISMATCH",
   /** The workflow is paused by its kill switch. */
   WorkflowPaused: "REINS_WORKFLOW_PAUSED",
   /**

@@ -16,15 +16,21 @@ export interface DecideApprovalOptions {
 /**
  * Records a human's decision on a pending approval, with its audit event in the same transaction. It takes effect
  * when the run resumes: an approval lets exactly that call (same tool, call id and input hash) through; a
- * rejection's reason goes back to the agent.
+ * rejection's reason goes back to the agent. The note is stored redacted (`audit.redact`): secrets in it never reach
+ * the store, the audit log or the agent.
  */
 export function decideApproval(options: DecideApprovalOptions): Promise<ApprovalRecord> {
+  // The note is kept (and given back to the agent) redacted, like everything else the run keeps.
+  const note =
+    options.note === undefined
+      ? undefined
+      : ((options.audit.redact?.(options.note) as string) ?? options.note);
   return options.store.approvals.decide(
     options.approvalId,
     {
       status: options.decision,
       decidedBy: options.decidedBy,
-      ...(options.note === undefined ? {} : { note: options.note }),
+      ...(note === undefined ? {} : { note }),
     },
     (record) =>
       options.audit.prepare({

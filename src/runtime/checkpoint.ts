@@ -1,8 +1,10 @@
 import { z } from "zod";
+import type { Redactor } from "../audit/redact.js";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import type { RunCallEntry } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
+import type { InputSeal } from "./input-seal.js";
 import { type ToolCallRecord, toolCallStatuses } from "./outcome.js";
 import {
   type CallEntry,
@@ -79,6 +81,8 @@ const headerV2 = z.object({
   agent: z.unknown(),
   suspended: suspended.nullable(),
   interrupt: interrupt.nullable(),
+  // Since runs store their input redacted; absent in the headers of runs whose input held nothing to redact.
+  inputSeal: z.object({ kdf: z.string(), salt: z.string(), digest: z.string() }).optional(),
 });
 
 const callRow = z.object({ record: toolCallRecord, result: toolCallResult.optional() });
@@ -95,6 +99,7 @@ export interface CheckpointHeader {
   agent: unknown;
   suspended: Suspension | null;
   interrupt: Interrupt | null;
+  inputSeal?: InputSeal;
 }
 
 /** The run's header as a version-2 checkpoint stores it. */
@@ -110,7 +115,25 @@ export function checkpointHeader(state: RunState): CheckpointHeader {
     agent: state.agent,
     suspended: state.suspended,
     interrupt: state.interrupt,
+    ...(state.inputSeal === null ? {} : { inputSeal: state.inputSeal }),
   };
+}
+
+/**
+ * A checkpoint header as the store keeps it: redacted, but with its input seal as it is (a charter field named like
+ * one of its keys must not make the run's input impossible to check).
+ */
+export function keptCheckpoint(header: unknown, redact: Redactor): unknown {
+  const kept = redact(header);
+  const seal = (header as { inputSeal?: unknown } | null)?.inputSeal;
+  return kept === header || seal === undefined ? kept : { ...(kept as object), inputSeal: seal };
+}
+
+/** The input seal of a stored checkpoint, if it has one (read before the checkpoint is, to check a resumed run's input). */
+export function storedInputSeal(stored: unknown): InputSeal | undefined {
+  const seal = (stored as { schemaVersion?: unknown; inputSeal?: unknown } | null)?.inputSeal;
+  const parsed = headerV2.shape.inputSeal.safeParse(seal);
+  return parsed.success && parsed.data !== undefined ? (parsed.data as InputSeal) : undefined;
 }
 
 /** One call as a version-2 checkpoint stores it. */
@@ -184,6 +207,7 @@ function fromV2(runId: string, v2: z.infer<typeof headerV2>, calls: readonly Run
   state.agent = v2.agent;
   state.suspended = v2.suspended as Suspension | null;
   state.interrupt = v2.interrupt as Interrupt | null;
+  state.inputSeal = (v2.inputSeal as InputSeal | undefined) ?? null;
   for (const call of calls) {
     const row = parse(runId, callRow, call.data);
     const record = row.record as ToolCallRecord;

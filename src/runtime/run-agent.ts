@@ -4,15 +4,17 @@ import type { AutonomyLevel, Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, UserError } from "../errors/reins-error.js";
+import { canonicalJson } from "../hash/canonical-hash.js";
 import { gateRules } from "../policy/check-tool-call.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, Store, WorkflowState } from "../store/store.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
-import { checkpointCalls, checkpointHeader, readCheckpoint } from "./checkpoint.js";
+import { checkpointCalls, checkpointHeader, readCheckpoint, storedInputSeal } from "./checkpoint.js";
 import { type Deadline, deadline } from "./deadline.js";
 import { checkDecision } from "./decision-check.js";
 import { runFunctionAgent } from "./function-driver.js";
 import { checkRunInput } from "./input-check.js";
+import { matchesSeal, sealInput } from "./input-seal.js";
 import { RunInterrupt } from "./interrupt.js";
 import { assessKillSwitch } from "./kill-switch.js";
 import { acquireLease, type Lease } from "./lease.js";
@@ -113,6 +115,9 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
   const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
   const autonomy = options.autonomy ?? charter.autonomy;
   const state = freshRunState();
+  // The run record keeps the input redacted; the run itself goes on with the input as given.
+  const keptInput = options.audit.redact ? options.audit.redact(options.input) : options.input;
+  if (keptInput !== options.input) state.inputSeal = await sealInput(options.input);
   await store.runs.create({
     id: runId,
     charter: charter.name,
@@ -120,7 +125,7 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
     status: "running",
     autonomy,
     agent: agentLabel(options.agent),
-    input: options.input,
+    input: keptInput,
     outcome: null,
     checkpoint: options.crashSafe === false ? null : checkpointHeader(state),
   });
@@ -166,6 +171,13 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
 export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "autonomy" | "runId"> {
   /** The suspended (or interrupted) run. */
   runId: string;
+  /**
+   * The run's input, given again. Required when the run stored its input redacted (it held a secret or a charter
+   * `redact` field): the store keeps only `[REDACTED]` and a salted hash, and the run must not go on with
+   * `[REDACTED]`. It must be the input the run started with (checked against both); otherwise optional, and checked
+   * against the stored input when given.
+   */
+  input?: unknown;
 }
 
 /**
@@ -205,6 +217,7 @@ async function resume(options: ResumeRunOptions, limit: Deadline): Promise<RunRe
       hint: "resume it with the charter version it started with",
     });
   }
+  const input = await resumedInput(run, options);
   const lease = await acquireLease(store, run.id, options.crashSafe !== false);
   try {
     // Read under the lease: what another driver wrote before it let go is in it.
@@ -232,7 +245,7 @@ async function resume(options: ResumeRunOptions, limit: Deadline): Promise<RunRe
     const session = newSession(options, {
       runId: run.id,
       autonomy,
-      input: current.input,
+      input,
       state,
       facts,
       workflow,
@@ -246,6 +259,39 @@ async function resume(options: ResumeRunOptions, limit: Deadline): Promise<RunRe
   } finally {
     lease.stop();
   }
+}
+
+/**
+ * The input a resumed run goes on with: the one given again when the run stored its input redacted (checked against
+ * the stored form and the run's input seal), else the stored one (checked against the one given, if any).
+ */
+async function resumedInput(
+  run: { id: string; input: unknown; checkpoint: unknown },
+  options: ResumeRunOptions,
+): Promise<unknown> {
+  const seal = storedInputSeal(run.checkpoint);
+  if (options.input === undefined) {
+    if (seal === undefined) return run.input;
+    throw new UserError({
+      code: ErrorCode.RunInputMismatch,
+      message: `input: missing; run ${run.id} stored its input redacted (it holds a secret or a charter \`redact\` field), so resuming it needs the input it started with again`,
+      option: "input",
+      hint: "pass the run's input file again: `reins resume <charter> <runId> --input <file>` (or `resumeRun({ input })`)",
+    });
+  }
+  // Without a seal the run stored its input as it was given (nothing in it was redacted, or it predates redaction).
+  const same =
+    seal === undefined
+      ? canonicalJson(options.input) === canonicalJson(run.input)
+      : canonicalJson(options.audit.redact?.(options.input) ?? options.input) === canonicalJson(run.input) &&
+        (await matchesSeal(options.input, seal));
+  if (same) return options.input;
+  throw new UserError({
+    code: ErrorCode.RunInputMismatch,
+    message: `input: not the input run ${run.id} started with${seal === undefined ? "" : " (its redacted form or its salted hash differs from the run's)"}`,
+    option: "input",
+    hint: "give the same input file the run was started with; a different input needs a new run",
+  });
 }
 
 /** The signal of a run nobody can cancel, shared: an AbortSignal per run was a visible cost of a latency-bound eval. */

@@ -1,4 +1,5 @@
 import type { AuditSink } from "../audit/audit-log.js";
+import type { Redactor } from "../audit/redact.js";
 import type { Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
@@ -10,7 +11,7 @@ import type {
   Store,
   WorkflowState,
 } from "../store/store.js";
-import { checkpointHeader } from "./checkpoint.js";
+import { checkpointHeader, keptCheckpoint } from "./checkpoint.js";
 import type { RunState } from "./run-state.js";
 
 export interface RunSessionOptions {
@@ -59,6 +60,7 @@ export class RunSession {
   readonly leaseHolder: string;
   readonly state: RunState;
   readonly #audit: AuditSink;
+  readonly #redact: Redactor | undefined;
 
   constructor(options: RunSessionOptions) {
     this.runId = options.runId;
@@ -68,6 +70,7 @@ export class RunSession {
     this.rules = options.rules;
     this.store = options.store;
     this.#audit = options.audit;
+    this.#redact = options.audit.redact;
     this.autonomy = options.autonomy;
     this.env = options.env;
     this.facts = options.facts;
@@ -89,7 +92,7 @@ export class RunSession {
     return this.store.commit({
       runId: this.runId,
       events,
-      ...(step.approval ? { approval: step.approval } : {}),
+      ...(step.approval ? { approval: this.#keptApproval(step.approval) } : {}),
     });
   }
 
@@ -118,6 +121,39 @@ export class RunSession {
     const lease = this.crashSafe
       ? { lease: { holder: this.leaseHolder, ...(release ? { release } : {}) } }
       : {};
-    return this.store.commit({ runId: this.runId, ...writes, events: this.#events(events), ...lease });
+    return this.store.commit({
+      runId: this.runId,
+      ...this.#kept(writes),
+      events: this.#events(events),
+      ...lease,
+    });
+  }
+
+  /**
+   * What the store keeps of a step: the audit sink's redaction applied once to each value written (the approval's
+   * input and reasons, the calls' records, the journalled result, the run's outcome and checkpoint). The values the
+   * run goes on with are not touched: a tool runs on what the agent passed, and the agent gets what the tool answered.
+   */
+  #kept(writes: Omit<SessionStep, "events" | "release">): Omit<SessionStep, "events" | "release"> {
+    const redact = this.#redact;
+    if (redact === undefined) return writes;
+    const kept = { ...writes };
+    if (writes.approval) kept.approval = this.#keptApproval(writes.approval);
+    if (writes.calls) kept.calls = writes.calls.map((call) => ({ ...call, data: redact(call.data) }));
+    if (writes.finishAction)
+      kept.finishAction = { ...writes.finishAction, result: redact(writes.finishAction.result) };
+    if (writes.run) {
+      const run = { ...writes.run };
+      if (run.outcome !== undefined) run.outcome = redact(run.outcome);
+      if (run.checkpoint !== undefined) run.checkpoint = keptCheckpoint(run.checkpoint, redact);
+      kept.run = run;
+    }
+    return kept;
+  }
+
+  #keptApproval(approval: NonNullable<SessionStep["approval"]>): NonNullable<SessionStep["approval"]> {
+    const redact = this.#redact;
+    if (redact === undefined) return approval;
+    return { ...approval, input: redact(approval.input), reasons: redact(approval.reasons) };
   }
 }

@@ -1,4 +1,5 @@
 import type { AgentConclusion, ToolCallResult } from "./agent.js";
+import type { InputSeal } from "./input-seal.js";
 import type { RunResult, ToolCallRecord, Usage } from "./outcome.js";
 
 /** Why a run waits for a human: an approval to decide, or a paused tool failure. */
@@ -41,6 +42,8 @@ export interface RunState {
   suspended: Suspension | null;
   /** What stopped the run in the middle of agent code, once something did. */
   interrupt: Interrupt | null;
+  /** The run's input was stored redacted: what a resumed run checks the input it is given again against. */
+  inputSeal: InputSeal | null;
 }
 
 export function freshRunState(): RunState {
@@ -56,6 +59,7 @@ export function freshRunState(): RunState {
     agent: null,
     suspended: null,
     interrupt: null,
+    inputSeal: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { createKeptRedactor } from "../../audit/redact.js";
 import { decideApproval } from "../../runtime/approvals.js";
 import type { ApprovalStatus } from "../../store/store.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
@@ -20,7 +21,9 @@ export function registerApprovals(program: Command, io: Io): void {
           io.out(flags.all ? "no approvals" : "no pending approvals");
           return;
         }
-        for (const a of rows) {
+        // Stored redacted since secrets are redacted everywhere; a store written before keeps them in clear.
+        const redact = createKeptRedactor();
+        for (const a of rows.map((row) => redact(row) as typeof row)) {
           const kind = (a.reasons as { kind?: string } | null)?.kind ?? "approval";
           const reasons = ((a.reasons as { reasons?: { message: string }[] } | null)?.reasons ?? [])
             .map((r) => r.message)

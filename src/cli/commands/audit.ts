@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { AuditProblem } from "../../audit/check-chain.js";
 import { chainStatus, checkRecords } from "../../audit/check-records.js";
 import { formatTrace } from "../../audit/format-trace.js";
+import { redactString } from "../../audit/redact.js";
 import { takeAnchor } from "../../audit/store-anchor.js";
 import { type AuditVerification, verifyAudit } from "../../audit/verify-audit.js";
 import { ErrorCode } from "../../errors/codes.js";
@@ -88,7 +89,8 @@ export function registerAudit(program: Command, io: Io): void {
         const approvals: ApprovalRecord[] = [];
         for (const status of ["pending", "approved", "rejected"] as const)
           approvals.push(...(await store.approvals.list({ status, runId })));
-        io.out(formatTrace(run, events, traceNotes(run, approvals, events)));
+        // Events are stored redacted; the run record of a store written before redaction was everywhere may not be.
+        io.out(redactString(formatTrace(run, events, traceNotes(run, approvals, events))));
       });
     });
   audit

@@ -78,9 +78,9 @@ export function registerRun(program: Command, io: Io): void {
             );
             await waitForDecision(store, result.suspended.approval.approvalId, waitMs);
             const runId = result.runId;
-            result = await withStallGuard((signal) => resumeRun({ ...common, runId, signal }));
+            result = await withStallGuard((signal) => resumeRun({ ...common, input, runId, signal }));
           }
-          print(io, result, target, flags.json);
+          print(io, audit.redact(result) as RunResult, target, flags.json);
         },
         workflow.charter.redact,
       );
@@ -93,11 +93,16 @@ export function registerRun(program: Command, io: Io): void {
     )
     .argument("<charter>", "the run's charter file or workflow folder")
     .argument("<runId>", "the run to resume")
+    .option(
+      "--input <file>",
+      "the run's input again: required when the run stored it redacted (it held a secret or a `redact` field); checked against the run",
+    )
     .option("--model <provider:model>", "the model to continue with (default: the one the run started with)")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .option("--json", "print the full result as JSON")
-    .action(async (target: string, runId: string, flags: Omit<RunFlags, "input">) => {
+    .action(async (target: string, runId: string, flags: Partial<RunFlags>) => {
       const workflow = await loadWorkflowAt(target);
+      const input = flags.input === undefined ? undefined : await readRunInput(flags.input, workflow.charter);
       await withStore(
         flags,
         async ({ store, audit }) => {
@@ -105,10 +110,17 @@ export function registerRun(program: Command, io: Io): void {
           const spec =
             flags.model ?? (run?.agent.startsWith("model:") ? run.agent.slice("model:".length) : undefined);
           const agent = await pickAgent(workflow, spec);
-          const result = await withStallGuard((signal) =>
-            resumeRun({ ...runtimeOptions(workflow, agent, store, audit), runId, signal }),
+          const result = await withFlags({ input: "--input" }, () =>
+            withStallGuard((signal) =>
+              resumeRun({
+                ...runtimeOptions(workflow, agent, store, audit),
+                runId,
+                signal,
+                ...(input === undefined ? {} : { input }),
+              }),
+            ),
           );
-          print(io, result, target, flags.json);
+          print(io, audit.redact(result) as RunResult, target, flags.json);
         },
         workflow.charter.redact,
       );

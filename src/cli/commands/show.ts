@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { redactString } from "../../audit/redact.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { formatTranscript } from "../../eval/format-transcript.js";
@@ -71,7 +72,8 @@ export function registerShow(program: Command, io: Io): void {
         }
         if (wanted === undefined && trials.length > 1)
           io.out(`(trial ${trial} of ${trials.join(", ")}; pick another with --trial <n>)`);
-        io.out(formatTranscript(transcript.data as TrialTranscript, evalId).trimEnd());
+        // Whatever kept it, a transcript is printed with every recognisable secret redacted.
+        io.out(redactString(formatTranscript(transcript.data as TrialTranscript, evalId).trimEnd()));
       });
     });
 }
