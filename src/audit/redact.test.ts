@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRedactor, redactString } from "./redact.js";
+import { createKeptRedactor, createRedactor, redactString } from "./redact.js";
 
 describe("createRedactor", () => {
   it("redacts configured field names at any depth, case-insensitively, and leaves the input untouched", () => {
@@ -114,5 +114,46 @@ describe("redactString", () => {
     ["a lowercase AKIA-like string", "akiaiosfodnn7example"],
   ])("keeps %s", (_kind, input) => {
     expect(redactString(input)).toBe(input);
+  });
+});
+
+describe("createKeptRedactor", () => {
+  it("redacts as createRedactor does, returning the value itself when nothing in it is redacted", () => {
+    const redact = createKeptRedactor({ fields: ["ssn"] });
+    const clean = { a: [1, "two", { b: null }], c: { d: "plain text" }, when: new Date(0) };
+    expect(redact(clean)).toBe(clean);
+    const dirty = {
+      kept: { deep: [1, 2] },
+      list: [{ ssn: "078-05-1120" }, { name: "Jo" }],
+      note: "key sk-proj-A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5",
+    };
+    const kept = redact(dirty) as typeof dirty;
+    expect(kept).toEqual(createRedactor({ fields: ["ssn"] })(dirty));
+    expect(kept).toEqual({
+      kept: { deep: [1, 2] },
+      list: [{ ssn: "[REDACTED]" }, { name: "Jo" }],
+      note: "key [REDACTED]",
+    });
+    // Branches with nothing redacted are shared, not copied; the input is not modified.
+    expect(kept.kept).toBe(dirty.kept);
+    expect(kept.list[1]).toBe(dirty.list[1]);
+    expect(dirty.list[0]?.ssn).toBe("078-05-1120");
+  });
+});
+
+describe("redactString's prefilter", () => {
+  it("leaves a string without any secret's fixed part alone, and still finds each kind of secret", () => {
+    const plain = "nothing to see: sk-short, a bear, AKIA12";
+    expect(redactString(plain)).toBe(plain);
+    for (const secret of [
+      "sk-ant-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2",
+      "AKIAIOSFODNN7EXAMPLE",
+      `ghp_${"a".repeat(36)}`,
+      `github_pat_${"a".repeat(30)}`,
+      "xoxb-1234567890-abc",
+      "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----",
+    ])
+      expect(redactString(`x ${secret} y`)).toBe("x [REDACTED] y");
+    expect(redactString("authorization: BEARER abcdefgh12345")).toBe("authorization: Bearer [REDACTED]");
   });
 });

@@ -67,7 +67,9 @@ export interface RunAgentOptions {
    * before it runs, so a resumed run picks up where it stopped and never repeats an action. With `false`, the run's
    * state is written only when it suspends or ends, and executions are not journalled in the store; calls are still
    * kept in the run's own state, so a suspended run resumes without repeating them. Evaluation passes `false`: a
-   * trial's store lives in memory and dies with the process.
+   * trial's store lives in memory and dies with the process. Such a run keeps its input, checkpoint, calls and
+   * approvals in its store as they were (it is resumed in the same process from them); only its audit events are
+   * redacted. Use it only with a store that dies with the process.
    */
   crashSafe?: boolean;
 }
@@ -115,8 +117,10 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
   const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
   const autonomy = options.autonomy ?? charter.autonomy;
   const state = freshRunState();
-  // The run record keeps the input redacted; the run itself goes on with the input as given.
-  const keptInput = options.audit.redact ? options.audit.redact(options.input) : options.input;
+  // The run record keeps the input redacted; the run itself goes on with the input as given. A run that is not
+  // crash-safe keeps it as given, like the rest of its state (see `RunSession`).
+  const keptInput =
+    options.audit.redact && options.crashSafe !== false ? options.audit.redact(options.input) : options.input;
   if (keptInput !== options.input) state.inputSeal = await sealInput(options.input);
   await store.runs.create({
     id: runId,

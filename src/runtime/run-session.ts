@@ -70,7 +70,10 @@ export class RunSession {
     this.rules = options.rules;
     this.store = options.store;
     this.#audit = options.audit;
-    this.#redact = options.audit.redact;
+    // A run that is not crash-safe (an evaluation trial) writes to a store that dies with its process, and is resumed
+    // in that process from what it wrote: it keeps its state as it was, so that a traced trial replays as an untraced
+    // one. Its audit events are redacted all the same; its results and reports are redacted where they are made.
+    this.#redact = options.crashSafe ? options.audit.redact : undefined;
     this.autonomy = options.autonomy;
     this.env = options.env;
     this.facts = options.facts;

@@ -5,8 +5,13 @@
 // the tools still run on the real values, and a run that stored its input redacted needs it again to resume.
 import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
+import { createToolRegistry, decideApproval, defineTool, functionAgent, resumeRun, runAgent } from "reins";
+import { createAuditLog } from "reins/audit";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { type Sandbox, sandbox } from "../cli-harness.js";
+import { testCharter } from "../issue-11/test-charter.js";
+import { useTestStore } from "../issue-11/test-store.js";
 
 const workflow = "test/fixtures/secrets-workflow";
 
@@ -238,5 +243,54 @@ describe("the store's files", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("resumeRun, from the library", () => {
+  const t = useTestStore();
+  const received: unknown[] = [];
+  const send = defineTool({
+    name: "send",
+    purpose: "Send a message.",
+    effect: "action",
+    external: true,
+    input: z.object({ key: z.string() }),
+    output: z.object({ ok: z.boolean() }),
+    safeUse: ["After approval."],
+    unsafeUse: ["Never without."],
+    idempotent: true,
+    execute: (input) => {
+      received.push(input);
+      return { ok: true };
+    },
+  });
+  const registry = createToolRegistry([send]);
+  const charter = testCharter("keys", registry, {
+    input: { type: "object", required: ["key"], properties: { key: { type: "string" } } },
+  });
+  const agent = functionAgent("keys", async ({ input, call }) => {
+    await call("send", { key: (input as { key: string }).key });
+    return { type: "decision", decision: { decision: "done", confidence: 1 } };
+  });
+
+  it("refuses a missing input with REINS_RUN_INPUT_MISMATCH, and runs the tool on the real input given again", async () => {
+    const audit = createAuditLog({ store: t.store });
+    const options = { charter, registry, agent, store: t.store, audit };
+    const started = await runAgent({ ...options, input: { key: apiKey } });
+    expect([started.status, started.outcome]).toEqual(["suspended", null]);
+    const approvalId = started.suspended?.kind === "approval" ? started.suspended.approval.approvalId : "";
+    await decideApproval({ store: t.store, audit, approvalId, decision: "approved", decidedBy: "tester" });
+    await expect(resumeRun({ ...options, runId: started.runId })).rejects.toMatchObject({
+      code: "REINS_RUN_INPUT_MISMATCH",
+      option: "input",
+    });
+    await expect(
+      resumeRun({ ...options, runId: started.runId, input: { key: noteKey } }),
+    ).rejects.toMatchObject({ code: "REINS_RUN_INPUT_MISMATCH" });
+    expect(received).toEqual([]);
+    const resumed = await resumeRun({ ...options, runId: started.runId, input: { key: apiKey } });
+    expect(resumed.status).toBe("completed");
+    expect(received).toEqual([{ key: apiKey }]);
+    expect((await t.store.runs.get(started.runId))?.input).toEqual({ key: "[REDACTED]" });
   });
 });
