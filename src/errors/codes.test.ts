@@ -38,6 +38,10 @@ describe("ErrorCode", () => {
       "REINS_RUN_STALLED",
       "REINS_AUDIT_KEY_INVALID",
       "REINS_AUDIT_ANCHOR_INVALID",
+      "REINS_DOCUMENT_LIMIT",
+      "REINS_NUMBER_RANGE",
+      "REINS_YAML_TAG",
+      "REINS_DELEGATION_REFUSED",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -67,6 +67,14 @@ export const ErrorCode = {
   AuditKeyInvalid: "REINS_AUDIT_KEY_INVALID",
   /** An audit anchor file (`reins audit verify --anchor`, the store's `.anchor.json` manifest) is not an anchor `reins audit anchor` writes. */
   AuditAnchorInvalid: "REINS_AUDIT_ANCHOR_INVALID",
+  /** A YAML or JSON file is over a limit of what Reins reads: nested too deep, or too many values. */
+  DocumentLimit: "REINS_DOCUMENT_LIMIT",
+  /** A number in a YAML or JSON file that JSON cannot hold as written (`1e400`, `.inf`, an integer beyond 2^53). */
+  NumberOutOfRange: "REINS_NUMBER_RANGE",
+  /** A YAML tag outside the core schema (`!include`, `!!binary`): refused rather than read as text. */
+  YamlTag: "REINS_YAML_TAG",
+  /** `--by` names someone other than the user running the command, and the store does not allow delegation. */
+  DelegationRefused: "REINS_DELEGATION_REFUSED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,6 +3,14 @@ import type { z } from "zod";
 import { ErrorCode } from "../errors/codes.js";
 import type { SourceLocation } from "../errors/reins-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import {
+  checkJsonText,
+  checkValueLimits,
+  checkYamlNodes,
+  type DocumentProblem,
+  documentLimits,
+  problemsAsIssues,
+} from "./document-limits.js";
 
 export type FieldPath = readonly (string | number)[];
 
@@ -36,6 +44,8 @@ export function parseJsonLocatedLazily(text: string, file: string): LocatedDocum
   } catch {
     return parseLocatedDocument(text, file);
   }
+  // JSON.parse reads 1e400 as Infinity and nests without limit: both are found, located, in one pass over the text.
+  throwProblems(checkJsonText(text, file));
   let located: LocatedDocument | undefined;
   return {
     file,
@@ -107,7 +117,9 @@ function jsonErrorOffset(text: string, message: string): number {
  */
 export function parseLocatedDocument(text: string, file: string): LocatedDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The library's own duplicate-key check compares each key with every earlier one (quadratic: 40,000 keys took
+  // 13 s); checkYamlNodes does it with a Set per mapping, with the other checks, in one pass.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     throw new ValidationError({
       code: ErrorCode.SyntaxError,
@@ -118,6 +130,8 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
+  const checked = checkYamlNodes(doc, at);
+  throwProblems(checked.problems);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -134,7 +148,12 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
       ],
     });
   }
-  return {
+  // Aliases expand when converting: what they expand to is held to the same depth and count.
+  const expanded = checked.aliases ? checkValueLimits(value) : undefined;
+  // Keys of each mapping by name, built the first time the mapping is searched: locating many problems in one
+  // large mapping (100,000 unknown keys) stays linear.
+  const keyIndex = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+  const located: LocatedDocument = {
     file,
     value,
     locate(path, options) {
@@ -143,7 +162,7 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
       let keyNode: unknown;
       for (const part of path) {
         if (!isCollection(node)) break;
-        const pair = findPair(node, part);
+        const pair = findPair(node, part, keyIndex);
         if (pair === undefined) break;
         keyNode = pair.key;
         node = pair.value;
@@ -156,6 +175,19 @@ export function parseLocatedDocument(text: string, file: string): LocatedDocumen
       return { ...at(offset), path: formatPath(path) };
     },
   };
+  if (expanded !== undefined)
+    throw new ValidationError({
+      code: ErrorCode.DocumentLimit,
+      issues: [
+        { ...located.locate(expanded.path), message: `with its aliases expanded, ${expanded.message}` },
+      ],
+    });
+  return located;
+}
+
+function throwProblems(problems: readonly DocumentProblem[]): void {
+  if (problems.length === 0) return;
+  throw new ValidationError(problemsAsIssues(problems));
 }
 
 /** Syntax errors shown before the rest are counted: later ones usually follow from the first. */
@@ -194,7 +226,14 @@ function syntaxIssues(
   }
   const issues = errors
     .slice(0, maxSyntaxIssues)
-    .map((error) => located(error.pos[0], `${firstLine(error.message)} (fix the syntax)`));
+    .map((error) =>
+      located(
+        error.pos[0],
+        error.code === "RESOURCE_EXHAUSTION" && /call stack/.test(error.message)
+          ? `is nested too deeply to read (the limit is ${documentLimits.maxDepth} levels of mappings and lists inside each other): flatten the structure`
+          : `${firstLine(error.message)} (fix the syntax)`,
+      ),
+    );
   const next = errors[maxSyntaxIssues];
   if (next !== undefined)
     issues.push(
@@ -206,20 +245,30 @@ function syntaxIssues(
   return issues;
 }
 
-function findPair(collection: unknown, part: string | number): { key: unknown; value: unknown } | undefined {
+function findPair(
+  collection: unknown,
+  part: string | number,
+  index: WeakMap<object, Map<string, { key: unknown; value: unknown }>>,
+): { key: unknown; value: unknown } | undefined {
   const items = (collection as { items: unknown[] }).items;
   if (typeof part === "number") {
     const item = items[part];
     return item === undefined ? undefined : { key: undefined, value: item };
   }
-  for (const item of items) {
-    const pair = item as { key?: unknown; value?: unknown };
-    if (pair && typeof pair === "object" && "key" in pair) {
-      const key = isNode(pair.key) ? (pair.key as unknown as { value: unknown }).value : pair.key;
-      if (String(key) === part) return { key: pair.key, value: pair.value ?? pair.key };
+  let byName = index.get(collection as object);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const item of items) {
+      const pair = item as { key?: unknown; value?: unknown };
+      if (pair && typeof pair === "object" && "key" in pair) {
+        const key = isNode(pair.key) ? (pair.key as unknown as { value: unknown }).value : pair.key;
+        const name = String(key);
+        if (!byName.has(name)) byName.set(name, { key: pair.key, value: pair.value ?? pair.key });
+      }
     }
+    index.set(collection as object, byName);
   }
-  return undefined;
+  return byName.get(part);
 }
 
 function firstAliasOffset(root: unknown): number | undefined {

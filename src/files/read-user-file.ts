@@ -37,7 +37,7 @@ export async function readUserFile(
     if (!stats.isFile()) throw refuse("it is not a regular file (a pipe, socket or device)");
     if (stats.size > maxBytes)
       throw refuse(
-        `it is ${stats.size.toLocaleString("en-US")} bytes, over the limit of ${maxBytes.toLocaleString("en-US")}`,
+        `it is ${stats.size.toLocaleString("en-US")} bytes, over the limit of ${maxBytes.toLocaleString("en-US")} for a file Reins reads: make it smaller or split it`,
         ErrorCode.Usage,
       );
     return await handle.readFile("utf8");
