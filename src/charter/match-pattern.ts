@@ -1,31 +1,14 @@
-import { RE2JS } from "re2js";
+import { compileLinearPattern, type LinearPattern, linearPatternProblem } from "../schema/linear-pattern.js";
 
 /** A compiled `matches` pattern: RE2 syntax, run in time linear in the input (no catastrophic backtracking). */
-export interface MatchPattern {
-  test(value: string): boolean;
-}
+export type MatchPattern = LinearPattern;
 
 /** Compiles a `matches` pattern with RE2; throws RE2's syntax error for a pattern it cannot run. */
 export function compileMatchPattern(source: string): MatchPattern {
-  const compiled = RE2JS.compile(source);
-  return { test: (value) => compiled.test(value) };
+  return compileLinearPattern(source);
 }
 
 /** Why RE2 cannot run this pattern, in words a charter author can act on; undefined when it can. */
 export function matchPatternProblem(source: string): string | undefined {
-  try {
-    RE2JS.compile(source);
-    return undefined;
-  } catch (error) {
-    const detail = (error instanceof Error ? error.message : String(error)).replace(
-      /^error parsing regexp: /,
-      "",
-    );
-    const unsupported = /\(\?<?[=!]/.test(source)
-      ? "; lookahead and lookbehind are not supported"
-      : /\\[1-9]|\\k</.test(source)
-        ? "; backreferences are not supported"
-        : "";
-    return `is not a pattern the linear-time engine can run (RE2 syntax): ${detail}${unsupported}`;
-  }
+  return linearPatternProblem(source);
 }

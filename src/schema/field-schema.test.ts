@@ -26,3 +26,46 @@ describe("x-reins-text", () => {
     ]);
   });
 });
+
+describe("pattern", () => {
+  const evil = `${"a".repeat(28)}!`;
+
+  it("runs on a linear-time engine: ^(a+)+$ against 28 a's and a ! finishes, and does not match", () => {
+    const compiled = compileFieldSchema(fieldSchemaSchema.parse({ type: "string", pattern: "^(a+)+$" }));
+    const result = compiled.safeParse(evil);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe("Invalid string: must match pattern /^(a+)+$/");
+    expect(compiled.safeParse("aaaa").success).toBe(true);
+  });
+
+  it("is checked in properties, additionalProperties and items, each mismatch at its path", () => {
+    const compiled = compileFieldSchema(
+      fieldSchemaSchema.parse({
+        type: "object",
+        properties: {
+          id: { type: "string", pattern: "^P-[0-9]+$" },
+          tags: { type: "array", items: { type: "string", pattern: "^[a-z]+$" } },
+          extra: { type: "object", additionalProperties: { type: "string", pattern: "^x" } },
+        },
+      }),
+    );
+    expect(compiled.safeParse({ id: "P-12", tags: ["ok"], extra: { a: "xy" } }).success).toBe(true);
+    const result = compiled.safeParse({ id: "Q-1", tags: ["ok", "NO"], extra: { a: "xy", b: "y" } });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining([["id"], ["tags", 1], ["extra", "b"]]),
+    );
+    expect(result.error?.issues).toHaveLength(3);
+  });
+
+  it("that RE2 cannot run (lookahead, backreference) is refused at validation, naming why", () => {
+    for (const [pattern, why] of [
+      ["^(?=a)a$", "lookahead and lookbehind are not supported"],
+      ["^(a)\\1$", "backreferences are not supported"],
+    ] as const) {
+      const result = fieldSchemaSchema.safeParse({ type: "string", pattern });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(["pattern"]);
+      expect(result.error?.issues[0]?.message).toContain(why);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileLinearPattern, type LinearPattern, linearPatternProblem } from "./linear-pattern.js";
 
 /**
  * The JSON Schema subset that charters and cases may write in YAML. Small on purpose: it covers what a
@@ -49,7 +50,13 @@ export const fieldSchemaSchema: z.ZodType<FieldSchema> = z.lazy(() =>
       maximum: z.number().optional(),
       minLength: z.number().int().min(0).optional(),
       maxLength: z.number().int().min(0).optional(),
-      pattern: z.string().refine(isValidRegex, { message: "is not a valid regular expression" }).optional(),
+      pattern: z
+        .string()
+        .superRefine((source, ctx) => {
+          const problem = linearPatternProblem(source);
+          if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .optional(),
       format: z.enum(["email", "uri", "date", "date-time", "uuid"]).optional(),
       default: z.unknown().optional(),
       "x-reins-text": z.boolean().optional(),
@@ -75,34 +82,73 @@ export const fieldSchemaSchema: z.ZodType<FieldSchema> = z.lazy(() =>
     }),
 );
 
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source, "u");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Compiles a validated field schema into zod. Objects are closed unless they say
- * `additionalProperties`, so that a misspelt field in an input is caught, not ignored.
+ * `additionalProperties`, so that a misspelt field in an input is caught, not ignored. A `pattern` runs on RE2
+ * (linear in the value), not on JavaScript's backtracking engine, where `^(a+)+$` against 28 a's and a `!` takes
+ * seconds: zod gets the schema without its patterns, and a refinement checks them.
  */
 export function compileFieldSchema(schema: FieldSchema): z.ZodType {
-  return z.fromJSONSchema(closeObjects(schema) as z.core.JSONSchema.JSONSchema);
+  const patterns = new Map<FieldSchema, LinearPattern>();
+  const compiled = z.fromJSONSchema(closeObjects(schema, patterns) as z.core.JSONSchema.JSONSchema);
+  if (patterns.size === 0) return compiled;
+  return compiled.superRefine((value, ctx) => {
+    for (const { path, source } of patternMismatches(schema, value, patterns))
+      ctx.addIssue({
+        code: "custom",
+        path,
+        input: value,
+        message: `Invalid string: must match pattern /${source}/`,
+      });
+  });
 }
 
-function closeObjects(schema: FieldSchema): FieldSchema {
+/** Where `value` has a string its schema's `pattern` does not match: following properties, additionalProperties and items. */
+function patternMismatches(
+  root: FieldSchema,
+  value: unknown,
+  patterns: ReadonlyMap<FieldSchema, LinearPattern>,
+): { path: (string | number)[]; source: string }[] {
+  const found: { path: (string | number)[]; source: string }[] = [];
+  const stack: { schema: FieldSchema; value: unknown; path: (string | number)[] }[] = [
+    { schema: root, value, path: [] },
+  ];
+  while (stack.length > 0) {
+    const { schema, value: at, path } = stack.pop() as (typeof stack)[number];
+    const pattern = patterns.get(schema);
+    if (pattern !== undefined && typeof at === "string" && !pattern.test(at))
+      found.push({ path, source: schema.pattern as string });
+    if (Array.isArray(at)) {
+      const items = schema.items;
+      if (items)
+        for (const [i, item] of at.entries()) stack.push({ schema: items, value: item, path: [...path, i] });
+    } else if (at !== null && typeof at === "object") {
+      for (const [key, item] of Object.entries(at)) {
+        const inner =
+          schema.properties?.[key] ??
+          (typeof schema.additionalProperties === "object" ? schema.additionalProperties : undefined);
+        if (inner !== undefined) stack.push({ schema: inner, value: item, path: [...path, key] });
+      }
+    }
+  }
+  return found;
+}
+
+function closeObjects(schema: FieldSchema, patterns: Map<FieldSchema, LinearPattern>): FieldSchema {
   const out: FieldSchema = { ...schema };
+  if (schema.pattern !== undefined) {
+    patterns.set(schema, compileLinearPattern(schema.pattern));
+    delete out.pattern;
+  }
   if (schema.properties) {
     out.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([key, value]) => [key, closeObjects(value)]),
+      Object.entries(schema.properties).map(([key, value]) => [key, closeObjects(value, patterns)]),
     );
     if (out.additionalProperties === undefined) out.additionalProperties = false;
   }
-  if (schema.items) out.items = closeObjects(schema.items);
+  if (schema.items) out.items = closeObjects(schema.items, patterns);
   if (typeof schema.additionalProperties === "object") {
-    out.additionalProperties = closeObjects(schema.additionalProperties);
+    out.additionalProperties = closeObjects(schema.additionalProperties, patterns);
   }
   return out;
 }
