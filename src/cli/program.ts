@@ -8,6 +8,7 @@ import { registerInit } from "./commands/init.js";
 import { registerRedteam } from "./commands/redteam.js";
 import { registerRun } from "./commands/run.js";
 import { registerShow } from "./commands/show.js";
+import { registerStoreConfig } from "./commands/store-config.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerWorkflow } from "./commands/workflow.js";
 import { ExitCode, reportError } from "./handle-error.js";
@@ -33,6 +34,7 @@ export function createProgram(io: Io): Command {
   registerRedteam(program, io);
   registerCompare(program, io);
   registerShow(program, io);
+  registerStoreConfig(program, io);
   return program;
 }
 

@@ -9,6 +9,8 @@ export interface DecideApprovalOptions {
   decision: "approved" | "rejected";
   /** Who decides: a person, never the model. */
   decidedBy: string;
+  /** Who entered the decision, when it is someone other than `decidedBy` (a store that allows delegation). */
+  enteredBy?: string;
   /** A rejection's reason (given back to the agent) or an approver's note. */
   note?: string;
 }
@@ -30,6 +32,7 @@ export function decideApproval(options: DecideApprovalOptions): Promise<Approval
     {
       status: options.decision,
       decidedBy: options.decidedBy,
+      ...(options.enteredBy === undefined ? {} : { enteredBy: options.enteredBy }),
       ...(note === undefined ? {} : { note }),
     },
     (record) =>
@@ -42,6 +45,7 @@ export function decideApproval(options: DecideApprovalOptions): Promise<Approval
           toolName: record.toolName,
           status: record.status,
           decidedBy: record.decidedBy,
+          ...(record.enteredBy === undefined ? {} : { enteredBy: record.enteredBy }),
           note: record.note,
         },
       }),

@@ -69,6 +69,8 @@ export interface ApprovalsTable {
   reasons: string;
   status: string;
   decided_by: string | null;
+  /** Who entered a decision made by someone else (`decided_by`), when the store allows delegation (0006). */
+  entered_by: string | null;
   note: string | null;
   created_at: string;
   decided_at: string | null;
@@ -145,6 +147,12 @@ export interface ModelCacheTable {
 }
 
 /** Every table the Reins store owns. */
+/** The store's own settings, by name (0006): `delegation` (`allow` or `deny`). */
+export interface StoreSettingsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   runs: RunsTable;
   run_calls: RunCallsTable;
@@ -159,4 +167,5 @@ export interface Database {
   eval_results: EvalResultsTable;
   eval_transcripts: EvalTranscriptsTable;
   model_cache: ModelCacheTable;
+  store_settings: StoreSettingsTable;
 }

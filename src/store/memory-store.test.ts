@@ -35,6 +35,7 @@ describe("openMemoryStore", () => {
         "facts",
         "modelCache",
         "runs",
+        "settings",
         "workflows",
       ].sort(),
     );

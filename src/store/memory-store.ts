@@ -7,6 +7,7 @@ import { memoryFacts } from "./memory/facts.js";
 import type { MemoryContext } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
 import { memoryRuns } from "./memory/runs.js";
+import { memorySettings } from "./memory/settings.js";
 import { memoryWorkflows } from "./memory/workflows.js";
 import type { AuditKey, Store } from "./store.js";
 import { guardMethods } from "./store-failure.js";
@@ -56,6 +57,7 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
     } satisfies Store["approvals"]),
     actions: guard("actions", actions),
     workflows: guard("workflows", memoryWorkflows(context)),
+    settings: guard("settings", memorySettings()),
     facts: guard("facts", memoryFacts(context)),
     evals: guard("evals", memoryEvals()),
     modelCache: guard("modelCache", memoryModelCache()),

@@ -13,6 +13,7 @@ describe("migrateToLatest", () => {
       "0003_run_calls_and_leases",
       "0004_eval_transcripts",
       "0005_store_chain",
+      "0006_store_settings_and_entered_by",
     ]);
     expect(await migrateToLatest(db)).toEqual([
       "0001_initial",
@@ -20,6 +21,7 @@ describe("migrateToLatest", () => {
       "0003_run_calls_and_leases",
       "0004_eval_transcripts",
       "0005_store_chain",
+      "0006_store_settings_and_entered_by",
     ]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -42,6 +44,7 @@ describe("migrateToLatest", () => {
         "model_cache",
         "run_calls",
         "runs",
+        "store_settings",
         "workflows",
       ].map((name) => ({ name })),
     );

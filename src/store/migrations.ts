@@ -266,6 +266,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("audit_store_chain").execute();
     },
   },
+  "0006_store_settings_and_entered_by": {
+    async up(db: Kysely<unknown>) {
+      // The store's own settings (whether decisions may be entered for someone else), and who entered a decision
+      // that names someone else as its decider.
+      await db.schema
+        .createTable("store_settings")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable("approvals").addColumn("entered_by", "text").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("approvals").dropColumn("entered_by").execute();
+      await db.schema.dropTable("store_settings").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,7 @@ import { sqlEvals } from "./kysely/evals.js";
 import { sqlFacts } from "./kysely/facts.js";
 import { sqlModelCache } from "./kysely/model-cache.js";
 import { sqlRuns } from "./kysely/runs.js";
+import { sqlSettings } from "./kysely/settings.js";
 import type { SqlContext } from "./kysely/sql-context.js";
 import { sqlWorkflows } from "./kysely/workflows.js";
 import { migrateToLatest, pendingMigrations } from "./migrations.js";
@@ -120,6 +121,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     approvals: guardMethods("approvals", where, sqlApprovals(context)),
     actions: guardMethods("actions", where, sqlActions(context)),
     workflows: guardMethods("workflows", where, sqlWorkflows(context)),
+    settings: guardMethods("settings", where, sqlSettings(context)),
     facts: guardMethods("facts", where, sqlFacts(context)),
     evals: guardMethods("evals", where, sqlEvals(context)),
     modelCache: guardMethods("modelCache", where, sqlModelCache(context)),

@@ -7,6 +7,7 @@ import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
 import { modelCacheContract } from "./contract/model-cache-contract.js";
 import { runsContract } from "./contract/runs-contract.js";
+import { settingsContract } from "./contract/settings-contract.js";
 import { stepsContract } from "./contract/steps-contract.js";
 import { workflowsContract } from "./contract/workflows-contract.js";
 import type { Store } from "./store.js";
@@ -62,5 +63,6 @@ export function describeStoreContract(
     describe("evals", () => evalsContract(fixture));
     describe("eval transcripts", () => evalTranscriptsContract(fixture));
     describe("modelCache", () => modelCacheContract(fixture));
+    describe("settings", () => settingsContract(fixture));
   });
 }

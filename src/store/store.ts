@@ -34,6 +34,9 @@ export interface RunRecord {
   updatedAt: string;
 }
 
+/** Names of the store's settings. `delegation`: `allow` lets a decision name someone other than who enters it. */
+export type StoreSettingName = "delegation";
+
 export type ApprovalStatus = "pending" | "approved" | "rejected";
 
 export interface ApprovalRecord {
@@ -49,6 +52,11 @@ export interface ApprovalRecord {
   reasons: unknown;
   status: ApprovalStatus;
   decidedBy: string | null;
+  /**
+   * Who entered the decision, when it is not `decidedBy`: the OS user who ran the command for someone else, which
+   * only a store whose settings allow delegation records. Absent otherwise.
+   */
+  enteredBy?: string;
   /** A rejection's reason (given back to the agent), or an approver's note. */
   note: string | null;
   createdAt: string;
@@ -166,7 +174,7 @@ export interface RunStep {
   /** Events to append to their runs' hash chains, in order; already redacted (see `createAuditLog`). */
   events?: readonly AuditEventInput[];
   /** An approval or proposal the step asks for. */
-  approval?: Omit<ApprovalRecord, "status" | "decidedBy" | "note" | "createdAt" | "decidedAt">;
+  approval?: Omit<ApprovalRecord, "status" | "decidedBy" | "enteredBy" | "note" | "createdAt" | "decidedAt">;
   /** An execution about to start; the answer says whether its key was new (see `actions.start`). */
   startAction?: Omit<ActionRecord, "status" | "result" | "startedAt" | "finishedAt">;
   /** How an execution ended; with `startAction` in the same step, the record is written finished. */
@@ -234,7 +242,10 @@ export interface Store {
   };
   approvals: {
     create(
-      approval: Omit<ApprovalRecord, "status" | "decidedBy" | "note" | "createdAt" | "decidedAt">,
+      approval: Omit<
+        ApprovalRecord,
+        "status" | "decidedBy" | "enteredBy" | "note" | "createdAt" | "decidedAt"
+      >,
     ): Promise<ApprovalRecord>;
     get(id: string): Promise<ApprovalRecord | undefined>;
     /** Pending only unless a status is given. */
@@ -245,9 +256,15 @@ export interface Store {
      */
     decide(
       id: string,
-      decision: { status: "approved" | "rejected"; decidedBy: string; note?: string },
+      decision: { status: "approved" | "rejected"; decidedBy: string; enteredBy?: string; note?: string },
       event?: (decided: ApprovalRecord) => AuditEventInput | undefined,
     ): Promise<ApprovalRecord>;
+  };
+  /** The store's own settings: what the store allows, set by its operator (`reins store config set`). */
+  settings: {
+    /** The value of a setting, or undefined when it was never set. */
+    get(name: StoreSettingName): Promise<string | undefined>;
+    set(name: StoreSettingName, value: string): Promise<void>;
   };
   actions: {
     /** Records the start of an execution. Returns the existing record instead if the key is already known. */

@@ -3,7 +3,7 @@ import { createKeptRedactor } from "../../audit/redact.js";
 import { decideApproval } from "../../runtime/approvals.js";
 import type { ApprovalStatus } from "../../store/store.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
-import { decidedBy } from "../decided-by.js";
+import { decisionIdentity, formatIdentity } from "../decided-by.js";
 import type { Io } from "../io.js";
 
 export function registerApprovals(program: Command, io: Io): void {
@@ -32,7 +32,7 @@ export function registerApprovals(program: Command, io: Io): void {
             `${a.id}  ${a.status}${kind === "proposal" ? " (proposal)" : ""}  ${a.charter}  run ${a.runId}  ${a.toolName} ${JSON.stringify(a.input)}`,
           );
           if (reasons) io.out(`    why: ${reasons}`);
-          if (a.decidedBy) io.out(`    decided by ${a.decidedBy}${a.note ? `: ${a.note}` : ""}`);
+          if (a.decidedBy) io.out(`    decided by ${formatIdentity(a)}${a.note ? `: ${a.note}` : ""}`);
         }
       });
     });
@@ -40,7 +40,7 @@ export function registerApprovals(program: Command, io: Io): void {
     .command("approve")
     .description("approve one call: it executes when its run resumes, exactly as proposed")
     .argument("<id>", "the approval id")
-    .option("--by <name>", "who approves (default $REINS_USER or $USER)")
+    .option("--by <name>", "who approves: you (the OS user), or someone else if the store allows delegation")
     .option("--note <text>", "a note for the audit log")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (id: string, flags: { by?: string; note?: string; store?: string }) => {
@@ -50,7 +50,7 @@ export function registerApprovals(program: Command, io: Io): void {
           audit,
           approvalId: id,
           decision: "approved",
-          decidedBy: decidedBy(flags),
+          ...(await decisionIdentity(flags, store)),
           ...(flags.note ? { note: flags.note } : {}),
         });
         io.out(`approved ${record.id} (${record.toolName} in run ${record.runId})`);
@@ -61,7 +61,7 @@ export function registerApprovals(program: Command, io: Io): void {
     .description("reject one call: its reason goes back to the agent when the run resumes")
     .argument("<id>", "the approval id")
     .requiredOption("--reason <text>", "why; the agent reads it")
-    .option("--by <name>", "who rejects (default $REINS_USER or $USER)")
+    .option("--by <name>", "who rejects: you (the OS user), or someone else if the store allows delegation")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (id: string, flags: { by?: string; reason: string; store?: string }) => {
       await withStore(flags, async ({ store, audit }) => {
@@ -70,7 +70,7 @@ export function registerApprovals(program: Command, io: Io): void {
           audit,
           approvalId: id,
           decision: "rejected",
-          decidedBy: decidedBy(flags),
+          ...(await decisionIdentity(flags, store)),
           note: flags.reason,
         });
         io.out(`rejected ${record.id} (${record.toolName} in run ${record.runId})`);

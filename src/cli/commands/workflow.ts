@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { resumeWorkflow } from "../../runtime/kill-switch.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
-import { decidedBy } from "../decided-by.js";
+import { decisionIdentity, formatIdentity } from "../decided-by.js";
 import type { Io } from "../io.js";
 
 export function registerWorkflow(program: Command, io: Io): void {
@@ -22,11 +22,16 @@ export function registerWorkflow(program: Command, io: Io): void {
     .command("resume")
     .description("a human resumes a paused workflow (and clears its review flag)")
     .argument("<charter>", "the charter's name")
-    .option("--by <name>", "who resumes it (default $REINS_USER or $USER)")
+    .option(
+      "--by <name>",
+      "who resumes it: you (the OS user), or someone else if the store allows delegation",
+    )
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .action(async (name: string, flags: { by?: string; store?: string }) => {
       await withStore(flags, async ({ store, audit }) => {
-        await resumeWorkflow({ store, audit, charter: name, by: decidedBy(flags) });
+        // Both names in one: the kill switch records a single `by`.
+        const by = formatIdentity(await decisionIdentity(flags, store));
+        await resumeWorkflow({ store, audit, charter: name, by });
         io.out(`${name}: resumed`);
       });
     });

@@ -35,6 +35,21 @@ export function approvalsContract(f: ContractFixture): void {
     expect(await f.store.approvals.get("ap-unknown")).toBeUndefined();
   });
 
+  it("records who entered a decision made by someone else, and only then", async () => {
+    await f.store.approvals.create(request("ap-1"));
+    await f.store.approvals.create(request("ap-2"));
+    const delegated = await f.store.approvals.decide("ap-1", {
+      status: "approved",
+      decidedBy: "ana",
+      enteredBy: "ops-desk",
+    });
+    expect([delegated.decidedBy, delegated.enteredBy]).toEqual(["ana", "ops-desk"]);
+    expect(await f.store.approvals.get("ap-1")).toMatchObject({ decidedBy: "ana", enteredBy: "ops-desk" });
+    const own = await f.store.approvals.decide("ap-2", { status: "approved", decidedBy: "bo" });
+    expect("enteredBy" in own).toBe(false);
+    expect(await f.store.approvals.get("ap-2")).not.toHaveProperty("enteredBy");
+  });
+
   it("decides an approval once, recording who, when and the note", async () => {
     await f.store.approvals.create(request("ap-1"));
     await f.store.approvals.create(request("ap-2"));

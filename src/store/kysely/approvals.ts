@@ -18,6 +18,7 @@ function toRecord(row: Selectable<ApprovalsTable>): ApprovalRecord {
     reasons: fromJsonText(row.reasons),
     status: row.status as ApprovalStatus,
     decidedBy: row.decided_by,
+    ...(row.entered_by === null ? {} : { enteredBy: row.entered_by }),
     note: row.note,
     createdAt: row.created_at,
     decidedAt: row.decided_at,
@@ -46,6 +47,7 @@ export function sqlApprovals(context: SqlContext): Store["approvals"] {
         reasons: toJsonText(approval.reasons),
         status: "pending",
         decided_by: null,
+        entered_by: null,
         note: null,
         created_at: isoNow(context),
         decided_at: null,
@@ -74,6 +76,7 @@ export function sqlApprovals(context: SqlContext): Store["approvals"] {
           .set({
             status: decision.status,
             decided_by: decision.decidedBy,
+            entered_by: decision.enteredBy ?? null,
             note: decision.note ?? null,
             decided_at: isoNow(context),
           })

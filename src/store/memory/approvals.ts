@@ -61,6 +61,7 @@ export function memoryApprovals(context: MemoryContext): Store["approvals"] {
         ...entry,
         status: decision.status,
         decidedBy: decision.decidedBy,
+        ...(decision.enteredBy === undefined ? {} : { enteredBy: decision.enteredBy }),
         note: decision.note ?? null,
         decidedAt: isoNow(context),
       };
