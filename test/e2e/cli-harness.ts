@@ -24,7 +24,7 @@ export function sandbox(): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), "reins-e2e-"));
   const store = join(dir, "reins.db");
   const effects = join(dir, "effects.jsonl");
-  const env = { ...process.env, REINS_STORE: store, REINS_TEST_EFFECTS: effects, REINS_USER: "tester" };
+  const env = { ...process.env, REINS_STORE: store, REINS_TEST_EFFECTS: effects };
   const spawnReins = (...args: string[]) =>
     spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   return {

@@ -4,6 +4,7 @@
 // (the charter's `redact` fields at any depth, plus well-known secret patterns) runs before anything is kept or shown,
 // the tools still run on the real values, and a run that stored its input redacted needs it again to resume.
 import { readFileSync, statSync } from "node:fs";
+import { userInfo } from "node:os";
 import Database from "better-sqlite3";
 import { createToolRegistry, decideApproval, defineTool, functionAgent, resumeRun, runAgent } from "reins";
 import { createAuditLog } from "reins/audit";
@@ -114,7 +115,7 @@ describe("secrets in a run's input, its tools' answers and an approval note", ()
     ]);
     expect(leaked(resumed.stdout)).toEqual([]);
     const all = s.reins("approvals", "list", "--all");
-    expect(all.stdout).toContain("decided by tester: ok, rotated to [REDACTED]");
+    expect(all.stdout).toContain(`decided by ${userInfo().username}: ok, rotated to [REDACTED]`);
     expect(leaked(all.stdout)).toEqual([]);
 
     const shown = s.reins("audit", "show", "run-secret-1");
