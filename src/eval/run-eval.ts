@@ -7,6 +7,7 @@ import type { EvalCase } from "./case.js";
 import { mapConcurrent } from "./map-concurrent.js";
 import { oracleAgent } from "./oracle.js";
 import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
+import { evalRedaction, redactResult } from "./redact-trial.js";
 import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import type { PerturbationName, Suite } from "./suite.js";
@@ -61,7 +62,9 @@ export function newEvalId(at: Date = new Date()): string {
 
 /**
  * Evaluates an agent on a suite: every case (base, derived by perturbation, and red-team) × `trials` independent
- * trials, each scored in the five categories, assembled into a versioned report and persisted.
+ * trials, each scored in the five categories, assembled into a versioned report and persisted. Trials are scored on
+ * the real values; the results, the report and the transcripts hold them redacted (the charter's `redact` fields at
+ * any depth, secrets by name and by pattern, and those values wherever free text quotes them).
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const { suite } = options;
@@ -72,6 +75,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const { cases, perturbations } = casesToRun(suite, options.perturb);
   const timeoutMs = trialTimeoutMs(suite, options.trialTimeoutMs);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
+  const redaction = evalRedaction(suite.charter.redact);
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
   const gold = new Map<string, unknown>();
@@ -120,12 +124,20 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
           trial,
           goldState: gold.get(evalCase.id),
         });
-        if (options.trace)
-          transcripts.push(buildTranscript(run, result, evalCase.input, suite.charter.redact));
+        // Scored on the real values; kept and shown redacted, from here on.
+        const redact = redaction.forTrial([
+          evalCase,
+          run.toolCalls,
+          run.outcome,
+          run.initialState,
+          run.finalState,
+          gold.get(evalCase.id),
+        ]);
+        if (options.trace) transcripts.push(buildTranscript(run, result, evalCase.input, redact));
         done++;
         if (result.passed) passed++;
         options.onProgress?.({ done, total: tasks.length, passed });
-        return result;
+        return redactResult(result, redact);
       }
     },
   );
@@ -141,7 +153,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     caseCount: cases.length,
     results,
     failUnder: options.failUnder ?? {},
-    perturbations,
+    // A suite's own perturbation may say why it did not apply in the case's words.
+    perturbations: redaction.forTrial([])(perturbations),
   });
   await options.store?.evals.save({
     id: evalId,

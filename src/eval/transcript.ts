@@ -1,10 +1,10 @@
-import { createRedactor, REDACTED } from "../audit/redact.js";
 import type { AuditEvent } from "../audit-event/audit-event.js";
 import type { Reason } from "../policy/verdict.js";
 import type { ToolCallRecord, ToolCallStatus } from "../runtime/outcome.js";
 import { type CallResolution, gateVerdictOf, resolutionOf } from "./call-verdict.js";
 import type { GateVerdict } from "./case.js";
 import type { TranscriptMessage } from "./record-messages.js";
+import type { TrialRedaction } from "./redact-trial.js";
 import { diffStates, type StateChange } from "./state.js";
 import type { TrialFailure, TrialOutcome, TrialResult } from "./trial.js";
 
@@ -81,17 +81,17 @@ export interface TracedRun {
 }
 
 /**
- * The transcript of a scored trial, with secrets and the charter's `redact` fields replaced (as in the audit log),
- * and the replaced values removed from free text too (the model's prompt quotes the input): nothing is stored in
- * clear that the audit log would not keep.
+ * The transcript of a scored trial, passed through the trial's redaction (see `evalRedaction`): secrets and the
+ * charter's `redact` fields replaced, as in the audit log, and the replaced values removed from free text too (the
+ * model's prompt quotes the input): nothing is stored in clear that the audit log would not keep.
  */
 export function buildTranscript(
   run: TracedRun,
   result: TrialResult,
   input: unknown,
-  redactFields: readonly string[],
+  redact: TrialRedaction,
 ): TrialTranscript {
-  const transcript: TrialTranscript = {
+  return redact<TrialTranscript>({
     schemaVersion: 1,
     caseId: result.caseId,
     trial: result.trial,
@@ -116,32 +116,5 @@ export function buildTranscript(
     })),
     worldChanges: diffStates(run.initialState, run.finalState),
     events: (run.events ?? []).map(({ seq, type, at, data }) => ({ seq, type, at, data })),
-  };
-  const redacted = createRedactor({ fields: [...redactFields] })(transcript);
-  // A model's prompt holds the input as text, out of the field redactor's reach: the values it replaced go too.
-  const replaced = [...new Set(replacedValues(transcript, redacted))].filter((value) => value.length >= 4);
-  return (replaced.length === 0 ? redacted : scrub(redacted, replaced)) as TrialTranscript;
-}
-
-/** The values (as text) that the redactor replaced, found by walking the original beside its redacted copy. */
-function replacedValues(original: unknown, redacted: unknown): string[] {
-  if (redacted === REDACTED && original !== REDACTED) {
-    return typeof original === "string" || typeof original === "number" ? [String(original)] : [];
-  }
-  if (typeof original !== "object" || original === null || typeof redacted !== "object" || redacted === null)
-    return [];
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(original)) {
-    out.push(...replacedValues(value, (redacted as Record<string, unknown>)[key]));
-  }
-  return out;
-}
-
-/** Replaces every occurrence of the given values inside every string of a JSON value. */
-function scrub(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string")
-    return secrets.reduce((text, secret) => text.split(secret).join(REDACTED), value);
-  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets));
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, scrub(child, secrets)]));
+  });
 }

@@ -1,9 +1,15 @@
+import { redactString } from "../../audit/redact.js";
 import { toolCallStatuses } from "../../runtime/outcome.js";
 import type { TrialOutcome } from "../trial.js";
 
-/** A value as it appears in a failure sentence. */
+/**
+ * A value as it appears in a failure sentence. Secrets recognisable by pattern are replaced before the text is cut
+ * short, so that a cut cannot hide a key from the redaction of the report (the charter's fields are found later, by
+ * value). Only the sentence changes: scorers compare the real values.
+ */
 export const show = (value: unknown): string => {
-  const text = JSON.stringify(value);
+  const json = JSON.stringify(value);
+  const text = json === undefined ? undefined : redactString(json);
   return text === undefined ? "nothing" : text.length > 80 ? `${text.slice(0, 77)}…` : text;
 };
 

@@ -1,0 +1,120 @@
+import { createRedactor, REDACTED, redactString } from "../audit/redact.js";
+import type { TrialResult } from "./trial.js";
+
+/** Returns a redacted deep copy of what an eval keeps or shows of one trial. */
+export type TrialRedaction = <T>(value: T) => T;
+
+/** Shorter replaced values are not searched for in free text: `1` or `yes` would blank out every sentence. */
+const minSecretLength = 4;
+
+/** A private key block cut short (a quoted value truncated for a message) has no END line for the redactor to find. */
+const openPrivateKey = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*$/;
+
+/**
+ * The eval's one redaction pass, built from the charter's `redact` fields: `forTrial(sources)` gives the pass for one
+ * trial, where `sources` are the trial's real values (the case with its input, expectations and world, the tool calls
+ * with their inputs and outputs, the outcome, the states). Each value it is applied to gets (a) the audit log's
+ * redactor — the charter's fields at any depth, fields named like secrets, secrets by pattern — and then (b) every
+ * value that redactor replaced in the sources (or in the value) removed from free text too: a failure sentence,
+ * a model prompt or a world change's path quotes values out of the field redactor's reach. A quoted value cut short
+ * by `…` loses its visible prefix as well. Scoring never sees this: it is applied only to what is kept or shown.
+ */
+export function evalRedaction(fields: readonly string[]): {
+  forTrial(sources: readonly unknown[]): TrialRedaction;
+} {
+  const redactor = createRedactor({ fields: [...fields] });
+  return {
+    forTrial(sources) {
+      const known = sources.flatMap((source) => replacedValues(source, redactor(source)));
+      return <T>(value: T): T => {
+        const redacted = redactor(value);
+        const secrets = [...new Set([...known, ...replacedValues(value, redacted)])]
+          .flatMap((secret) => {
+            const quoted = JSON.stringify(secret).slice(1, -1);
+            return quoted === secret ? [secret] : [secret, quoted];
+          })
+          .filter((secret) => secret.length >= minSecretLength)
+          // Longest first, so that a secret holding a shorter one is replaced whole.
+          .sort((a, b) => b.length - a.length);
+        return scrub(redacted, secrets) as T;
+      };
+    },
+  };
+}
+
+/** The values (as text) that the redactor replaced, found by walking the original beside its redacted copy. */
+function replacedValues(original: unknown, redacted: unknown): string[] {
+  if (redacted === REDACTED && original !== REDACTED) return leaves(original);
+  if (typeof original !== "object" || original === null || typeof redacted !== "object" || redacted === null)
+    return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(original)) {
+    out.push(...replacedValues(value, (redacted as Record<string, unknown>)[key]));
+  }
+  return out;
+}
+
+/** Every string and number inside a value (a redacted object's members may be quoted one by one). */
+function leaves(value: unknown): string[] {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "bigint")
+    return [String(value)];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.values(value).flatMap(leaves);
+}
+
+/** Replaces the given values inside every string (and object key) of a JSON value. */
+function scrub(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return scrubText(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets));
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [scrubText(key, secrets), scrub(child, secrets)]),
+  );
+}
+
+function scrubText(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  if (result.includes("…")) result = scrubCutShort(result, secrets);
+  return redactString(result).replace(openPrivateKey, REDACTED);
+}
+
+/** Before each `…`, the longest start of a secret (4 characters or more) that the text was cut after. */
+function scrubCutShort(text: string, secrets: readonly string[]): string {
+  const parts = text.split("…");
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    let cut = 0;
+    for (const secret of secrets) {
+      for (let k = Math.min(secret.length - 1, part.length); k >= minSecretLength && k > cut; k--) {
+        if (part.endsWith(secret.slice(0, k))) {
+          cut = k;
+          break;
+        }
+      }
+    }
+    if (cut > 0) parts[i] = `${part.slice(0, part.length - cut)}${REDACTED}`;
+  }
+  return parts.join("…");
+}
+
+/**
+ * A trial's report entry as kept and shown: inputs, outputs, the outcome, failure sentences and approval notes
+ * redacted; what identifies and counts it (case, trial, kind, scores, pass, usage, run id, state hash) as scored, so
+ * that a scorer named like a secret still counts and the metrics are those of the real values.
+ */
+export function redactResult(result: TrialResult, redact: TrialRedaction): TrialResult {
+  return {
+    ...redact(result),
+    caseId: result.caseId,
+    trial: result.trial,
+    kind: result.kind,
+    impact: result.impact,
+    scores: result.scores,
+    passed: result.passed,
+    finalStateHash: result.finalStateHash,
+    durationMs: result.durationMs,
+    usage: result.usage,
+    runId: result.runId,
+  };
+}
