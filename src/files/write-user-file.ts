@@ -1,4 +1,13 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
@@ -66,7 +75,8 @@ export function checkWritable(path: string, target: UserFileTarget): void {
 }
 
 /**
- * Writes a file the user asked for, created readable by its owner only (0600: reports hold inputs and outputs).
+ * Writes a file the user asked for, readable by its owner only (0600, also over an existing file: reports hold
+ * inputs and outputs).
  * Only a regular file is written: a FIFO, a device or a /proc entry is refused instead of hanging or failing
  * halfway. Every failure is a `UserError` naming the file and the flag. Synchronous: nothing else runs by then, and
  * the promise API's trips through the thread pool made writing a large report slower than serialising it.
@@ -87,6 +97,13 @@ export function writeUserFile(path: string, content: string, target: UserFileTar
   }
   try {
     if (!fstatSync(fd).isFile()) throw notWritable(path, target, "it is not a regular file");
+    // The mode of `openSync` applies only to a file it creates: a report written over an older one is made 0600 too
+    // (unless the file is someone else's, which only its owner may change).
+    try {
+      fchmodSync(fd, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
+    }
     const bytes = Buffer.from(content, "utf8");
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
