@@ -1,4 +1,4 @@
-import { createRedactor, REDACTED, redactString } from "../audit/redact.js";
+import { createRedactor, REDACTED, type Redactor, redactString } from "../audit/redact.js";
 import type { TrialResult } from "./trial.js";
 
 /** Returns a redacted deep copy of what an eval keeps or shows of one trial. */
@@ -23,9 +23,22 @@ export function evalRedaction(fields: readonly string[]): {
   forTrial(sources: readonly unknown[]): TrialRedaction;
 } {
   const redactor = createRedactor({ fields: [...fields] });
+  const redactsAt = fieldDecisions(redactor, fields);
+  // A case and its oracle's world are the same objects in each of the case's trials: walked once.
+  const walked = new WeakMap<object, string[]>();
+  const redactedIn = (source: unknown): string[] => {
+    if (typeof source !== "object" || source === null) return [];
+    let values = walked.get(source);
+    if (values === undefined) {
+      values = [];
+      collectRedacted(source, [], redactsAt, values);
+      walked.set(source, values);
+    }
+    return values;
+  };
   return {
     forTrial(sources) {
-      const known = sources.flatMap((source) => replacedValues(source, redactor(source)));
+      const known = sources.flatMap(redactedIn);
       return <T>(value: T): T => {
         const redacted = redactor(value);
         const secrets = [...new Set([...known, ...replacedValues(value, redacted)])]
@@ -40,6 +53,60 @@ export function evalRedaction(fields: readonly string[]): {
       };
     },
   };
+}
+
+/**
+ * Whether the redactor replaces the value at a path, asked of the redactor itself (on the path's last segments, as
+ * far as the longest configured field reaches) and remembered by those segments: a world of thousands of records
+ * repeats the same few keys, and walking it this way copies nothing and runs no pattern over its strings.
+ */
+function fieldDecisions(redactor: Redactor, fields: readonly string[]): (path: readonly string[]) => boolean {
+  const reach = Math.max(1, ...fields.map((field) => field.split(".").length));
+  const decided = new Map<string, boolean>();
+  const sentinel = "reins:sentinel";
+  return (path) => {
+    const tail = path.slice(-reach);
+    const key = tail.join("\u0000");
+    let redacts = decided.get(key);
+    if (redacts === undefined) {
+      const probe = tail.reduceRight<unknown>((child, segment) => ({ [segment]: child }), sentinel);
+      let copy = redactor(probe);
+      for (const segment of tail)
+        copy = typeof copy === "object" && copy !== null ? (copy as Record<string, unknown>)[segment] : copy;
+      redacts = copy === REDACTED;
+      decided.set(key, redacts);
+    }
+    return redacts;
+  };
+}
+
+/** Collects, without copying, the values (as text) that the redactor would replace in a value. */
+function collectRedacted(
+  value: unknown,
+  path: string[],
+  redactsAt: (path: readonly string[]) => boolean,
+  out: string[],
+): void {
+  if (typeof value !== "object" || value === null) return;
+  // As the redactor does: array items share their array's path, and an object with `toJSON` is read as serialised.
+  if (Array.isArray(value)) {
+    for (const item of value) collectRedacted(item, path, redactsAt, out);
+    return;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    collectRedacted(toJSON.call(value), path, redactsAt, out);
+    return;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null || child === undefined) continue;
+    path.push(key);
+    if (redactsAt(path)) out.push(...leaves(child));
+    else collectRedacted(child, path, redactsAt, out);
+    path.pop();
+  }
 }
 
 /** The values (as text) that the redactor replaced, found by walking the original beside its redacted copy. */
