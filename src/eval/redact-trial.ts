@@ -151,10 +151,11 @@ function scrubCutShort(text: string, secrets: readonly string[]): string {
   const parts = text.split("…");
   for (let i = 0; i < parts.length - 1; i++) {
     const part = parts[i] as string;
+    const last = part.charCodeAt(part.length - 1);
     let cut = 0;
     for (const secret of secrets) {
       for (let k = Math.min(secret.length - 1, part.length); k >= minSecretLength && k > cut; k--) {
-        if (part.endsWith(secret.slice(0, k))) {
+        if (secret.charCodeAt(k - 1) === last && part.endsWith(secret.slice(0, k))) {
           cut = k;
           break;
         }

@@ -167,6 +167,26 @@ describe("an evaluation keeps and shows no secret and no redacted field in clear
     expect(found).toEqual({});
   });
 
+  it("redacts the meaner cases derived from the cases too", () => {
+    const out = join(s.dir, "perturbed.json");
+    const perturbed = s.reins(
+      "eval",
+      suite,
+      "--perturb",
+      "all",
+      "--out",
+      out,
+      "--html",
+      join(s.dir, "p.html"),
+    );
+    expect(perturbed.code).toBe(0);
+    const report = JSON.parse(readFileSync(out, "utf8"));
+    expect(
+      report.results.filter((r: { perturbation: string | null }) => r.perturbation !== null),
+    ).toHaveLength(6);
+    expect(leaks(readFileSync(out, "utf8") + perturbed.stdout + perturbed.stderr)).toEqual([]);
+  });
+
   it("creates every report readable by its owner only", () => {
     for (const file of Object.values(paths)) expect((statSync(file).mode & 0o777).toString(8)).toBe("600");
   });
