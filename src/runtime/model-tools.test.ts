@@ -36,6 +36,19 @@ describe("buildModelTools", () => {
     ).toEqual(["leadId", "status", "owner", "confidence", "basedOn"]);
   });
 
+  it("shows the model a field's `pattern`, which RE2 checks rather than zod", () => {
+    const patterned = makeCharter({
+      decision: {
+        options: ["qualified", "nurture", "disqualified"],
+        confidenceThreshold: 0.7,
+        fields: { region: { type: "string", pattern: "^[A-Z]{2}$" } },
+      },
+    });
+    const decide = buildModelTools(patterned, registry).find((tool) => tool.name === "reins_decide");
+    const properties = decide?.inputSchema.properties as Record<string, unknown>;
+    expect(properties.region).toEqual({ type: "string", pattern: "^[A-Z]{2}$" });
+  });
+
   it("builds them once per charter and registry, and shares them frozen", () => {
     const tools = buildModelTools(charter, registry);
     expect(buildModelTools(charter, registry)).toBe(tools);

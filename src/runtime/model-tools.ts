@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Charter } from "../charter/charter.js";
 import type { AnyToolCard } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
+import { restorePatterns } from "../schema/field-schema.js";
 
 /** The reserved tools a model ends its run with. They never reach the gate: they are the run's conclusion. */
 export const controlTools = {
@@ -139,6 +140,7 @@ function toJson(schema: z.ZodType): JsonObject {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     io: "input",
     unrepresentable: "any",
+    override: restorePatterns,
   }) as JsonObject;
   return rest;
 }

@@ -134,11 +134,27 @@ function patternMismatches(
   return found;
 }
 
+/** Where a compiled field schema keeps a `pattern` that zod does not check itself (RE2 does). */
+const patternKeyword = "x-reins-pattern";
+
+/**
+ * For `z.toJSONSchema`'s `override`: puts back as `pattern` what `compileFieldSchema` kept aside, so that the JSON
+ * Schema of a compiled field schema (the one a model is shown) says what the RE2 refinement checks.
+ */
+export function restorePatterns(ctx: { jsonSchema: Record<string, unknown> }): void {
+  const pattern = ctx.jsonSchema[patternKeyword];
+  if (typeof pattern !== "string") return;
+  delete ctx.jsonSchema[patternKeyword];
+  ctx.jsonSchema.pattern = pattern;
+}
+
 function closeObjects(schema: FieldSchema, patterns: Map<FieldSchema, LinearPattern>): FieldSchema {
   const out: FieldSchema = { ...schema };
   if (schema.pattern !== undefined) {
     patterns.set(schema, compileLinearPattern(schema.pattern));
     delete out.pattern;
+    // Kept as metadata, so that the JSON Schema a model is shown still says it (see `restorePatterns`).
+    (out as Record<string, unknown>)[patternKeyword] = schema.pattern;
   }
   if (schema.properties) {
     out.properties = Object.fromEntries(
