@@ -82,6 +82,40 @@ const counts = { storeEntries: 4, keyed: 0, unchecked: 0 };
 
 const problem = (seq: number, kind: string, message: string) => ({ runId: "run-a", seq, kind, message });
 
+describe("verifyAudit while another handle writes", () => {
+  it("reads one snapshot: events appended between its reads are not taken for a rewrite", async () => {
+    const reader = await openSqliteStore({ path });
+    const writer = await openSqliteStore({ path });
+    try {
+      let appended = false;
+      // Another process's writes land after verify has read the heads, before it reads run-a's events.
+      const racing = {
+        ...reader,
+        audit: {
+          ...reader.audit,
+          list: async (runId: string) => {
+            if (!appended) {
+              appended = true;
+              await writer.audit.append({ runId: "run-a", type: "note.added", data: { late: true } });
+              await writer.audit.append({ runId: "run-b", type: "note.added", data: { late: true } });
+            }
+            return reader.audit.list(runId);
+          },
+        },
+      };
+      const during = await verifyAudit(racing);
+      expect(appended).toBe(true);
+      expect(during.problems).toEqual([]);
+      expect(during).toMatchObject({ ok: true, runs: 2, events: 8 });
+      // Afterwards the new events are there and verify too.
+      expect(await verifyAudit(reader)).toMatchObject({ ok: true, events: 10 });
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+});
+
 describe("verifyAudit", () => {
   it("passes an untouched database", async () => {
     expect(await tamperAndVerify()).toEqual({ ...counts, ok: true, runs: 2, events: 8, problems: [] });

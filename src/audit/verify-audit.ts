@@ -39,10 +39,14 @@ export interface VerifyAuditOptions {
  * and store chain together, recomputing every hash, is detected only by an anchor kept elsewhere; keyed entries
  * cannot be forged without the key.
  */
-export async function verifyAudit(
-  store: Store,
-  options: VerifyAuditOptions = {},
-): Promise<AuditVerification> {
+export function verifyAudit(store: Store, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
+  // One snapshot: a run appended between reading the heads and its events would otherwise look rewritten.
+  return store.readConsistent
+    ? store.readConsistent(() => verifyRead(store, options))
+    : verifyRead(store, options);
+}
+
+async function verifyRead(store: Store, options: VerifyAuditOptions): Promise<AuditVerification> {
   const { key } = options;
   const heads = new Map((await store.audit.heads()).map((head) => [head.runId, head]));
   const runIds = [...new Set([...(await store.audit.runIds()), ...heads.keys()])];

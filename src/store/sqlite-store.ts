@@ -125,6 +125,29 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     facts: guardMethods("facts", where, sqlFacts(context)),
     evals: guardMethods("evals", where, sqlEvals(context)),
     modelCache: guardMethods("modelCache", where, sqlModelCache(context)),
+    readConsistent: (read) => readInSnapshot(database, where, read),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * One deferred transaction on the raw connection around `read`: Kysely's queries run on that connection, so they all
+ * see the snapshot its first read takes (WAL), whatever other processes commit meanwhile.
+ */
+async function readInSnapshot<T>(
+  database: BetterSqlite3.Database,
+  where: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (database.inTransaction) return read();
+  try {
+    database.exec("BEGIN");
+  } catch (error) {
+    throw storeFailure("readConsistent", where, error);
+  }
+  try {
+    return await read();
+  } finally {
+    if (database.inTransaction) database.exec("COMMIT");
+  }
 }

@@ -313,5 +313,11 @@ export interface Store {
     /** Stores a value under a key, replacing any value already there. */
     put(key: string, value: unknown): Promise<void>;
   };
+  /**
+   * Runs `read` (reads only) on one consistent snapshot of the store, so that what another process writes meanwhile
+   * is seen wholly or not at all (`verifyAudit` reads heads, events and records this way). Optional: a store without
+   * it is read as it goes. The SQLite store opens one deferred transaction on its connection for the duration.
+   */
+  readConsistent?<T>(read: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
