@@ -16,6 +16,11 @@ export interface CachedModelOptions {
   trial: number;
   /** Keeps caches apart that must not share answers (e.g. a prompt experiment); defaults to none. */
   namespace?: string;
+  /**
+   * Whether an answer may be kept: one it refuses is passed on uncached (asked again next time). `reins eval` refuses
+   * an answer holding a charter-redacted field or a secret, so that the store never keeps one in clear. Default: all.
+   */
+  mayKeep?: (content: readonly LanguageModelV3Content[]) => boolean;
 }
 
 /** What identifies one model request in the cache. */
@@ -101,7 +106,7 @@ function fromCached(cached: CachedAnswer): LanguageModelV3GenerateResult {
  * back as base64.
  */
 export function cacheMiddleware(options: CachedModelOptions): LanguageModelV3Middleware {
-  const { store, trial, namespace } = options;
+  const { store, trial, namespace, mayKeep = () => true } = options;
   return {
     specificationVersion: "v3",
     async wrapGenerate({ doGenerate, params, model }) {
@@ -115,7 +120,8 @@ export function cacheMiddleware(options: CachedModelOptions): LanguageModelV3Mid
       const cached = await store.modelCache.get(key);
       if (isCachedAnswer(cached)) return fromCached(cached);
       const result = await doGenerate();
-      if (result.finishReason.unified !== "error") await store.modelCache.put(key, toCached(result));
+      if (result.finishReason.unified !== "error" && mayKeep(result.content))
+        await store.modelCache.put(key, toCached(result));
       return result;
     },
   };

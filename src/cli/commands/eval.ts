@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
+import { holdsNothingRedacted } from "../../eval/cacheable-answer.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { parsePerturbList } from "../../eval/perturb/index.js";
 import { formatSummary } from "../../eval/report/format-summary.js";
@@ -92,10 +93,15 @@ export function registerEval(program: Command, io: Io): void {
           const { model } = await withFlags({ model: "--model" }, () => resolveModel(spec));
           // `ai` is loaded only by an evaluation that caches: nothing else in the CLI needs it.
           const wrap = flags.cache ? (await import("ai")).wrapLanguageModel : undefined;
+          // An answer holding a redacted field or a secret is not cached: the store keeps nothing in clear.
+          const mayKeep = holdsNothingRedacted(suite.charter.redact);
           agent = (trial) =>
-            modelAgent(wrap ? wrap({ model, middleware: cacheMiddleware({ store, trial }) }) : model, {
-              name: spec,
-            });
+            modelAgent(
+              wrap ? wrap({ model, middleware: cacheMiddleware({ store, trial, mayKeep }) }) : model,
+              {
+                name: spec,
+              },
+            );
         } else if (suite.baseline) {
           agent = suite.baseline;
         } else {

@@ -7,6 +7,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer } from "../../../src/testing/index.js";
 import { type Sandbox, sandbox } from "../cli-harness.js";
 
 // Built CLI (`npx tsup`).
@@ -199,5 +200,59 @@ describe("an evaluation keeps and shows no secret and no redacted field in clear
     expect(again.code).toBe(0);
     expect((statSync(old).mode & 0o777).toString(8)).toBe("600");
     expect(leaks(readFileSync(old, "utf8"))).toEqual([]);
+  });
+});
+
+describe("the model cache of an evaluation", () => {
+  it("keeps no answer that holds a redacted field or a secret: a re-run asks again (answers without one are cached, see openai-compatible.test.ts)", async () => {
+    // The model decides with the case's SSN (a charter `redact` field) in one case and quotes a key in the other.
+    const server = await startFakeOpenAIServer({
+      handler: (request) => {
+        const asked = JSON.stringify(request.body);
+        const ssn = asked.includes("555-12-3456") ? "555-12-3456" : undefined;
+        return {
+          toolCalls: [
+            {
+              id: "d1",
+              name: "reins_decide",
+              arguments: ssn
+                ? { decision: "verified", ssn, confidence: 0.9, rationale: "Matches." }
+                : {
+                    decision: "verified",
+                    ssn: "n/a",
+                    confidence: 0.9,
+                    rationale: "Key sk-proj-Mar1jf3YZ4Zq0CVB8iY4qw2oF5WJKB seen.",
+                  },
+            },
+          ],
+        };
+      },
+    });
+    try {
+      const s = sandbox();
+      const evaluate = () =>
+        s.reinsAsync(
+          "eval",
+          suite,
+          "--model",
+          `openai-compatible:${server.url}#m`,
+          "--out",
+          join(s.dir, "m.json"),
+          "--html",
+          join(s.dir, "m.html"),
+        );
+      expect((await evaluate()).stderr).toBe("");
+      const asked = server.requests.length;
+      expect(asked).toBeGreaterThanOrEqual(2);
+      const db = new BetterSqlite3(s.store, { readonly: true });
+      const cached = db.prepare("select value from model_cache").all() as { value: string }[];
+      db.close();
+      expect(cached).toEqual([]);
+      // Not cached, so asked again: a re-run costs the same requests, and answers the same.
+      expect((await evaluate()).stderr).toBe("");
+      expect(server.requests.length).toBe(2 * asked);
+    } finally {
+      await server.close();
+    }
   });
 });
