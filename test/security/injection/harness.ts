@@ -119,9 +119,10 @@ export async function runScript<World>(
   const agent = modelAgent(model, { maxRetries: 0 });
   const world = example.world(injection);
   const common = { charter, registry, policies: example.policies ?? [], agent, store, audit, env: world };
+  const input = example.input(injection);
   let result = await runAgent({
     ...common,
-    input: example.input(injection),
+    input,
     ...(autonomy ? { autonomy } : {}),
   });
   let rejected = 0;
@@ -138,7 +139,8 @@ export async function runScript<World>(
         ...(ok ? {} : { note: "Not part of the customer's request." }),
       });
     }
-    result = await resumeRun({ ...common, runId: result.runId });
+    // The run stored its input redacted (lead-routing redacts the phone): resuming takes it again.
+    result = await resumeRun({ ...common, input, runId: result.runId });
   }
   // A blocked attack may end the run before the script does (the charter's recovery decides): not asserted here.
   await store.close();
