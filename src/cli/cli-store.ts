@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type AuditLog, createAuditLog } from "../audit/audit-log.js";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
 import type { Store } from "../store/store.js";
 import { resolveAuditKey } from "./audit-key.js";
@@ -55,10 +57,29 @@ export async function withStore<T>(
   return result;
 }
 
-/** `withStore` for a command that only reads: an existing store is opened read-only and never migrated. */
+/**
+ * `withStore` for a command that only reads: an existing store is opened read-only and never migrated. A store that
+ * does not exist is a located error, not an empty store created on the spot: a mistyped `--store` or `REINS_STORE`
+ * would otherwise read as "no approvals" or "audit log intact".
+ */
 export function withStoreToRead<T>(
   options: StoreOption,
   work: (opened: { store: Store }) => Promise<T>,
 ): Promise<T> {
+  const named = storePath(options);
+  if (!existsSync(resolve(named))) {
+    const source =
+      options.store !== undefined
+        ? "--store"
+        : process.env.REINS_STORE !== undefined
+          ? "REINS_STORE"
+          : "the default";
+    throw new UserError({
+      code: ErrorCode.FileNotFound,
+      message: `no Reins store at ${named} (${source}): nothing has been recorded there`,
+      file: named,
+      hint: "check the path (--store or REINS_STORE); a store is created by the first command that records something, such as reins run",
+    });
+  }
   return withStore(options, work, [], { readOnly: true });
 }

@@ -2,6 +2,7 @@
 // because opening always migrated (a write). The copy here is made immutable with chattr +i, which holds even for
 // root (tests run as root in CI); a machine where chattr is refused fails this test loudly rather than skipping it.
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,5 +34,24 @@ describe("a read-only copy of the store", () => {
     expect(list.stderr).toBe("");
     expect(list.stdout).toBe("no pending approvals\n");
     expect(list.code).toBe(0);
+  });
+
+  it("is never created by a command that only reads: a mistyped store is a located error, exit 2", () => {
+    const s = sandbox();
+    const typo = join(s.dir, "reins.bd");
+    for (const args of [
+      ["audit", "verify"],
+      ["audit", "show", "run-1"],
+      ["approvals", "list"],
+      ["workflow", "status", "test/fixtures/effects-workflow"],
+    ]) {
+      const result = s.reins(...args, "--store", typo);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.split("\n")[0]).toBe(
+        `${typo} no Reins store at ${typo} (--store): nothing has been recorded there`,
+      );
+      expect(existsSync(typo), args.join(" ")).toBe(false);
+    }
   });
 });
