@@ -78,7 +78,9 @@ function executed(d: Data): TraceSummary {
 }
 
 function decided(d: Data): TraceSummary {
-  const by = d.decidedBy === undefined || d.decidedBy === null ? undefined : `by ${text(d.decidedBy)}`;
+  const entered = typeof d.enteredBy === "string" ? ` (entered by ${text(d.enteredBy)})` : "";
+  const by =
+    d.decidedBy === undefined || d.decidedBy === null ? undefined : `by ${text(d.decidedBy)}${entered}`;
   const note = typeof d.note === "string" && d.note !== "" ? `: ${JSON.stringify(d.note)}` : "";
   return plain(`${join(text(d.approvalId), text(d.status), by)}${note}`);
 }

@@ -58,6 +58,7 @@ describe("who a decision is recorded as", () => {
     };
     db.close();
     expect(JSON.parse(row.data)).toMatchObject({ decidedBy: "ana", enteredBy: me, status: "approved" });
+    expect(s.reins("audit", "show", "run-id-3").stdout).toContain(`approved by ana (entered by ${me})`);
   });
 
   it("workflow resume refuses --by someone else too", () => {
