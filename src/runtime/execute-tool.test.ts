@@ -42,6 +42,69 @@ describe("executeTool", () => {
     });
   });
 
+  // Found by test/fuzz/model-replies.fuzz.test.ts: with a loose output schema, a NaN or a cycle reached the store's
+  // commit, which failed the run as a store failure and lost the step's audit events (the call had already run).
+  it.each([
+    ["NaN", () => ({ owner: Number.NaN }), "(output).owner is NaN, not a JSON number"],
+    ["a BigInt", () => ({ owner: 10n }), "(output).owner is a bigint, not JSON data"],
+    [
+      "a cycle",
+      () => {
+        const o: Record<string, unknown> = { owner: "ana" };
+        o.self = o;
+        return o;
+      },
+      "(output).self refers back to itself",
+    ],
+  ])(
+    "blocks an output JSON cannot hold (%s) as abnormal, even when the schema lets it through",
+    async (_what, make, issue) => {
+      const card = defineTool({
+        name: "lookup",
+        purpose: "x",
+        effect: "read",
+        input: z.object({}),
+        output: z.unknown(),
+        safeUse: ["x"],
+        unsafeUse: ["y"],
+        idempotent: true,
+        execute: make,
+      });
+      const result = await executeTool({
+        card,
+        input: {},
+        context: { runId: "r", callId: "c", idempotencyKey: "r:c", env: undefined },
+        registry: createToolRegistry([card]),
+      });
+      expect(result).toEqual({
+        status: "abnormal",
+        issues: `${issue} (the output must be JSON data)`,
+        attempts: 1,
+      });
+    },
+  );
+
+  it("keeps an output with a Date (JSON keeps it as text)", async () => {
+    const card = defineTool({
+      name: "lookup",
+      purpose: "x",
+      effect: "read",
+      input: z.object({}),
+      output: z.object({ at: z.date() }),
+      safeUse: ["x"],
+      unsafeUse: ["y"],
+      idempotent: true,
+      execute: () => ({ at: new Date(0) }),
+    });
+    const result = await executeTool({
+      card,
+      input: {},
+      context: { runId: "r", callId: "c", idempotencyKey: "r:c", env: undefined },
+      registry: createToolRegistry([card]),
+    });
+    expect(result.status).toBe("ok");
+  });
+
   describe("the signal a tool is given", () => {
     const slow = (execute: (signal: () => AbortSignal) => Promise<unknown>, timeoutMs = 20) =>
       defineTool({

@@ -1,7 +1,8 @@
 import type { AnyToolCard, FailureResponse, ToolContext } from "../contract/tool-card.js";
 import { ToolFailure } from "../contract/tool-card.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
-import { checkCopiedInput } from "./plain-data.js";
+import { canonicalJson } from "../hash/canonical-hash.js";
+import { checkCopiedInput, plainData } from "./plain-data.js";
 
 /** The result of executing one call under its card's contract. */
 export type ExecutionResult =
@@ -172,7 +173,28 @@ function evidenceOf(error: ToolFailure): { evidence?: unknown } {
 
 function validateOutput(card: AnyToolCard, output: unknown, attempts: number): ExecutionResult {
   const parsed = card.output.safeParse(output);
-  if (parsed.success) return { status: "ok", output: parsed.data, attempts };
+  if (parsed.success) {
+    // The output is kept in the store and hashed into the audit chain: one that JSON cannot hold (NaN, a BigInt, a
+    // cycle), which a loose output schema lets through, is blocked here as abnormal, not a store failure at commit
+    // that loses the step's record.
+    const unkept = unkeptAsJson(parsed.data);
+    return unkept === undefined
+      ? { status: "ok", output: parsed.data, attempts }
+      : { status: "abnormal", issues: unkept, attempts };
+  }
   const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(output)"}: ${i.message}`).join("; ");
   return { status: "abnormal", issues, attempts };
+}
+
+/** Why `output` cannot be kept as canonical JSON, or undefined when it can (a `Date` can: it is kept as text). */
+function unkeptAsJson(output: unknown): string | undefined {
+  try {
+    canonicalJson(output);
+    return undefined;
+  } catch {
+    const plain = plainData(output, "(output)");
+    return plain.ok
+      ? "(output): cannot be written as JSON"
+      : `${plain.problem} (the output must be JSON data)`;
+  }
 }

@@ -14,9 +14,9 @@ const maxDepth = 64;
  * them. Functions, symbols, class instances (a `Date` included), non-finite numbers, cycles and nesting deeper than
  * 64 levels are refused.
  */
-export function plainData(value: unknown): PlainData {
+export function plainData(value: unknown, root = "(input)"): PlainData {
   try {
-    return { ok: true, value: copy(value, "(input)", 0, new Set()) };
+    return { ok: true, value: copy(value, root, 0, new Set()) };
   } catch (error) {
     if (error instanceof NotPlain) return { ok: false, problem: error.message };
     return {
