@@ -17,6 +17,7 @@ import type { SqlContext } from "./kysely/sql-context.js";
 import { sqlWorkflows } from "./kysely/workflows.js";
 import { migrateToLatest, pendingMigrations } from "./migrations.js";
 import { sqliteCommit } from "./sqlite/commit-step.js";
+import { explainSqliteFault } from "./sqlite/sqlite-faults.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { AuditKey, Store } from "./store.js";
 import { guardMethods, storeFailure } from "./store-failure.js";
@@ -82,11 +83,12 @@ function openDatabase(path: string, readOnly: boolean): BetterSqlite3.Database {
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const where = `SQLite ${options.path}`;
+  const explain = (cause: unknown) => explainSqliteFault(options.path, cause);
   let database: BetterSqlite3.Database;
   try {
     database = openDatabase(options.path, options.readOnly === true);
   } catch (error) {
-    throw storeFailure("open", where, error);
+    throw storeFailure("open", where, error, explain(error));
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   try {
@@ -105,6 +107,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     }
   } catch (error) {
     await db.destroy();
+    // A migration that failed on the driver (the lock held elsewhere, a full disk) names the file and what it means.
+    const cause = SystemError.isInstance(error) ? error.cause : error;
+    const meaning = explain(cause);
+    if (meaning !== undefined)
+      throw storeFailure(SystemError.isInstance(error) ? "migrate" : "open", where, cause, meaning);
     throw SystemError.isInstance(error) ? error : storeFailure("open", where, error);
   }
   const context: SqlContext = {
@@ -113,18 +120,22 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     ...(options.auditKey === undefined ? {} : { auditKey: options.auditKey }),
   };
   return {
-    commit: guardMethods("store", where, {
-      commit: sqliteCommit(database, db, context.now, options.auditKey),
-    }).commit,
-    runs: guardMethods("runs", where, sqlRuns(context)),
-    audit: guardMethods("audit", where, sqlAudit(context)),
-    approvals: guardMethods("approvals", where, sqlApprovals(context)),
-    actions: guardMethods("actions", where, sqlActions(context)),
-    workflows: guardMethods("workflows", where, sqlWorkflows(context)),
-    settings: guardMethods("settings", where, sqlSettings(context)),
-    facts: guardMethods("facts", where, sqlFacts(context)),
-    evals: guardMethods("evals", where, sqlEvals(context)),
-    modelCache: guardMethods("modelCache", where, sqlModelCache(context)),
+    commit: guardMethods(
+      "store",
+      where,
+      { commit: sqliteCommit(database, db, context.now, options.auditKey) },
+      undefined,
+      explain,
+    ).commit,
+    runs: guardMethods("runs", where, sqlRuns(context), undefined, explain),
+    audit: guardMethods("audit", where, sqlAudit(context), undefined, explain),
+    approvals: guardMethods("approvals", where, sqlApprovals(context), undefined, explain),
+    actions: guardMethods("actions", where, sqlActions(context), undefined, explain),
+    workflows: guardMethods("workflows", where, sqlWorkflows(context), undefined, explain),
+    settings: guardMethods("settings", where, sqlSettings(context), undefined, explain),
+    facts: guardMethods("facts", where, sqlFacts(context), undefined, explain),
+    evals: guardMethods("evals", where, sqlEvals(context), undefined, explain),
+    modelCache: guardMethods("modelCache", where, sqlModelCache(context), undefined, explain),
     readConsistent: (read) => readInSnapshot(database, where, read),
     close: () => db.destroy(),
   };
