@@ -48,6 +48,8 @@ export interface DocumentEntry extends CorpusEntry {
   fifo?: boolean;
   folder?: boolean;
   missing?: boolean;
+  /** The one loader this entry is for (it is valid for the others, or meaningless); default all three. */
+  only?: "charter" | "cases" | "input";
 }
 export interface ModelReplyEntry extends CorpusEntry {
   toolName: string;
