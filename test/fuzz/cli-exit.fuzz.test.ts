@@ -5,8 +5,21 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sandbox } from "../e2e/cli-harness.js";
+import { root, type Sandbox, sandbox } from "../e2e/cli-harness.js";
 import { cli, corpus, pending, ready } from "./fuzz-harness.js";
+
+/** `s.reins`, but a command still running after 15 s is killed and fails the test as a hang (e.g. on a FIFO). */
+function reins(s: Sandbox, ...args: string[]) {
+  const result = spawnSync(process.execPath, [join(root, "bin/reins.js"), ...args], {
+    cwd: root,
+    env: s.env,
+    encoding: "utf8",
+    timeout: 15_000,
+  });
+  if (result.error)
+    throw new Error(`reins ${args.join(" ")} did not finish: ${result.error.message} (a hang)`);
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 function expectUsageError(result: { code: number | null; stdout: string; stderr: string }, names: string) {
   expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -24,7 +37,7 @@ describe("the real binary on the corpus", () => {
     ),
   );
   it.each(flagSample.map((e) => [e.finding, e] as const))("%s: exit 2, located, no stack", (_f, entry) => {
-    const result = s.reins(...entry.args);
+    const result = reins(s, ...entry.args);
     expectUsageError(result, entry.names);
     expect(result.stdout).toBe("");
   });
@@ -32,7 +45,7 @@ describe("the real binary on the corpus", () => {
   it("a FIFO named x.yaml as --input: exit 2 at once, naming it", () => {
     const fifo = join(s.dir, "x.yaml");
     execFileSync("mkfifo", [fifo]);
-    const result = s.reins("run", "test/fixtures/effects-workflow", "--input", fifo);
+    const result = reins(s, "run", "test/fixtures/effects-workflow", "--input", fifo);
     expectUsageError(result, `${fifo}: it is not a regular file`);
     expect(existsSync(s.effects)).toBe(false);
   });
@@ -47,7 +60,7 @@ describe("the real binary on the corpus", () => {
     execFileSync("mkdir", [dir]);
     const charter = join(dir, "charter.yaml");
     writeFileSync(charter, entry.text as string);
-    const result = s.reins("validate", charter);
+    const result = reins(s, "validate", charter);
     expectUsageError(result, `${charter}:`);
     expect(result.stderr).toMatch(new RegExp(`${charter.replaceAll("/", "\\/")}:\\d+:\\d+`));
   });
