@@ -1,4 +1,5 @@
 import type { LanguageModelV3GenerateResult } from "@ai-sdk/provider";
+import { checkValueLimits, documentLimits } from "../files/document-limits.js";
 import type { AssistantPart, LoopMessage } from "./model-prompt.js";
 
 /** A tool call the model made, with its input parsed from the JSON the provider returned. */
@@ -34,7 +35,8 @@ const suspectConstructor =
 
 /**
  * Parses a tool call's input as the AI SDK did: blank means `{}`; JSON that would set a prototype (`__proto__`, or
- * `constructor.prototype`) is refused like invalid JSON.
+ * `constructor.prototype`) is refused like invalid JSON, and so is JSON nested deeper, or holding more values, than
+ * a file Reins reads may (`documentLimits`).
  */
 export function parseToolArguments(raw: string): ToolInput {
   if (raw.trim() === "") return { valid: true, value: {} };
@@ -44,6 +46,11 @@ export function parseToolArguments(raw: string): ToolInput {
   } catch {
     return { valid: false, value: raw };
   }
+  // Nesting past the limit of the files Reins reads is refused like invalid JSON: what handles the input afterwards
+  // (the gate's schema, redaction, hashing) walks it, and 10,000 levels would overflow the stack. Text shorter than
+  // two characters per level cannot nest that deep, so the usual small input is not walked.
+  if (raw.length > 2 * documentLimits.maxDepth && checkValueLimits(value) !== undefined)
+    return { valid: false, value: raw };
   if (
     typeof value === "object" &&
     value !== null &&

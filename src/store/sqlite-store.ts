@@ -136,7 +136,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     facts: guardMethods("facts", where, sqlFacts(context), undefined, explain),
     evals: guardMethods("evals", where, sqlEvals(context), undefined, explain),
     modelCache: guardMethods("modelCache", where, sqlModelCache(context), undefined, explain),
-    readConsistent: (read) => readInSnapshot(database, where, read),
+    readConsistent: (read) => readInSnapshot(database, where, read, explain),
     close: () => db.destroy(),
   };
 }
@@ -149,16 +149,29 @@ async function readInSnapshot<T>(
   database: BetterSqlite3.Database,
   where: string,
   read: () => Promise<T>,
+  explain: (cause: unknown) => string | undefined,
 ): Promise<T> {
   if (database.inTransaction) return read();
+  const fail = (error: unknown) => storeFailure("readConsistent", where, error, explain(error));
   try {
     database.exec("BEGIN");
   } catch (error) {
-    throw storeFailure("readConsistent", where, error);
+    throw fail(error);
+  }
+  let result: T;
+  try {
+    result = await read();
+  } catch (error) {
+    // What the read met (a damaged page, say) is the error to report, not the end of its transaction.
+    try {
+      if (database.inTransaction) database.exec("ROLLBACK");
+    } catch {}
+    throw error;
   }
   try {
-    return await read();
-  } finally {
     if (database.inTransaction) database.exec("COMMIT");
+  } catch (error) {
+    throw fail(error);
   }
+  return result;
 }
