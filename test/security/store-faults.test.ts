@@ -88,21 +88,17 @@ describe("a corrupt store file", () => {
     expect(original.stdout).toMatch(/^audit log intact: \d+ events in 3 chains/);
   });
 
-  // Found here: a damaged page outside the audit tables (the runs table's) is not noticed by `audit verify`, which
-  // reads only the audit tables and reports "intact". Pending issue 13 item 2 (the store-level chain covering the
-  // runs table; audit-chain branch), or a PRAGMA quick_check in verify: REINS_FUZZ_PENDING=1 runs it.
-  it.runIf(process.env.REINS_FUZZ_PENDING === "1")(
-    "pending: a damaged runs page is reported by audit verify",
-    () => {
-      const s = sandbox();
-      recordRuns(s, 3);
-      const copy = copyOf(s.store, join(s.dir, "runs.db"));
-      const { offset, pageSize } = rootPage(copy, "runs");
-      overwrite(copy, offset, Buffer.alloc(pageSize, 0xde));
-      const verify = s.reins("audit", "verify", "--store", copy);
-      expect(verify.code).not.toBe(0);
-    },
-  );
+  // Found here: a damaged page outside the audit tables (the runs table's) was not noticed by `audit verify`, which
+  // read only the audit tables and reported "intact". Verify now checks the run and approval records too.
+  it("a damaged runs page is reported by audit verify", () => {
+    const s = sandbox();
+    recordRuns(s, 3);
+    const copy = copyOf(s.store, join(s.dir, "runs.db"));
+    const { offset, pageSize } = rootPage(copy, "runs");
+    overwrite(copy, offset, Buffer.alloc(pageSize, 0xde));
+    const verify = s.reins("audit", "verify", "--store", copy);
+    expect(verify.code).not.toBe(0);
+  });
 });
 
 describe("a full disk", () => {
