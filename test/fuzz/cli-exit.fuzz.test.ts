@@ -82,14 +82,15 @@ describe("reins init names from the corpus", () => {
     }
     expect(result.code).toBe(0);
     const commands = result.out
-      .filter((line) => /^\s+npx reins /.test(line))
+      // `npx reins` when started through npx (`npx vitest`), `reins` under `npm test`: init follows npm_command.
+      .filter((line) => /^\s+(npx )?reins /.test(line))
       .map((l) => l.replace(/#.*$/, "").trim());
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {
       // The shell reads the printed line; printf shows the words it made of it, and nothing may run.
       const shown = spawnSync(
         "sh",
-        ["-c", `set -f; printf '%s\\n' ${command.replace(/^npx reins \S+ /, "")}`],
+        ["-c", `set -f; printf '%s\\n' ${command.replace(/^(npx )?reins \S+ /, "")}`],
         {
           cwd: s.dir,
           encoding: "utf8",
