@@ -8,6 +8,7 @@ import type {
   Metrics,
   PerturbationSummary,
   PerturbationTally,
+  EvalVersions,
   ThresholdCheck,
 } from "./report.js";
 import { type Suite, taskClassThresholds } from "./suite.js";
@@ -29,6 +30,8 @@ export interface BuildReportOptions {
   failUnder: Record<string, number>;
   /** How each requested perturbation went over the base cases (none when none was requested). */
   perturbations?: Record<string, PerturbationTally>;
+  /** The versions of what the scores depend on (see `evalVersions`). */
+  versions: EvalVersions;
 }
 
 /** Assembles the versioned report from scored trials. */
@@ -93,7 +96,7 @@ export function buildReport(options: BuildReportOptions): EvalReport {
     { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
   );
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     suite: options.suite.name,
     charter: { name: options.suite.charter.name, version: options.suite.charter.version },
     agent: options.agent,
@@ -102,6 +105,7 @@ export function buildReport(options: BuildReportOptions): EvalReport {
     durationMs: Math.round(options.durationMs),
     trials,
     caseCount: options.caseCount,
+    versions: options.versions,
     metrics,
     passHatK: passHat,
     byKind,

@@ -45,9 +45,31 @@ export interface ThresholdCheck {
   comparison?: string;
 }
 
-/** The report `evaluate` returns, and its JSON file. Versioned: readers check `schemaVersion`. Keys are exactly these, in this order. */
+/**
+ * The versions of what an eval's scores depend on (sha256 hex of RFC 8785 canonical JSON), so that `compareReports`
+ * can say what changed between two evals. See `evalVersions` for what each part covers.
+ */
+export interface EvalVersions {
+  /** The charter as loaded, without its instructions, policies, `version` label and file path (hashed apart or not behaviour). */
+  charter: string;
+  /** The charter's instructions (the prompt). */
+  instructions: string;
+  /** Tool name → its card's contract: every field but `execute` (schemas as JSON Schema). */
+  tools: Record<string, string>;
+  /** Rule name → its declaration: a declarative rule's fields; a code rule's name and description. */
+  policies: Record<string, string>;
+  /** The agent's label, and the hash of a model agent's settings (null for a function agent). */
+  model: { agent: string; settings: string | null };
+  /** The cases as loaded (base and red-team), their counts, and the perturbations asked for (sorted). */
+  dataset: { hash: string; cases: number; redteamCases: number; perturbations: string[] };
+}
+
+/**
+ * The report `evaluate` returns, and its JSON file. Versioned: readers check `schemaVersion`. Keys are exactly these,
+ * in this order. `evaluate` writes schemaVersion 2; `readReport` also reads 1 (written before `versions`, which it lacks).
+ */
 export interface EvalReport {
-  schemaVersion: 1;
+  schemaVersion: 1 | 2;
   suite: string;
   charter: { name: string; version: string };
   /** The agent's label: `function:baseline` or `model:openai:gpt-4.1-mini`. */
@@ -58,6 +80,8 @@ export interface EvalReport {
   durationMs: number;
   trials: number;
   caseCount: number;
+  /** What the scores depend on, by version. Present from schemaVersion 2; absent in reports of schemaVersion 1. */
+  versions?: EvalVersions;
   metrics: Metrics;
   /** pass^k for k = 1 … trials, keyed by k as a string. */
   passHatK: Record<string, number>;
@@ -90,6 +114,7 @@ export const reportKeys = [
   "durationMs",
   "trials",
   "caseCount",
+  "versions",
   "metrics",
   "passHatK",
   "byKind",

@@ -3,6 +3,7 @@ import { type Agent, agentLabel } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
 import type { Store } from "../store/store.js";
 import { buildReport } from "./build-report.js";
+import { evalVersions } from "./eval-versions.js";
 import type { EvalCase } from "./case.js";
 import { mapConcurrent } from "./map-concurrent.js";
 import { oracleAgent } from "./oracle.js";
@@ -10,7 +11,7 @@ import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
 import { evalRedaction, redactResult } from "./redact-trial.js";
 import type { EvalReport } from "./report.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
-import type { PerturbationName, Suite } from "./suite.js";
+import { type PerturbationName, perturbationNames, type Suite } from "./suite.js";
 import { buildTranscript, type TrialTranscript } from "./transcript.js";
 import type { TrialResult } from "./trial.js";
 
@@ -155,6 +156,15 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     failUnder: options.failUnder ?? {},
     // A suite's own perturbation may say why it did not apply in the case's words.
     perturbations: redaction.forTrial([])(perturbations),
+    versions: evalVersions({
+      charter: suite.charter,
+      tools: suite.registry.all(),
+      policies: suite.policies,
+      agent,
+      cases: suite.cases,
+      redteamCases: suite.redteamCases,
+      perturbations: options.perturb === "all" ? perturbationNames : (options.perturb ?? []),
+    }),
   });
   await options.store?.evals.save({
     id: evalId,

@@ -2,6 +2,7 @@ import { passRate, roundShare } from "../build-report.js";
 import type { Impact } from "../case.js";
 import type { EvalReport } from "../report.js";
 import type { TrialResult } from "../trial.js";
+import { compareVersions, type VersionComparison } from "./compare-versions.js";
 import { metricOrder, severityRank } from "./report-labels.js";
 
 /** One aggregate metric (a category, or `passRate`) in both reports. */
@@ -40,12 +41,15 @@ export interface ReportComparison {
   /** Case ids only in the second report, and only in the first. */
   added: string[];
   removed: string[];
+  /** What changed between the two evals (charter, instructions, tool cards, policies, model, dataset), when both recorded it. */
+  versions: VersionComparison;
 }
 
 /**
  * Compares two eval reports: aggregate metrics and pass^k, then case by case, each case's trials aggregated per
  * category (the share that passed). A drop in a case's rate for a category is a regression, a rise an improvement;
- * cases in only one report are listed as added or removed, not compared.
+ * cases in only one report are listed as added or removed, not compared. Last, which versions changed between the
+ * two evals (see `compareVersions`).
  */
 export function compareReports(before: EvalReport, after: EvalReport): ReportComparison {
   const casesBefore = caseRates(before.results);
@@ -83,6 +87,7 @@ export function compareReports(before: EvalReport, after: EvalReport): ReportCom
     improvements: improvements.sort(byImpactThenSize),
     added: only(casesAfter, casesBefore),
     removed: only(casesBefore, casesAfter),
+    versions: compareVersions(before, after),
   };
 }
 

@@ -6,8 +6,8 @@ import { readUserFile } from "../../files/read-user-file.js";
 import type { EvalReport } from "../report.js";
 import { evalReportSchema } from "./report-schema.js";
 
-/** The only schema version this reins reads. */
-const supportedVersion = 1;
+/** The schema versions this reins reads: 1 (before `versions`) and 2. */
+const supportedVersions: readonly unknown[] = [1, 2];
 
 /** Schema problems listed before the rest are summarised: a report of the wrong shape has one per result. */
 const maxIssues = 20;
@@ -30,10 +30,10 @@ export function parseReport(text: string, file: string): EvalReport {
   const doc = parseJsonLocatedLazily(text, file);
   const { value } = doc;
 
-  if (isRecord(value) && "schemaVersion" in value && value.schemaVersion !== supportedVersion) {
+  if (isRecord(value) && "schemaVersion" in value && !supportedVersions.includes(value.schemaVersion)) {
     throw new UserError({
       code: ErrorCode.ReportInvalid,
-      message: `this reins reads eval reports of schemaVersion ${supportedVersion}, not ${JSON.stringify(value.schemaVersion)}`,
+      message: `this reins reads eval reports of schemaVersion 1 and 2, not ${JSON.stringify(value.schemaVersion)}`,
       ...doc.locate(["schemaVersion"]),
       hint: "read it with the reins version that wrote it, or run the eval again with this one",
     });

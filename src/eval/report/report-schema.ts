@@ -92,63 +92,98 @@ const thresholdCheckSchema = z.strictObject({
   comparison: z.string().optional(),
 });
 
-/** The zod schema of an `EvalReport` (schema version 1), used to check report files before reading them. */
-export const evalReportSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  suite: z.string(),
-  charter: z.strictObject({ name: z.string(), version: z.string() }),
-  agent: z.string(),
-  model: z.string().nullable(),
-  startedAt: z.iso.datetime({ offset: true }),
-  durationMs: z.number().min(0),
-  trials: z.number().int().min(1),
-  caseCount: count,
-  metrics: metricsSchema,
-  passHatK: z.record(z.string().regex(/^[1-9][0-9]*$/, "keys are k = 1, 2, …"), rate),
-  byKind: z.strictObject({
-    success: breakdownSchema.optional(),
-    ambiguous: breakdownSchema.optional(),
-    failure: breakdownSchema.optional(),
-    adversarial: breakdownSchema.optional(),
-    redteam: breakdownSchema.optional(),
+const hash = z.string().regex(/^[0-9a-f]{64}$/, "a sha256 in hex");
+
+const versionsSchema = z.strictObject({
+  charter: hash,
+  instructions: hash,
+  tools: z.record(z.string(), hash),
+  policies: z.record(z.string(), hash),
+  model: z.strictObject({ agent: z.string(), settings: hash.nullable() }),
+  dataset: z.strictObject({
+    hash,
+    cases: count,
+    redteamCases: count,
+    perturbations: z.array(z.string()),
   }),
-  byPerturbation: z.record(z.string(), breakdownSchema),
-  // Added in reins 0.1 without a version bump: optional, so reports written before it still read.
-  perturbations: z
-    .record(
-      z.string(),
-      z.strictObject({
-        derived: count,
-        applied: count,
-        notApplicable: count,
-        reasons: z.array(z.strictObject({ reason: z.string(), cases: count })),
-        passRate: rate.nullable(),
-      }),
-    )
-    .optional(),
-  impact: z.strictObject({
-    weights: z.record(z.enum(impactLevels), z.number().min(0)),
-    errorCostPerTrial: z.number().min(0),
-    failedTrials: z.record(z.enum(impactLevels), count),
-    worst: z.array(
-      z.strictObject({
-        caseId: z.string(),
-        trial: z.number().int().min(1),
-        impact: z.enum(impactLevels),
-        kind: z.enum(caseKinds),
-        failures: z.array(z.string()),
-      }),
-    ),
-  }),
-  thresholds: z.strictObject({ passed: z.boolean(), checks: z.array(thresholdCheckSchema) }),
-  usage: z.strictObject({
-    modelCalls: count,
-    inputTokens: count,
-    outputTokens: count,
-    costUsd: z.number().min(0).nullable(),
-  }),
-  results: z.array(trialResultSchema),
 });
+
+/**
+ * The zod schema of an `EvalReport` (schema versions 1 and 2), used to check report files before reading them.
+ * Version 2 added `versions` and requires it; version 1 has none.
+ */
+export const evalReportSchema = z
+  .strictObject({
+    schemaVersion: z.union([z.literal(1), z.literal(2)]),
+    suite: z.string(),
+    charter: z.strictObject({ name: z.string(), version: z.string() }),
+    agent: z.string(),
+    model: z.string().nullable(),
+    startedAt: z.iso.datetime({ offset: true }),
+    durationMs: z.number().min(0),
+    trials: z.number().int().min(1),
+    caseCount: count,
+    versions: versionsSchema.optional(),
+    metrics: metricsSchema,
+    passHatK: z.record(z.string().regex(/^[1-9][0-9]*$/, "keys are k = 1, 2, …"), rate),
+    byKind: z.strictObject({
+      success: breakdownSchema.optional(),
+      ambiguous: breakdownSchema.optional(),
+      failure: breakdownSchema.optional(),
+      adversarial: breakdownSchema.optional(),
+      redteam: breakdownSchema.optional(),
+    }),
+    byPerturbation: z.record(z.string(), breakdownSchema),
+    // Added in reins 0.1 without a version bump: optional, so reports written before it still read.
+    perturbations: z
+      .record(
+        z.string(),
+        z.strictObject({
+          derived: count,
+          applied: count,
+          notApplicable: count,
+          reasons: z.array(z.strictObject({ reason: z.string(), cases: count })),
+          passRate: rate.nullable(),
+        }),
+      )
+      .optional(),
+    impact: z.strictObject({
+      weights: z.record(z.enum(impactLevels), z.number().min(0)),
+      errorCostPerTrial: z.number().min(0),
+      failedTrials: z.record(z.enum(impactLevels), count),
+      worst: z.array(
+        z.strictObject({
+          caseId: z.string(),
+          trial: z.number().int().min(1),
+          impact: z.enum(impactLevels),
+          kind: z.enum(caseKinds),
+          failures: z.array(z.string()),
+        }),
+      ),
+    }),
+    thresholds: z.strictObject({ passed: z.boolean(), checks: z.array(thresholdCheckSchema) }),
+    usage: z.strictObject({
+      modelCalls: count,
+      inputTokens: count,
+      outputTokens: count,
+      costUsd: z.number().min(0).nullable(),
+    }),
+    results: z.array(trialResultSchema),
+  })
+  .superRefine((report, ctx) => {
+    if (report.schemaVersion === 2 && report.versions === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["versions"],
+        message: "is required in a report of schemaVersion 2",
+      });
+    if (report.schemaVersion === 1 && report.versions !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["versions"],
+        message: "is not part of schemaVersion 1 (reports with versions are schemaVersion 2)",
+      });
+  });
 
 // The schema and the pinned `EvalReport` type must describe the same thing: this fails to compile if they drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
