@@ -97,7 +97,7 @@ describe("readReportFlag", () => {
       code: "REINS_REPORT_INVALID",
       hint: "this file is not an eval report written by `reins eval --out`, or it was edited by hand",
     });
-    writeFileSync(file, '{ "schemaVersion": 2 }\n');
+    writeFileSync(file, '{ "schemaVersion": 3 }\n');
     expect(fields(await readReportFlag(file).catch((e) => e)).hint).toBe(
       "read it with the reins version that wrote it, or run the eval again with this one",
     );

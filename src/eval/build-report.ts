@@ -5,10 +5,10 @@ import { thresholdComparison } from "./report/threshold-comparison.js";
 import type {
   Breakdown,
   EvalReport,
+  EvalVersions,
   Metrics,
   PerturbationSummary,
   PerturbationTally,
-  EvalVersions,
   ThresholdCheck,
 } from "./report.js";
 import { type Suite, taskClassThresholds } from "./suite.js";

@@ -50,7 +50,10 @@ describe("reins compare", () => {
       "improvements",
       "added",
       "removed",
+      "versions",
     ]);
+    // Both fixtures were written before reports recorded versions: nothing is said about what changed.
+    expect(comparison.versions).toEqual({ known: false, unknownIn: ["before", "after"] });
     expect(comparison.regressions).toHaveLength(4);
     expect(comparison.improvements).toHaveLength(3);
     expect(comparison.regressions[0]).toEqual({
@@ -72,11 +75,11 @@ describe("reins compare", () => {
     });
     const dir = mkdtempSync(join(tmpdir(), "reins-compare-"));
     const future = join(dir, "future.json");
-    writeFileSync(future, '{\n  "schemaVersion": 2\n}\n');
+    writeFileSync(future, '{\n  "schemaVersion": 3\n}\n');
     const result = await reins("compare", future, after);
     expect(result.code).toBe(2);
     expect(result.stderr.replace(dir, "<dir>")).toBe(
-      "<dir>/future.json:2:20 schemaVersion: this reins reads eval reports of schemaVersion 1, not 2\nhint: read it with the reins version that wrote it, or run the eval again with this one",
+      "<dir>/future.json:2:20 schemaVersion: this reins reads eval reports of schemaVersion 1 and 2, not 3\nhint: read it with the reins version that wrote it, or run the eval again with this one",
     );
     const usage = await reins("compare", before);
     expect(usage.code).toBe(2);

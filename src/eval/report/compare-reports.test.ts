@@ -92,6 +92,8 @@ describe("compareReports", () => {
       ],
       added: [],
       removed: [],
+      // The fixtures were written before reports recorded versions (schemaVersion 1).
+      versions: { known: false, unknownIn: ["before", "after"] },
     });
   });
 
@@ -182,7 +184,9 @@ describe("formatComparison", () => {
         recovery            87.5%   87.5%   ±0.0 pts
         pass rate           75.0%   87.5%  +12.5 pts
         pass^1              75.0%   87.5%  +12.5 pts
-        pass^2              50.0%   75.0%  +25.0 pts"
+        pass^2              50.0%   75.0%  +25.0 pts
+
+      Versions unknown: neither report records them (written before reports recorded versions, schemaVersion 1)"
     `);
   });
 
@@ -193,9 +197,10 @@ describe("formatComparison", () => {
       "No regressions: no case's rate fell in any category.",
       "No improvements.",
     ]);
-    const changed = formatComparison(compareReports(after, fewer));
-    expect(changed.split("\n").at(-1)).toBe("Only in the first report (1): lead-001");
-    expect(formatComparison(compareReports(fewer, after)).split("\n").at(-1)).toBe(
+    // The last section says what changed between the evals; the one before, which cases only one report has.
+    const changed = formatComparison(compareReports(after, fewer)).split("\n\n");
+    expect(changed.at(-2)).toBe("Only in the first report (1): lead-001");
+    expect(formatComparison(compareReports(fewer, after)).split("\n\n").at(-2)).toBe(
       "Only in the second report (1): lead-001",
     );
   });

@@ -28,8 +28,10 @@ describe("readReport", () => {
     for (const name of ["before.json", "after.json"]) {
       const report = await readReport(fixture(name));
       expect(report).toEqual(JSON.parse(readFileSync(fixture(name), "utf8")));
-      // The fixtures were written before `perturbations` was added: they still read, without it.
-      expect(Object.keys(report)).toEqual(reportKeys.filter((key) => key !== "perturbations"));
+      // The fixtures were written before `perturbations` and `versions` (schemaVersion 1): they still read, without them.
+      expect(Object.keys(report)).toEqual(
+        reportKeys.filter((key) => key !== "perturbations" && key !== "versions"),
+      );
     }
   });
 
@@ -73,13 +75,13 @@ describe("readReport", () => {
   });
 
   it("names the schema version it reads when the report has another", async () => {
-    const text = beforeText.replace('"schemaVersion": 1', '"schemaVersion": 2');
+    const text = beforeText.replace('"schemaVersion": 1', '"schemaVersion": 3');
     const error = await thrown(() => parseReport(text, "future.json"));
     expect({ ...error, message: error.message, kind: error.kind }).toEqual({
       code: "REINS_REPORT_INVALID",
       kind: "user",
       name: "UserError",
-      message: "this reins reads eval reports of schemaVersion 1, not 2",
+      message: "this reins reads eval reports of schemaVersion 1 and 2, not 3",
       file: "future.json",
       line: 2,
       column: 20,
