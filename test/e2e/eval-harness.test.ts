@@ -52,7 +52,7 @@ describe("reins eval", () => {
     const report = JSON.parse(readFileSync(out, "utf8"));
     expect(Object.keys(report)).toEqual([...reportKeys]);
     expect(report).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       suite: "ticket-priority",
       agent: "function:baseline",
       model: null,
