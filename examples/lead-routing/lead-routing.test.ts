@@ -75,7 +75,7 @@ describe("the lead-routing suite", () => {
     if (!suite.baseline) throw new Error("the suite has no baseline");
     const report = await evaluate({ suite, agent: suite.baseline, trials: 1 });
     expect(Object.keys(report)).toEqual([...reportKeys]);
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.suite).toBe("lead-routing");
     expect(report.charter).toEqual({ name: "lead-routing", version: "2" });
     expect(report.agent).toBe("function:lead-routing-baseline");
