@@ -8,6 +8,7 @@ const layers = [
   "errors",
   "text",
   "hash",
+  "stats",
   "schema",
   "audit-event",
   "contract",
