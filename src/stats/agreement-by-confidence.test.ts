@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { usageMessage } from "./__fixtures__/usage-message.js";
 import { agreementByBucket, type ConfidenceItem, recommendThreshold } from "./agreement-by-confidence.js";
-import { usageMessage } from "./test-helpers.js";
 import { wilsonInterval } from "./wilson-interval.js";
 
 const z2 = 3.841458820694126; // z² at 95 %

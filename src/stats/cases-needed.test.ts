@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { usageMessage } from "./__fixtures__/usage-message.js";
 import { casesNeededForWilsonLower, moreSuccessesNeeded } from "./cases-needed.js";
-import { usageMessage } from "./test-helpers.js";
 import { wilsonInterval } from "./wilson-interval.js";
 
 describe("casesNeededForWilsonLower", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { usageMessage } from "./__fixtures__/usage-message.js";
 import { cohenKappa } from "./cohen-kappa.js";
-import { usageMessage } from "./test-helpers.js";
 
 const repeat = (pair: [string, string], times: number): [string, string][] =>
   Array.from({ length: times }, () => pair);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { usageMessage } from "./__fixtures__/usage-message.js";
 import { confusionMatrix } from "./confusion-matrix.js";
-import { usageMessage } from "./test-helpers.js";
 
 describe("confusionMatrix", () => {
   it("counts actual × predicted with precision and recall per class", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { usageMessage } from "./__fixtures__/usage-message.js";
 import { cohenKappa } from "./cohen-kappa.js";
 import { type ReviewLabel, reviewerAgreement } from "./reviewer-agreement.js";
-import { usageMessage } from "./test-helpers.js";
 
 const review = (runId: string, reviewer: string, label: string): ReviewLabel => ({ runId, reviewer, label });
 

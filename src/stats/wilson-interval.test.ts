@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { usageMessage } from "./__fixtures__/usage-message.js";
 import { normalQuantile, zForConfidence } from "./normal-quantile.js";
 import { ruleOfThree } from "./rule-of-three.js";
-import { usageMessage } from "./test-helpers.js";
 import { wilsonInterval } from "./wilson-interval.js";
 
 // z² at 95 %: 1.95996398454005423552² = 3.84145882069412595836 (50-digit arithmetic).

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { UserError } from "../errors/reins-error.js";
+import { UserError } from "../../errors/reins-error.js";
 
 /** Runs `call`, which must throw a `Usage` UserError naming `option`, and returns its message. */
 export function usageMessage(call: () => unknown, option: string): string {
