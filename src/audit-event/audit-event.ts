@@ -61,7 +61,7 @@ export interface StoreChainEntry {
 }
 
 /**
- * The event types after which the store chain records the run's head: a run's lifecycle, approval decisions and a
+ * The event types after which the store chain records the run's head: a run's lifecycle, approval decisions, reviews and a
  * workflow's kill-switch events (each rare; a gated call writes none of them).
  */
 export const sealingEventTypes: ReadonlySet<string> = new Set([
@@ -70,6 +70,7 @@ export const sealingEventTypes: ReadonlySet<string> = new Set([
   "run.resumed",
   "run.ended",
   "approval.decided",
+  "review.recorded",
   "workflow.paused",
   "workflow.flagged",
   "workflow.resumed",

@@ -153,6 +153,22 @@ export interface StoreSettingsTable {
   value: string;
 }
 
+/** Human reviews of runs, append-only (0007). JSON columns as text. */
+export interface ReviewsTable {
+  id: string;
+  run_id: string;
+  reviewer: string;
+  entered_by: string | null;
+  created_at: string;
+  schema_version: number;
+  outcome: string;
+  error_type: string | null;
+  correction: string | null;
+  root_cause: string | null;
+  retraining_priority: string | null;
+  note: string | null;
+}
+
 export interface Database {
   runs: RunsTable;
   run_calls: RunCallsTable;
@@ -168,4 +184,5 @@ export interface Database {
   eval_transcripts: EvalTranscriptsTable;
   model_cache: ModelCacheTable;
   store_settings: StoreSettingsTable;
+  reviews: ReviewsTable;
 }

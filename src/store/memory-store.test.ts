@@ -34,6 +34,7 @@ describe("openMemoryStore", () => {
         "evals",
         "facts",
         "modelCache",
+        "reviews",
         "runs",
         "settings",
         "workflows",

@@ -6,6 +6,7 @@ import { memoryEvals } from "./memory/evals.js";
 import { memoryFacts } from "./memory/facts.js";
 import type { MemoryContext } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
+import { memoryReviews } from "./memory/reviews.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memorySettings } from "./memory/settings.js";
 import { memoryWorkflows } from "./memory/workflows.js";
@@ -55,6 +56,10 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
         return decided;
       },
     } satisfies Store["approvals"]),
+    reviews: guard(
+      "reviews",
+      memoryReviews(context, (event) => audit.appendAll([event])),
+    ),
     actions: guard("actions", actions),
     workflows: guard("workflows", memoryWorkflows(context)),
     settings: guard("settings", memorySettings()),

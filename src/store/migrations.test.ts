@@ -14,6 +14,7 @@ describe("migrateToLatest", () => {
       "0004_eval_transcripts",
       "0005_store_chain",
       "0006_store_settings_and_entered_by",
+      "0007_reviews",
     ]);
     expect(await migrateToLatest(db)).toEqual([
       "0001_initial",
@@ -22,6 +23,7 @@ describe("migrateToLatest", () => {
       "0004_eval_transcripts",
       "0005_store_chain",
       "0006_store_settings_and_entered_by",
+      "0007_reviews",
     ]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -42,6 +44,7 @@ describe("migrateToLatest", () => {
         "evals",
         "facts",
         "model_cache",
+        "reviews",
         "run_calls",
         "runs",
         "store_settings",

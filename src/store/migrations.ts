@@ -282,6 +282,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("store_settings").execute();
     },
   },
+  "0007_reviews": {
+    async up(db: Kysely<unknown>) {
+      // Human reviews of runs: append-only, one row per verdict (a second reviewer is another row).
+      await db.schema
+        .createTable("reviews")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("reviewer", "text", (c) => c.notNull())
+        .addColumn("entered_by", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("schema_version", "integer", (c) => c.notNull())
+        .addColumn("outcome", "text", (c) => c.notNull())
+        .addColumn("error_type", "text")
+        .addColumn("correction", "text")
+        .addColumn("root_cause", "text")
+        .addColumn("retraining_priority", "text")
+        .addColumn("note", "text")
+        .execute();
+      await db.schema
+        .createIndex("reviews_run_created")
+        .on("reviews")
+        .columns(["run_id", "created_at"])
+        .execute();
+      await db.schema.createIndex("reviews_created").on("reviews").columns(["created_at"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("reviews").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,7 @@ import { evalsContract, evalTranscriptsContract } from "./contract/evals-contrac
 import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
 import { modelCacheContract } from "./contract/model-cache-contract.js";
+import { reviewsContract } from "./contract/reviews-contract.js";
 import { runsContract } from "./contract/runs-contract.js";
 import { settingsContract } from "./contract/settings-contract.js";
 import { stepsContract } from "./contract/steps-contract.js";
@@ -64,5 +65,6 @@ export function describeStoreContract(
     describe("eval transcripts", () => evalTranscriptsContract(fixture));
     describe("modelCache", () => modelCacheContract(fixture));
     describe("settings", () => settingsContract(fixture));
+    describe("reviews", () => reviewsContract(fixture));
   });
 }

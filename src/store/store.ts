@@ -63,6 +63,60 @@ export interface ApprovalRecord {
   decidedAt: string | null;
 }
 
+/** How a reviewer judged a run (SPEC §1 "Review"). */
+export type ReviewOutcome = "approved" | "edited" | "rejected" | "escalated";
+
+/**
+ * What kind of mistake the run made: missing context, wrong tool, bad tone, policy issue, hallucination, poor
+ * prioritisation.
+ */
+export type ReviewErrorType =
+  | "missing_context"
+  | "wrong_tool"
+  | "bad_tone"
+  | "policy_issue"
+  | "hallucination"
+  | "poor_prioritisation";
+
+/** Why it made it: the prompt, the data, a missing tool, an unclear policy, the model's limits. */
+export type ReviewRootCause = "prompt" | "data" | "missing_tool" | "unclear_policy" | "model_limitation";
+
+export type RetrainingPriority = "low" | "medium" | "high";
+
+/** What the run should have done: the decision, its fields and the tool calls (name and input). */
+export interface ReviewCorrection {
+  decision?: string;
+  fields?: Record<string, unknown>;
+  actions?: { tool: string; input: unknown }[];
+}
+
+/**
+ * A human's structured verdict on a run. Append-only: a review is never changed or deleted; a second reviewer, or a
+ * later verdict of the same one, is another record.
+ */
+export interface ReviewRecord {
+  id: string;
+  runId: string;
+  /** Who reviewed: a person, never the model. */
+  reviewer: string;
+  /** The OS user who entered a review made by someone else (a store that allows delegation). */
+  enteredBy?: string;
+  createdAt: string;
+  /** The record's format version (1). */
+  schemaVersion: 1;
+  outcome: ReviewOutcome;
+  errorType: ReviewErrorType | null;
+  /** Already redacted. */
+  correction: ReviewCorrection | null;
+  rootCause: ReviewRootCause | null;
+  retrainingPriority: RetrainingPriority | null;
+  /** Already redacted. */
+  note: string | null;
+}
+
+/** What a review is recorded with; the store assigns `createdAt` and `schemaVersion`. */
+export type NewReview = Omit<ReviewRecord, "createdAt" | "schemaVersion">;
+
 export type ActionStatus = "started" | "completed" | "failed";
 
 /** The journal of executed tool calls, keyed by idempotency key (`runId:callId`). */
@@ -235,7 +289,7 @@ export interface Store {
     heads(): Promise<AuditHead[]>;
     /**
      * The store-level chain over the runs' heads, in order, exactly as stored. An append whose events include one of
-     * `sealingEventTypes` (a run's start, suspension, resumption or end, an approval's decision) adds one entry with
+     * `sealingEventTypes` (a run's start, suspension, resumption or end, an approval's decision, a review) adds one entry with
      * the run's head after it, in the same transaction; other appends (every gated call) add none.
      */
     chain(): Promise<StoreChainEntry[]>;
@@ -259,6 +313,20 @@ export interface Store {
       decision: { status: "approved" | "rejected"; decidedBy: string; enteredBy?: string; note?: string },
       event?: (decided: ApprovalRecord) => AuditEventInput | undefined,
     ): Promise<ApprovalRecord>;
+  };
+  /** Human reviews of runs, append-only (see `ReviewRecord`). */
+  reviews: {
+    /**
+     * Records a review. The audit event `event` makes of the record is appended in the same transaction: both are
+     * written, or neither. An id already used fails.
+     */
+    append(
+      review: NewReview,
+      event?: (recorded: ReviewRecord) => AuditEventInput | undefined,
+    ): Promise<ReviewRecord>;
+    get(id: string): Promise<ReviewRecord | undefined>;
+    /** Oldest first (by `createdAt`, ties by id); `since` keeps those created at or after it (ISO time). */
+    list(filter?: { runId?: string; reviewer?: string; since?: string }): Promise<ReviewRecord[]>;
   };
   /** The store's own settings: what the store allows, set by its operator (`reins store config set`). */
   settings: {
