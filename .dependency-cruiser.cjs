@@ -19,6 +19,7 @@ const layers = [
   "audit",
   "model",
   "runtime",
+  "review",
   "workflow",
   "eval",
   "testing",

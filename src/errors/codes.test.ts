@@ -42,6 +42,7 @@ describe("ErrorCode", () => {
       "REINS_NUMBER_RANGE",
       "REINS_YAML_TAG",
       "REINS_DELEGATION_REFUSED",
+      "REINS_REVIEW_INVALID",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

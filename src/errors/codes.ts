@@ -75,6 +75,8 @@ export const ErrorCode = {
   YamlTag: "REINS_YAML_TAG",
   /** `--by` names someone other than the user running the command, and the store does not allow delegation. */
   DelegationRefused: "REINS_DELEGATION_REFUSED",
+  /** A review is wrong: an unknown outcome, error type, root cause or priority, a correction the charter refuses, or a run that cannot be reviewed (unknown, still running, another charter's). */
+  ReviewInvalid: "REINS_REVIEW_INVALID",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

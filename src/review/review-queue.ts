@@ -1,0 +1,73 @@
+import { createHash } from "node:crypto";
+import type { RunRecord, Store } from "../store/store.js";
+
+/** Why a run is in the review queue. */
+export type ReviewReason = "escalation" | "low-confidence" | "proposal" | "sample";
+
+export interface ReviewQueueItem {
+  run: RunRecord;
+  /** Every reason that applies, in this order: escalation, low-confidence, proposal, sample. */
+  reasons: ReviewReason[];
+  /** How many reviews it has already (0 unless `includeReviewed`). */
+  reviews: number;
+}
+
+export interface ReviewQueueOptions {
+  store: Store;
+  /** The share of autonomous runs sampled for review, 0–1 (default 0.1); see `inSample`. */
+  sample?: number;
+  /** Keep runs that already have a review (default: left out). */
+  includeReviewed?: boolean;
+  /** Only the runs of one charter. */
+  charter?: string;
+}
+
+/**
+ * Whether a run falls in a sample of `rate`: the first 32 bits of sha256(run id), as a fraction of 2^32, below the
+ * rate. The same run is always in or out of the same sample, on any machine.
+ */
+export function inSample(runId: string, rate: number): boolean {
+  const head = createHash("sha256").update(runId).digest().readUInt32BE(0);
+  return head / 2 ** 32 < rate;
+}
+
+/**
+ * The runs a human should look at, most recent first, each with why: it ended in an escalation; its decision's
+ * confidence was below the charter's threshold (the run recorded it as a draft); it made proposals (draft
+ * autonomy); or it ran autonomous and falls in the sample (`inSample`). Runs still running are not reviewable yet;
+ * runs already reviewed are left out unless `includeReviewed`.
+ */
+export async function reviewQueue(options: ReviewQueueOptions): Promise<ReviewQueueItem[]> {
+  const { store } = options;
+  const rate = options.sample ?? 0.1;
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`sample must be between 0 and 1, got ${rate}`);
+  const runs = await store.runs.list(options.charter === undefined ? {} : { charter: options.charter });
+  const proposals = new Set(
+    (
+      await Promise.all(
+        (["pending", "approved", "rejected"] as const).map((status) => store.approvals.list({ status })),
+      )
+    )
+      .flat()
+      .filter((approval) => (approval.reasons as { kind?: string } | null)?.kind === "proposal")
+      .map((approval) => approval.runId),
+  );
+  const reviewCounts = new Map<string, number>();
+  for (const review of await store.reviews.list()) {
+    reviewCounts.set(review.runId, (reviewCounts.get(review.runId) ?? 0) + 1);
+  }
+  const queue: ReviewQueueItem[] = [];
+  for (const run of runs) {
+    if (run.status === "running") continue;
+    const reviews = reviewCounts.get(run.id) ?? 0;
+    if (reviews > 0 && options.includeReviewed !== true) continue;
+    const outcome = run.outcome as { type?: string; draft?: boolean } | null;
+    const reasons: ReviewReason[] = [];
+    if (outcome?.type === "escalation") reasons.push("escalation");
+    if (outcome?.type === "decision" && outcome.draft === true) reasons.push("low-confidence");
+    if (proposals.has(run.id)) reasons.push("proposal");
+    if (run.autonomy === "autonomous" && inSample(run.id, rate)) reasons.push("sample");
+    if (reasons.length > 0) queue.push({ run, reasons, reviews });
+  }
+  return queue;
+}
