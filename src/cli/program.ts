@@ -6,6 +6,7 @@ import { registerCompare } from "./commands/compare.js";
 import { registerEval } from "./commands/eval.js";
 import { registerInit } from "./commands/init.js";
 import { registerRedteam } from "./commands/redteam.js";
+import { registerReview } from "./commands/review.js";
 import { registerRun } from "./commands/run.js";
 import { registerShow } from "./commands/show.js";
 import { registerStoreConfig } from "./commands/store-config.js";
@@ -33,6 +34,7 @@ export function createProgram(io: Io): Command {
   registerCheck(program, io);
   registerRedteam(program, io);
   registerCompare(program, io);
+  registerReview(program, io);
   registerShow(program, io);
   registerStoreConfig(program, io);
   return program;

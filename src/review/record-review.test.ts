@@ -28,7 +28,11 @@ const run = (id: string, patch: Partial<RunRecord> = {}): Omit<RunRecord, "creat
 async function setUp() {
   // A clock that moves a second per reading, so that each review is later than the one before.
   let tick = Date.parse("2025-01-01T00:00:00.000Z");
-  const store = openMemoryStore({ now: () => new Date((tick += 1000)) });
+  const now = () => {
+    tick += 1000;
+    return new Date(tick);
+  };
+  const store = openMemoryStore({ now });
   const audit = createAuditLog({ store, redact: { fields: ["owner"] } });
   await store.runs.create(run("run-1"));
   await store.runs.create(run("run-live", { status: "running" }));

@@ -140,7 +140,7 @@ function runtimeOptions(workflow: Workflow, agent: Agent, store: Store, audit: A
   };
 }
 
-async function loadWorkflowAt(target: string): Promise<Workflow> {
+export async function loadWorkflowAt(target: string): Promise<Workflow> {
   const files = await findCharterFiles(target);
   if (files.length > 1) {
     throw new UserError({
