@@ -122,7 +122,20 @@ const summaries: Record<string, (d: Data) => TraceSummary> = {
   "run.suspended": suspended,
   "run.resumed": (d) => plain(d.from !== undefined ? `from ${text(d.from)}` : generic(d)),
   "run.ended": ended,
+  "review.recorded": reviewed,
 };
+
+function reviewed(d: Data): TraceSummary {
+  const entered = typeof d.enteredBy === "string" ? ` (entered by ${text(d.enteredBy)})` : "";
+  const by = typeof d.reviewer === "string" ? `by ${text(d.reviewer)}${entered}` : undefined;
+  const why = [d.errorType, d.rootCause].filter((v) => typeof v === "string").map((v) => text(v));
+  const correction =
+    d.correction === undefined || d.correction === null ? undefined : `→ ${compact(d.correction)}`;
+  const note = typeof d.note === "string" && d.note !== "" ? `: ${JSON.stringify(d.note)}` : "";
+  return plain(
+    `${join(text(d.reviewId), text(d.outcome), by, why.length > 0 && why.join(", "), correction)}${note}`,
+  );
+}
 
 /** Summarises one event's data by its type; unknown types are shown as compact JSON. */
 export function summariseEvent(type: string, data: unknown): TraceSummary {

@@ -72,6 +72,8 @@ describe("reins review", () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain("run-b");
     expect(shown.stdout).toContain("review.recorded");
+    // The trace summarises the review event instead of dumping its JSON.
+    expect(shown.stdout).toMatch(/review\.recorded +rev_\S+ approved by bo \(entered by /);
     expect(shown.stdout).toContain("reviews (2)");
     expect(shown.stdout).toMatch(
       new RegExp(`edited {2}by ${me} .*poor_prioritisation, prompt, priority high`),
