@@ -87,6 +87,21 @@ describe("reins review", () => {
       ),
     );
 
+    // Reviewer agreement: bo also reviews run-a (approved, as the OS user did) and run-c (rejected, likewise).
+    // Shared runs 3; labels: OS user approved, edited:skipped, rejected; bo approved, approved, rejected.
+    // p_o = 2/3; p_e = 1/3·2/3 (approved) + 1/3·0 (edited:skipped) + 1/3·1/3 (rejected) = 1/3;
+    // κ = (2/3 − 1/3) / (1 − 1/3) = 0.5.
+    for (const [runId, outcome] of [
+      ["run-a", "approved"],
+      ["run-c", "rejected"],
+    ])
+      expect(s.reins("review", "record", workflow, runId, "--outcome", outcome, "--by", "bo").code).toBe(0);
+    const [first, second] = ["bo", me].sort();
+    expect(s.reins("review", "agreement").stdout).toBe(
+      `${first} × ${second}  3 shared runs  agreement 66.7%  κ 0.500\n`,
+    );
+    expect(s.reins("review", "agreement", "--since", "yesterday")).toMatchObject({ code: 2, stdout: "" });
+
     const verified = s.reins("audit", "verify");
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });

@@ -5,7 +5,7 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { parseJsonDocument } from "../../files/located-document.js";
 import { readUserFile } from "../../files/read-user-file.js";
-import { groundTruth } from "../../review/ground-truth.js";
+import { groundTruth, verdictOf } from "../../review/ground-truth.js";
 import { recordReview } from "../../review/record-review.js";
 import { reviewQueue } from "../../review/review-queue.js";
 import {
@@ -14,6 +14,7 @@ import {
   reviewOutcomes,
   reviewRootCauses,
 } from "../../review/review-terms.js";
+import { reviewerAgreement } from "../../stats/reviewer-agreement.js";
 import type { ReviewCorrection, ReviewRecord } from "../../store/store.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
 import { decisionIdentity } from "../decided-by.js";
@@ -128,6 +129,31 @@ export function registerReview(program: Command, io: Io): void {
       });
     });
   review
+    .command("agreement")
+    .description(
+      "how well reviewers agree: Cohen's κ for each pair of reviewers on the runs both reviewed (their latest verdicts)",
+    )
+    .option("--since <date>", "only reviews recorded on or after this ISO-8601 date")
+    .option("--store <path>", storeFlag)
+    .action(async (flags: { since?: string; store?: string }) => {
+      const since = flags.since === undefined ? undefined : isoDate(flags.since, "--since");
+      await withStoreToRead(flags, async ({ store }) => {
+        // Oldest first (as the store lists them), so a reviewer's latest verdict on a run is the one counted.
+        const reviews = await store.reviews.list(since === undefined ? {} : { since });
+        const pairs = reviewerAgreement(
+          reviews.map((r) => ({ runId: r.runId, reviewer: r.reviewer, label: verdictOf(r) })),
+        );
+        if (pairs.length === 0) {
+          io.out("no two reviewers share a run yet");
+          return;
+        }
+        for (const pair of pairs)
+          io.out(
+            `${pair.reviewers[0]} × ${pair.reviewers[1]}  ${pair.n} shared run${pair.n === 1 ? "" : "s"}  agreement ${(100 * pair.agreement).toFixed(1)}%  κ ${pair.kappa.toFixed(3)}`,
+          );
+      });
+    });
+  review
     .command("show")
     .description("a run's trace summary and its reviews, with the ground truth they state")
     .argument("<runId>", "the run")
@@ -216,4 +242,18 @@ export function registerReview(program: Command, io: Io): void {
         workflow.charter.redact,
       );
     });
+}
+
+/** A `--since` value: an ISO-8601 date or date-time, as the store's times are written (UTC). */
+function isoDate(value: string, flag: string): string {
+  const match = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z?)?$/.test(value);
+  const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (!match || Number.isNaN(time))
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `${flag} takes an ISO-8601 date, got "${value}"`,
+      path: flag,
+      hint: "write it as 2026-12-01 or 2026-12-01T09:30:00Z",
+    });
+  return new Date(time).toISOString();
 }
