@@ -15,7 +15,13 @@ import { buildSystemPrompt } from "./system-prompt.js";
 
 /** The model loop's durable state: the conversation, and calls of the last answer not yet handled. */
 export interface ModelLoopState {
+  /**
+   * The conversation after the run's input. With `inputMessage: "derived"` the input's message is not kept here: it
+   * is made from the run's input for each prompt, so the checkpoint never holds the input as text, where redaction
+   * by field could not find a charter field. A state without it (written before) starts with that message.
+   */
   messages: LoopMessage[];
+  inputMessage?: "derived";
   step: number;
   repairs: number;
   pending: PendingCall[];
@@ -41,7 +47,7 @@ export async function runModelLoop(session: RunSession, agent: ModelAgent): Prom
 }
 
 async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal): Promise<AgentConclusion> {
-  const state = (session.state.agent as ModelLoopState | null) ?? initialState(session.input);
+  const state = (session.state.agent as ModelLoopState | null) ?? initialState();
   session.state.agent = state;
   const tools = buildModelTools(session.charter, session.registry);
   const offered = new Set(tools.map((t) => t.name));
@@ -73,7 +79,10 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
     }
 
     state.step++;
-    const prompt = toProviderPrompt(system, state.messages);
+    const prompt = toProviderPrompt(
+      system,
+      state.inputMessage === "derived" ? [inputMessage(session.input), ...state.messages] : state.messages,
+    );
     const result = await timedRequest(
       signal,
       session.charter.limits.modelTimeoutMs,
@@ -179,9 +188,15 @@ async function timedRequest<T>(
   }
 }
 
-function initialState(input: unknown): ModelLoopState {
+/** The conversation's first message: the run's input as the model reads it. */
+function inputMessage(input: unknown): LoopMessage {
+  return { role: "user", content: `Input:\n${JSON.stringify(input, null, 2)}` };
+}
+
+function initialState(): ModelLoopState {
   return {
-    messages: [{ role: "user", content: `Input:\n${JSON.stringify(input, null, 2)}` }],
+    messages: [],
+    inputMessage: "derived",
     step: 0,
     repairs: 0,
     pending: [],

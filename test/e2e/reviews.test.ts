@@ -94,9 +94,9 @@ describe("reins review", () => {
     for (const [runId, outcome] of [
       ["run-a", "approved"],
       ["run-c", "rejected"],
-    ])
+    ] as const)
       expect(s.reins("review", "record", workflow, runId, "--outcome", outcome, "--by", "bo").code).toBe(0);
-    const [first, second] = ["bo", me].sort();
+    const [first, second] = ["bo", me].sort() as [string, string];
     expect(s.reins("review", "agreement").stdout).toBe(
       `${first} × ${second}  3 shared runs  agreement 66.7%  κ 0.500\n`,
     );

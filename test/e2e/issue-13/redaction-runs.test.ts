@@ -10,6 +10,7 @@ import { createToolRegistry, decideApproval, defineTool, functionAgent, resumeRu
 import { createAuditLog } from "reins/audit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { startFakeOpenAIServer } from "../../../src/testing/index.js";
 import { type Sandbox, sandbox } from "../cli-harness.js";
 import { testCharter } from "../issue-11/test-charter.js";
 import { useTestStore } from "../issue-11/test-store.js";
@@ -293,5 +294,42 @@ describe("resumeRun, from the library", () => {
     expect(resumed.status).toBe("completed");
     expect(received).toEqual([{ key: apiKey }]);
     expect((await t.store.runs.get(started.runId))?.input).toEqual({ key: "[REDACTED]" });
+  });
+});
+
+describe("a model agent's conversation", () => {
+  // Found by the training-data export: the model loop kept the run's input as text ("Input:\n{…}") in the
+  // checkpoint's first message, where redaction by field cannot see a charter field such as `ssn`.
+  it("is kept without the run's input as text: the model was sent the SSN, the store keeps it nowhere", async () => {
+    const server = await startFakeOpenAIServer({
+      handler: () => ({
+        toolCalls: [
+          {
+            id: "d1",
+            name: "reins_decide",
+            arguments: { decision: "done", confidence: 0.9, rationale: "Nothing to do." },
+          },
+        ],
+      }),
+    });
+    try {
+      const s = sandbox();
+      const file = s.input("model-in.json", input);
+      const result = await s.reinsAsync(
+        "run",
+        workflow,
+        "--input",
+        file,
+        "--model",
+        `openai-compatible:${server.url}#m`,
+        "--run-id",
+        "model-run",
+      );
+      expect(result.stdout.split("\n")[0]).toBe("run model-run: completed");
+      expect(JSON.stringify(server.requests[0]?.body)).toContain(ssn);
+      expect(storeLeaks(s)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
