@@ -20,6 +20,7 @@ const layers = [
   "model",
   "runtime",
   "review",
+  "export",
   "workflow",
   "eval",
   "testing",
