@@ -4,6 +4,7 @@ import { registerAudit } from "./commands/audit.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerEval } from "./commands/eval.js";
+import { registerExport } from "./commands/export.js";
 import { registerInit } from "./commands/init.js";
 import { registerRedteam } from "./commands/redteam.js";
 import { registerReview } from "./commands/review.js";
@@ -35,6 +36,7 @@ export function createProgram(io: Io): Command {
   registerRedteam(program, io);
   registerCompare(program, io);
   registerReview(program, io);
+  registerExport(program, io);
   registerShow(program, io);
   registerStoreConfig(program, io);
   return program;

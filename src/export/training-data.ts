@@ -150,6 +150,20 @@ function overlapIndex(
   return byHash;
 }
 
+/** How the model loop opens the conversation with the run's input (`initialState` in model-loop.ts). */
+const inputPrefix = "Input:\n";
+
+/**
+ * The conversation with its opening message rebuilt from the run's stored input, redacted. The loop writes the input
+ * into that message as JSON text, where a redacted field is text too and field redaction cannot reach it; the run's
+ * own input is stored redacted as data.
+ */
+function withStoredInput(messages: LoopMessage[], run: RunRecord, redact: Redactor): LoopMessage[] {
+  const [first, ...rest] = messages;
+  if (first?.role !== "user" || !first.content.startsWith(inputPrefix)) return messages;
+  return [{ role: "user", content: `${inputPrefix}${JSON.stringify(redact(run.input), null, 2)}` }, ...rest];
+}
+
 /** A reviewed run as a training item, or why it gives none (before the format is applied). */
 function itemOf(
   entry: ReviewedRun,
@@ -162,8 +176,12 @@ function itemOf(
   const messages = loopMessages(run);
   if (messages === undefined) return { skip: "no conversation kept" as const };
   if (review.outcome === "escalated") return { skip: "review escalated" as const };
-  // Stored redacted already; redacted again (the charter's fields and the secret patterns) before anything is written.
-  const conversation = redact(toOpenAIMessages(system, messages)) as OpenAIMessage[];
+  // Stored redacted already; redacted again (the charter's fields and the secret patterns) before anything is written,
+  // on the structured messages, so that a field inside a tool call's arguments is reached before they become text.
+  const conversation = toOpenAIMessages(
+    system,
+    withStoredInput(redact(messages) as LoopMessage[], run, redact),
+  );
   const { prompt, conclusion } = splitAtConclusion(conversation);
   if (review.outcome === "approved") {
     if (conclusion === undefined) return { skip: "no concluding turn" as const };
