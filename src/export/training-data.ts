@@ -91,9 +91,17 @@ export function openAITools(tools: readonly LanguageModelV3FunctionTool[]): Open
 }
 
 function loopMessages(run: RunRecord): LoopMessage[] | undefined {
-  const agent = (run.checkpoint as { agent?: { messages?: unknown } } | null)?.agent;
+  const agent = (run.checkpoint as { agent?: { messages?: unknown; inputMessage?: unknown } } | null)?.agent;
   const messages = agent?.messages;
-  return Array.isArray(messages) && messages.length > 0 ? (messages as LoopMessage[]) : undefined;
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  // A conversation kept without its opening message (`inputMessage: "derived"`, what the loop writes now) gets it
+  // back from the run's stored input, as the loop made it for each prompt; older ones start with it.
+  return agent?.inputMessage === "derived"
+    ? [
+        { role: "user", content: `${inputPrefix}${JSON.stringify(run.input, null, 2)}` },
+        ...(messages as LoopMessage[]),
+      ]
+    : (messages as LoopMessage[]);
 }
 
 function hasCorrection(correction: ReviewCorrection | null): correction is ReviewCorrection {
