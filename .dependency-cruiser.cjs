@@ -23,6 +23,7 @@ const layers = [
   "export",
   "workflow",
   "eval",
+  "shadow",
   "testing",
   "cli",
 ];

@@ -43,6 +43,7 @@ describe("ErrorCode", () => {
       "REINS_YAML_TAG",
       "REINS_DELEGATION_REFUSED",
       "REINS_REVIEW_INVALID",
+      "REINS_SHADOW_INPUT_INVALID",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

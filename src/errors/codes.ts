@@ -77,6 +77,8 @@ export const ErrorCode = {
   DelegationRefused: "REINS_DELEGATION_REFUSED",
   /** A review is wrong: an unknown outcome, error type, root cause or priority, a correction the charter refuses, or a run that cannot be reviewed (unknown, still running, another charter's). */
   ReviewInvalid: "REINS_REVIEW_INVALID",
+  /** A human-decisions file for `reins shadow` is wrong: a line that is not JSON, an unknown field, an input the charter refuses, a decision or escalation reason it does not know, or a duplicate id. */
+  ShadowInputInvalid: "REINS_SHADOW_INPUT_INVALID",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
