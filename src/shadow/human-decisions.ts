@@ -81,6 +81,8 @@ export function parseHumanDecisions(text: string, file: string, charter: Charter
   if (issues.length === 0 && decisions.length === 0)
     issues.push({ file, message: "holds no decisions: one human decision a line is needed" });
   if (issues.length > 0) {
+    // In the file's order: syntax problems are found in a first pass, the rest per line after it.
+    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const listed = issues.slice(0, maxListedProblems);
     if (issues.length > maxListedProblems)
       listed.push({ file, message: `… and ${issues.length - maxListedProblems} more problems` });
