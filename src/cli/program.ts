@@ -9,6 +9,7 @@ import { registerInit } from "./commands/init.js";
 import { registerRedteam } from "./commands/redteam.js";
 import { registerReview } from "./commands/review.js";
 import { registerRun } from "./commands/run.js";
+import { registerShadow } from "./commands/shadow.js";
 import { registerShow } from "./commands/show.js";
 import { registerStoreConfig } from "./commands/store-config.js";
 import { registerValidate } from "./commands/validate.js";
@@ -37,6 +38,7 @@ export function createProgram(io: Io): Command {
   registerCompare(program, io);
   registerReview(program, io);
   registerExport(program, io);
+  registerShadow(program, io);
   registerShow(program, io);
   registerStoreConfig(program, io);
   return program;

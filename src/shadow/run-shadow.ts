@@ -29,6 +29,8 @@ export interface RunShadowOptions {
   decisions: readonly HumanDecision[];
   /** The human-decisions file, for the report and for located errors. */
   source: string;
+  /** Cancels the runs (each run in flight ends with an error outcome). */
+  signal?: AbortSignal;
   /** Called before each run the agent makes (not for a recorded run read back). */
   onRun?: (decision: HumanDecision, index: number) => void;
 }
@@ -98,6 +100,7 @@ export async function runShadow(options: RunShadowOptions): Promise<ShadowResult
       runId,
       autonomy: "shadow",
       killSwitch: false,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     ran.push(runId);
     pairs.push({ human, runId, status: result.status, outcome: result.outcome });
