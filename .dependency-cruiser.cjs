@@ -19,10 +19,11 @@ const layers = [
   "audit",
   "model",
   "runtime",
-  "review",
-  "export",
   "workflow",
   "eval",
+  // Above eval: an edited or rejected review becomes a red-team case (an eval case).
+  "review",
+  "export",
   "shadow",
   "testing",
   "cli",

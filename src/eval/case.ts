@@ -101,6 +101,19 @@ export const redteamSchema = z.strictObject({
   rootCause: z.string(),
   correctedOutput: json,
   addedAt: z.string(),
+  /** A case made from a review: the run it reviewed. */
+  runId: z.string().optional(),
+  /** A case made from a review: the review (the first edited or rejected one of the run). */
+  reviewId: z.string().optional(),
+  /** Where the case's world came from, when not from a trial (a run kept by `reins run` keeps none). */
+  world: z.string().optional(),
+  /** The case's input is the run's as stored, with `[REDACTED]` in it: the input paths that were redacted. */
+  redactedInput: z.array(z.string()).optional(),
+  /**
+   * Why the case cannot run as written (e.g. its input holds `[REDACTED]`): evals skip it and count it as not
+   * runnable, never as a pass. Delete this key once the case is runnable (a real input written in).
+   */
+  notRunnable: z.string().optional(),
 });
 
 /** A labelled example (SPEC §1 Case), as written in YAML or JSONL. */

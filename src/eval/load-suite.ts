@@ -141,7 +141,14 @@ export async function inspectFolder(
     definition?.datasets ?? ["cases/*"],
     definition?.datasets !== undefined,
   );
-  const redteamCases = existsSync(join(dir, "redteam")) ? (await loadCases(["redteam/*"], false)).cases : [];
+  const redteamLibrary = existsSync(join(dir, "redteam"))
+    ? (await loadCases(["redteam/*"], false)).cases
+    : [];
+  // A case that cannot run as written (its input stored redacted) is counted apart, never run or passed.
+  const redteamCases = redteamLibrary.filter((c) => c.redteam?.notRunnable === undefined);
+  const redteamNotRunnable = redteamLibrary.flatMap((c) =>
+    c.redteam?.notRunnable === undefined ? [] : [{ id: c.id, reason: c.redteam.notRunnable }],
+  );
   if (definition && workflow) {
     const issues = checkSuiteDefinition({
       definition,
@@ -163,6 +170,7 @@ export async function inspectFolder(
           policies: workflow.policies,
           cases,
           redteamCases,
+          ...(redteamNotRunnable.length === 0 ? {} : { redteamNotRunnable }),
         }
       : undefined;
   return { workflow, suite, suiteFile, cases, problems };

@@ -90,6 +90,11 @@ export interface Suite extends SuiteDefinition {
   cases: EvalCase[];
   /** Cases from `redteam/`, run with every eval. */
   redteamCases: EvalCase[];
+  /**
+   * Red-team cases marked `redteam.notRunnable` (a review's case whose input was stored redacted): not run, never
+   * a pass, counted by `reins eval`. Absent when there are none.
+   */
+  redteamNotRunnable?: { id: string; reason: string }[];
 }
 
 /** An option a suite declares; the CLI passes it through as `--<name> <value>` after the suite folder. */

@@ -16,7 +16,9 @@ import type {
   Store,
 } from "../store/store.js";
 import { checkCorrection, toCorrection } from "./check-correction.js";
+import { regressionOutcomes, reviewRedteamCase } from "./review-case.js";
 import { retrainingPriorities, reviewErrorTypes, reviewOutcomes, reviewRootCauses } from "./review-terms.js";
+import { type ReviewCaseResult, writeReviewCase } from "./write-review-case.js";
 
 export interface RecordReviewOptions {
   store: Store;
@@ -42,7 +44,15 @@ export interface RecordReviewOptions {
   correctionSource?: string;
   /** The review's id (default: a new one). */
   id?: string;
+  /**
+   * The workflow folder (the charter's, holding `suite.ts`): an `edited` or `rejected` review then writes the run's
+   * red-team case into its `redteam/` folder, once per run (`writeReviewCase`). Without it, no case is written.
+   */
+  workflowDir?: string;
 }
+
+/** A recorded review, and, when `workflowDir` was given and the review was edited or rejected, its red-team case. */
+export type RecordedReview = ReviewRecord & { redteamCase?: ReviewCaseResult };
 
 function oneOf<T extends string>(value: unknown, known: readonly T[], field: string): T | null {
   if (value === undefined) return null;
@@ -59,9 +69,10 @@ function oneOf<T extends string>(value: unknown, known: readonly T[], field: str
  * anything is written: the terms are SPEC's lists (`review-terms.ts`), the run exists, belongs to the charter and
  * has ended or is suspended, an `edited` review carries a correction, and the correction fits the charter
  * (`checkCorrection`). The note and correction are stored redacted (`audit.redact`), like an approval's note.
- * Reviews are append-only: reviewing a run again, or by someone else, adds a review.
+ * Reviews are append-only: reviewing a run again, or by someone else, adds a review. With `workflowDir`, an
+ * `edited` or `rejected` review becomes the run's red-team case (`reviewRedteamCase`), which runs with every eval.
  */
-export async function recordReview(options: RecordReviewOptions): Promise<ReviewRecord> {
+export async function recordReview(options: RecordReviewOptions): Promise<RecordedReview> {
   const { store, audit, charter } = options;
   const outcome = oneOf(options.outcome, reviewOutcomes, "outcome");
   if (outcome === null)
@@ -126,7 +137,7 @@ export async function recordReview(options: RecordReviewOptions): Promise<Review
   const redact = audit.redact ?? ((value: unknown) => value);
   const note = options.note === undefined ? null : (redact(options.note) as string);
   const kept = correction === null ? null : (redact(correction) as ReviewCorrection);
-  return store.reviews.append(
+  const recorded = await store.reviews.append(
     {
       id: options.id ?? `rev_${randomUUID()}`,
       runId: run.id,
@@ -156,4 +167,14 @@ export async function recordReview(options: RecordReviewOptions): Promise<Review
         },
       }),
   );
+  if (options.workflowDir === undefined || !regressionOutcomes.includes(recorded.outcome)) return recorded;
+  // After the review is stored: a red-team folder that cannot be written loses nothing recorded.
+  const redteamCase = reviewRedteamCase({
+    run,
+    review: recorded,
+    events: await store.audit.list(run.id),
+    charter,
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
+  });
+  return { ...recorded, redteamCase: writeReviewCase(options.workflowDir, redteamCase) };
 }

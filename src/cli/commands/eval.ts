@@ -127,6 +127,13 @@ export function registerEval(program: Command, io: Io): void {
         });
         bar.end();
         io.out(formatSummary(report, { color: io.isTty }), { styled: io.isTty });
+        const skipped = suite.redteamNotRunnable ?? [];
+        if (skipped.length > 0) {
+          io.out(
+            `${skipped.length} red-team case${skipped.length === 1 ? "" : "s"} not runnable, skipped (never a pass):`,
+          );
+          for (const c of skipped) io.out(`  ${c.id}: ${c.reason}`);
+        }
         writeUserFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, {
           what: "JSON report",
           flag: "--out",

@@ -1,14 +1,20 @@
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { addRedteamCase } from "../../eval/redteam.js";
+import { groundTruth } from "../../review/ground-truth.js";
+import { regressionOutcomes, reviewRedteamCase } from "../../review/review-case.js";
+import { writeReviewCase } from "../../review/write-review-case.js";
 import { isCharterFileName } from "../../workflow/find-charters.js";
+import { withStoreToRead } from "../cli-store.js";
 import { readReportFlag, withFlags } from "../cli-terms.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
+import { describeReviewCase } from "./review.js";
+import { loadWorkflowAt } from "./run.js";
 
 export function registerRedteam(program: Command, io: Io): void {
   const redteam = program
@@ -46,6 +52,45 @@ export function registerRedteam(program: Command, io: Io): void {
         io.out(`added ${file}; it runs with every eval of ${suite.name}`);
       },
     );
+  redteam
+    .command("from-review")
+    .description(
+      "write a reviewed run's red-team case (its ground truth, edited or rejected) if it has none yet; `reins review record` does it by itself",
+    )
+    .argument("<workflow>", "the workflow folder (or its charter file), holding suite.ts")
+    .argument("<runId>", "the reviewed run")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .action(async (target: string, runId: string, flags: { store?: string }) => {
+      const workflow = await loadWorkflowAt(target);
+      await withStoreToRead(flags, async ({ store }) => {
+        const run = await store.runs.get(runId);
+        if (run === undefined || run.charter !== workflow.charter.name)
+          throw new UserError({
+            code: ErrorCode.RunInvalid,
+            message:
+              run === undefined
+                ? `no run ${runId} in the store`
+                : `run ${runId} ran charter ${run.charter}, not ${workflow.charter.name}`,
+            path: "<runId>",
+            hint: "run `reins review list --all` to see the reviewed runs",
+          });
+        const truth = groundTruth(await store.reviews.list({ runId }));
+        if (truth === undefined || !regressionOutcomes.includes(truth.review.outcome))
+          throw new UserError({
+            code: ErrorCode.ReviewInvalid,
+            message: `run ${runId} ${truth === undefined ? "has no review" : `stands ${truth.review.outcome} (review ${truth.review.id})`}: only an edited or rejected review makes a red-team case`,
+            path: "<runId>",
+          });
+        const redteamCase = reviewRedteamCase({
+          run,
+          review: truth.review,
+          events: await store.audit.list(runId),
+          charter: workflow.charter,
+          registry: workflow.registry,
+        });
+        io.out(describeReviewCase(writeReviewCase(dirname(workflow.charterFile), redteamCase)));
+      });
+    });
 }
 
 /** Finds the folder (up to three levels down) whose charter has this name. */

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { formatTrace } from "../../audit/format-trace.js";
 import { redactString } from "../../audit/redact.js";
@@ -14,6 +15,7 @@ import {
   reviewOutcomes,
   reviewRootCauses,
 } from "../../review/review-terms.js";
+import type { ReviewCaseResult } from "../../review/write-review-case.js";
 import { reviewerAgreement } from "../../stats/reviewer-agreement.js";
 import type { ReviewCorrection, ReviewRecord } from "../../store/store.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
@@ -52,6 +54,20 @@ function describeReview(review: ReviewRecord): string[] {
   if (review.correction !== null) lines.push(`    correction: ${JSON.stringify(review.correction)}`);
   if (review.note !== null) lines.push(`    note: ${review.note}`);
   return lines;
+}
+
+/** What became of a review's red-team case, in one line. */
+export function describeReviewCase(result: ReviewCaseResult): string {
+  switch (result.status) {
+    case "added":
+      return result.notRunnable === undefined
+        ? `red-team case ${result.id} added: ${result.file}; it runs with every eval from now on`
+        : `red-team case ${result.id} added: ${result.file}; not runnable yet (evals skip it, counted): ${result.notRunnable}`;
+    case "exists":
+      return `red-team case ${result.id} already in the library (${result.file}): left as it is`;
+    case "no-suite":
+      return `no red-team case: ${result.dir} has no suite.ts, so no eval would run one`;
+  }
 }
 
 /** `--field k=v`: the value read as JSON when it is JSON (`3`, `null`, `"x"`), else as the text given. */
@@ -234,10 +250,12 @@ export function registerReview(program: Command, io: Io): void {
             ...(correction === undefined ? {} : { correction }),
             ...(flags.note === undefined ? {} : { note: flags.note }),
             correctionSource: source,
+            workflowDir: dirname(workflow.charterFile),
           });
           io.out(
             `recorded review ${recorded.id} of run ${recorded.runId}: ${recorded.outcome} by ${recorded.reviewer}`,
           );
+          if (recorded.redteamCase !== undefined) io.out(describeReviewCase(recorded.redteamCase));
         },
         workflow.charter.redact,
       );
