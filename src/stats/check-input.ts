@@ -54,3 +54,15 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   return Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
+
+/** A pair of two class names (strings), else a usage error naming `path` and saying what the pair must be. */
+export function checkClassPair(value: unknown, path: string, what: string): readonly [string, string] {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[0] !== "string" ||
+    typeof value[1] !== "string"
+  )
+    throw usage(path, `${what} is needed, got ${describe(value)}`);
+  return value as unknown as readonly [string, string];
+}

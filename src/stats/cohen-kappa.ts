@@ -1,4 +1,4 @@
-import { checkArray, describe, usage } from "./check-input.js";
+import { checkArray, checkClassPair } from "./check-input.js";
 
 /** Agreement of two raters on the same items, beyond chance. */
 export interface CohenKappa {
@@ -26,14 +26,7 @@ export function cohenKappa(pairs: readonly (readonly [string, string])[]): Cohen
   const second = new Map<string, number>();
   let agreed = 0;
   pairs.forEach((pair, index) => {
-    if (
-      !Array.isArray(pair) ||
-      pair.length !== 2 ||
-      typeof pair[0] !== "string" ||
-      typeof pair[1] !== "string"
-    )
-      throw usage(`pairs[${index}]`, `a pair of two class names (strings) is needed, got ${describe(pair)}`);
-    const [a, b] = pair;
+    const [a, b] = checkClassPair(pair, `pairs[${index}]`, "a pair of two class names (strings)");
     first.set(a, (first.get(a) ?? 0) + 1);
     second.set(b, (second.get(b) ?? 0) + 1);
     if (a === b) agreed++;

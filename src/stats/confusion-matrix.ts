@@ -1,4 +1,4 @@
-import { checkArray, describe, usage } from "./check-input.js";
+import { checkArray, checkClassPair } from "./check-input.js";
 
 /** How one class fared in a confusion matrix. */
 export interface ClassScore {
@@ -34,17 +34,11 @@ export function confusionMatrix(pairs: readonly (readonly [string, string])[]): 
   const cells = new Map<string, Map<string, number>>();
   const names = new Set<string>();
   pairs.forEach((pair, index) => {
-    if (
-      !Array.isArray(pair) ||
-      pair.length !== 2 ||
-      typeof pair[0] !== "string" ||
-      typeof pair[1] !== "string"
-    )
-      throw usage(
-        `pairs[${index}]`,
-        `a pair [actual, predicted] of class names (strings) is needed, got ${describe(pair)}`,
-      );
-    const [actual, predicted] = pair;
+    const [actual, predicted] = checkClassPair(
+      pair,
+      `pairs[${index}]`,
+      "a pair [actual, predicted] of class names (strings)",
+    );
     names.add(actual).add(predicted);
     const row = cells.get(actual) ?? new Map<string, number>();
     row.set(predicted, (row.get(predicted) ?? 0) + 1);
