@@ -25,6 +25,8 @@ const layers = [
   "review",
   "export",
   "shadow",
+  // The weekly report reads runs, reviews, evals and shadow reports.
+  "weekly",
   "testing",
   "cli",
 ];

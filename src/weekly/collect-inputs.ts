@@ -1,0 +1,98 @@
+import type { Impact } from "../eval/case.js";
+import type { Store } from "../store/store.js";
+import type { ReportPeriod } from "./period.js";
+import type { WeeklyShadowReport } from "./read-shadow-report.js";
+import type { WeeklyEval, WeeklyEvalTrial, WeeklyInputs } from "./weekly-report.js";
+
+const inPeriod = (at: string, period: ReportPeriod) => at >= period.since && at < period.until;
+const impacts = new Set(["low", "medium", "high", "critical"]);
+
+/**
+ * Reads what the weekly report needs from the store: the period's runs, reviews and evals (each eval with its suite's
+ * previous eval, for the tool versions), and the workflow-level audit events of the period (the chains that are not a
+ * run's: kill switch, autonomy). Shadow reports come from files, already read. Times compare as ISO-8601 UTC text.
+ */
+export async function collectWeeklyInputs(
+  store: Store,
+  period: ReportPeriod,
+  shadowReports: readonly WeeklyShadowReport[],
+): Promise<WeeklyInputs> {
+  const allRuns = await store.runs.list();
+  const runs = allRuns.filter((run) => inPeriod(run.createdAt, period));
+  const runCharters = Object.fromEntries(allRuns.map((run) => [run.id, run.charter]));
+  const reviews = (await store.reviews.list({ since: period.since })).filter((review) =>
+    inPeriod(review.createdAt, period),
+  );
+
+  const summaries = [...(await store.evals.list())].sort((a, b) =>
+    a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1,
+  );
+  const evals: WeeklyEval[] = [];
+  const lastOfSuite = new Map<string, { id: string; tools: Record<string, string> | null }>();
+  for (const summary of summaries) {
+    if (summary.startedAt >= period.until) break;
+    const report = (await store.evals.get(summary.id)) as StoredReport | undefined;
+    const tools = toolVersions(report);
+    if (inPeriod(summary.startedAt, period))
+      evals.push({
+        id: summary.id,
+        suite: summary.suite,
+        startedAt: summary.startedAt,
+        results: trials(report),
+        tools,
+        previous: lastOfSuite.get(summary.suite) ?? null,
+      });
+    lastOfSuite.set(summary.suite, { id: summary.id, tools });
+  }
+
+  const runIds = new Set(allRuns.map((run) => run.id));
+  const workflowEvents = [];
+  // Workflow chains (`workflow:<charter>`) and any other chain that is not a run's: where the kill switch writes, and
+  // where autonomy certificates may be written (issue 14, item 6: read whatever `autonomy.*` events exist).
+  for (const chain of await store.audit.runIds()) {
+    if (runIds.has(chain)) continue;
+    for (const event of await store.audit.list(chain))
+      if (
+        inPeriod(event.at, period) &&
+        (event.type.startsWith("workflow.") || event.type.startsWith("autonomy."))
+      )
+        workflowEvents.push(event);
+  }
+  workflowEvents.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return { period, runs, reviews, runCharters, evals, workflowEvents, shadowReports: [...shadowReports] };
+}
+
+interface StoredReport {
+  versions?: { tools?: Record<string, string> };
+  results?: {
+    caseId?: unknown;
+    impact?: unknown;
+    passed?: unknown;
+    runId?: unknown;
+    failures?: { message?: unknown }[];
+  }[];
+}
+
+function toolVersions(report: StoredReport | undefined): Record<string, string> | null {
+  const tools = report?.versions?.tools;
+  return tools && typeof tools === "object" ? tools : null;
+}
+
+/** The saved report's trials; an entry of an unexpected shape is skipped, never guessed. */
+function trials(report: StoredReport | undefined): WeeklyEvalTrial[] {
+  const out: WeeklyEvalTrial[] = [];
+  for (const result of Array.isArray(report?.results) ? report.results : []) {
+    if (typeof result.caseId !== "string" || typeof result.passed !== "boolean") continue;
+    const impact =
+      typeof result.impact === "string" && impacts.has(result.impact) ? (result.impact as Impact) : "medium";
+    const message = result.failures?.[0]?.message;
+    out.push({
+      caseId: result.caseId,
+      impact,
+      passed: result.passed,
+      runId: typeof result.runId === "string" ? result.runId : "",
+      failure: typeof message === "string" ? message : null,
+    });
+  }
+  return out;
+}
