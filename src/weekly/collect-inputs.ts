@@ -18,7 +18,10 @@ export async function collectWeeklyInputs(
   shadowReports: readonly WeeklyShadowReport[],
 ): Promise<WeeklyInputs> {
   const allRuns = await store.runs.list();
-  const runs = allRuns.filter((run) => inPeriod(run.createdAt, period));
+  // Oldest first (the store lists the most recent first).
+  const runs = allRuns
+    .filter((run) => inPeriod(run.createdAt, period))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
   const runCharters = Object.fromEntries(allRuns.map((run) => [run.id, run.charter]));
   const reviews = (await store.reviews.list({ since: period.since })).filter((review) =>
     inPeriod(review.createdAt, period),
