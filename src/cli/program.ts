@@ -7,6 +7,7 @@ import { registerEval } from "./commands/eval.js";
 import { registerExport } from "./commands/export.js";
 import { registerInit } from "./commands/init.js";
 import { registerRedteam } from "./commands/redteam.js";
+import { registerReport } from "./commands/report.js";
 import { registerReview } from "./commands/review.js";
 import { registerRun } from "./commands/run.js";
 import { registerShadow } from "./commands/shadow.js";
@@ -39,6 +40,7 @@ export function createProgram(io: Io): Command {
   registerReview(program, io);
   registerExport(program, io);
   registerShadow(program, io);
+  registerReport(program, io);
   registerShow(program, io);
   registerStoreConfig(program, io);
   return program;
