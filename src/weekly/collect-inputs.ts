@@ -41,7 +41,8 @@ export async function collectWeeklyInputs(
         id: summary.id,
         suite: summary.suite,
         startedAt: summary.startedAt,
-        results: trials(report),
+        // The trials are saved apart from the report (a saved report may leave its `results` out).
+        results: trials((await store.evals.results(summary.id)).map((result) => result.data)),
         tools,
         previous: lastOfSuite.get(summary.suite) ?? null,
       });
@@ -67,13 +68,14 @@ export async function collectWeeklyInputs(
 
 interface StoredReport {
   versions?: { tools?: Record<string, string> };
-  results?: {
-    caseId?: unknown;
-    impact?: unknown;
-    passed?: unknown;
-    runId?: unknown;
-    failures?: { message?: unknown }[];
-  }[];
+}
+
+interface StoredTrial {
+  caseId?: unknown;
+  impact?: unknown;
+  passed?: unknown;
+  runId?: unknown;
+  failures?: { message?: unknown }[];
 }
 
 function toolVersions(report: StoredReport | undefined): Record<string, string> | null {
@@ -81,10 +83,12 @@ function toolVersions(report: StoredReport | undefined): Record<string, string> 
   return tools && typeof tools === "object" ? tools : null;
 }
 
-/** The saved report's trials; an entry of an unexpected shape is skipped, never guessed. */
-function trials(report: StoredReport | undefined): WeeklyEvalTrial[] {
+/** The saved trials; an entry of an unexpected shape is skipped, never guessed. */
+function trials(saved: readonly unknown[]): WeeklyEvalTrial[] {
   const out: WeeklyEvalTrial[] = [];
-  for (const result of Array.isArray(report?.results) ? report.results : []) {
+  for (const entry of saved) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const result = entry as StoredTrial;
     if (typeof result.caseId !== "string" || typeof result.passed !== "boolean") continue;
     const impact =
       typeof result.impact === "string" && impacts.has(result.impact) ? (result.impact as Impact) : "medium";

@@ -75,7 +75,8 @@ async function evalRecord(
     agent: "function:test",
     startedAt,
     passed: results.every((r) => r.passed),
-    report: { versions: { tools }, results },
+    // As the CLI saves it: the trials apart from the report.
+    report: { versions: { tools } },
     results: results.map((r) => ({ caseId: r.caseId, trial: r.trial, passed: r.passed, data: r })),
   });
 }
