@@ -256,6 +256,33 @@ describe("weekly report on a hand-built store", () => {
     expect(report.autonomy.certificates).toEqual([]);
   });
 
+  it("shows whatever autonomy.* events exist in the period, on any chain that is not a run's", async () => {
+    const store = await handBuiltStore();
+    await store.audit.append({
+      runId: "autonomy:leads",
+      type: "autonomy.certified",
+      data: { level: "supervised" },
+    });
+    await store.audit.append({
+      runId: "r1",
+      type: "autonomy.certified",
+      data: { level: "ignored: a run's chain" },
+    });
+    const inputs = await collectWeeklyInputs(
+      store,
+      { since: period.since, until: "2026-12-03T00:00:00.000Z" },
+      [],
+    );
+    expect(buildWeeklyReport(inputs).autonomy.certificates).toEqual([
+      {
+        at: "2026-12-02T08:00:00.000Z",
+        charter: "leads",
+        type: "autonomy.certified",
+        detail: '{"level":"supervised"}',
+      },
+    ]);
+  });
+
   it("escapes store text in markdown and HTML", async () => {
     const report = buildWeeklyReport(await collectWeeklyInputs(await handBuiltStore(), period, [shadow]));
     const markdown = weeklyMarkdown(report);
