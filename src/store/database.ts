@@ -169,6 +169,22 @@ export interface ReviewsTable {
   note: string | null;
 }
 
+/** Autonomy certificates, append-only and chained (0008). `levels` as JSON text. */
+export interface AutonomyCertificatesTable {
+  seq: number;
+  id: string;
+  charter: string;
+  charter_version: string;
+  levels: string;
+  level: string;
+  evidence_digest: string;
+  promoted_by: string;
+  created_at: string;
+  expires_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   runs: RunsTable;
   run_calls: RunCallsTable;
@@ -185,4 +201,5 @@ export interface Database {
   model_cache: ModelCacheTable;
   store_settings: StoreSettingsTable;
   reviews: ReviewsTable;
+  autonomy_certificates: AutonomyCertificatesTable;
 }

@@ -29,6 +29,7 @@ describe("openMemoryStore", () => {
         "actions",
         "approvals",
         "audit",
+        "certificates",
         "close",
         "commit",
         "evals",

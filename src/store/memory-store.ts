@@ -6,6 +6,7 @@ import { memoryEvals } from "./memory/evals.js";
 import { memoryFacts } from "./memory/facts.js";
 import type { MemoryContext } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
+import { memoryCertificates } from "./memory/certificates.js";
 import { memoryReviews } from "./memory/reviews.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memorySettings } from "./memory/settings.js";
@@ -63,6 +64,7 @@ export function openMemoryStore(options: MemoryStoreOptions = {}): Store {
     actions: guard("actions", actions),
     workflows: guard("workflows", memoryWorkflows(context)),
     settings: guard("settings", memorySettings()),
+    certificates: guard("certificates", memoryCertificates(context)),
     facts: guard("facts", memoryFacts(context)),
     evals: guard("evals", memoryEvals()),
     modelCache: guard("modelCache", memoryModelCache()),

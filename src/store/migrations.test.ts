@@ -15,6 +15,7 @@ describe("migrateToLatest", () => {
       "0005_store_chain",
       "0006_store_settings_and_entered_by",
       "0007_reviews",
+      "0008_autonomy_certificates",
     ]);
     expect(await migrateToLatest(db)).toEqual([
       "0001_initial",
@@ -24,6 +25,7 @@ describe("migrateToLatest", () => {
       "0005_store_chain",
       "0006_store_settings_and_entered_by",
       "0007_reviews",
+      "0008_autonomy_certificates",
     ]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -39,6 +41,7 @@ describe("migrateToLatest", () => {
         "audit_events",
         "audit_heads",
         "audit_store_chain",
+        "autonomy_certificates",
         "eval_results",
         "eval_transcripts",
         "evals",

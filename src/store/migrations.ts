@@ -311,6 +311,34 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("reviews").execute();
     },
   },
+  "0008_autonomy_certificates": {
+    async up(db: Kysely<unknown>) {
+      // Autonomy certificates: one row per promotion, never changed; seq orders the chain and is unique.
+      await db.schema
+        .createTable("autonomy_certificates")
+        .addColumn("seq", "integer", (c) => c.primaryKey())
+        .addColumn("id", "text", (c) => c.notNull().unique())
+        .addColumn("charter", "text", (c) => c.notNull())
+        .addColumn("charter_version", "text", (c) => c.notNull())
+        .addColumn("levels", "text", (c) => c.notNull())
+        .addColumn("level", "text", (c) => c.notNull())
+        .addColumn("evidence_digest", "text", (c) => c.notNull())
+        .addColumn("promoted_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("prev_hash", "text", (c) => c.notNull())
+        .addColumn("hash", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("autonomy_certificates_charter")
+        .on("autonomy_certificates")
+        .columns(["charter", "seq"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("autonomy_certificates").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

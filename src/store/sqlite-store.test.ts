@@ -38,7 +38,7 @@ describe("openSqliteStore", () => {
     expect(error).toMatchObject({
       code: ErrorCode.StoreFailure,
       message:
-        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts, 0005_store_chain, 0006_store_settings_and_entered_by, 0007_reviews); ` +
+        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts, 0005_store_chain, 0006_store_settings_and_entered_by, 0007_reviews, 0008_autonomy_certificates); ` +
         "run migrations first: open it with `migrate: true` (the reins CLI does this)",
     });
     const raw = new BetterSqlite3(path);
@@ -68,6 +68,7 @@ describe("openSqliteStore", () => {
       { name: "0005_store_chain" },
       { name: "0006_store_settings_and_entered_by" },
       { name: "0007_reviews" },
+      { name: "0008_autonomy_certificates" },
     ]);
     raw.close();
   });

@@ -11,6 +11,7 @@ import { sqlAudit } from "./kysely/audit.js";
 import { sqlEvals } from "./kysely/evals.js";
 import { sqlFacts } from "./kysely/facts.js";
 import { sqlModelCache } from "./kysely/model-cache.js";
+import { sqlCertificates } from "./kysely/certificates.js";
 import { sqlReviews } from "./kysely/reviews.js";
 import { sqlRuns } from "./kysely/runs.js";
 import { sqlSettings } from "./kysely/settings.js";
@@ -135,6 +136,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     workflows: guardMethods("workflows", where, sqlWorkflows(context), undefined, explain),
     settings: guardMethods("settings", where, sqlSettings(context), undefined, explain),
     reviews: guardMethods("reviews", where, sqlReviews(context), undefined, explain),
+    certificates: guardMethods("certificates", where, sqlCertificates(context), undefined, explain),
     facts: guardMethods("facts", where, sqlFacts(context), undefined, explain),
     evals: guardMethods("evals", where, sqlEvals(context), undefined, explain),
     modelCache: guardMethods("modelCache", where, sqlModelCache(context), undefined, explain),

@@ -6,6 +6,7 @@ import { evalsContract, evalTranscriptsContract } from "./contract/evals-contrac
 import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
 import { modelCacheContract } from "./contract/model-cache-contract.js";
+import { certificatesContract } from "./contract/certificates-contract.js";
 import { reviewsContract } from "./contract/reviews-contract.js";
 import { runsContract } from "./contract/runs-contract.js";
 import { settingsContract } from "./contract/settings-contract.js";
@@ -66,5 +67,6 @@ export function describeStoreContract(
     describe("modelCache", () => modelCacheContract(fixture));
     describe("settings", () => settingsContract(fixture));
     describe("reviews", () => reviewsContract(fixture));
+    describe("certificates", () => certificatesContract(fixture));
   });
 }

@@ -34,8 +34,11 @@ export interface RunRecord {
   updatedAt: string;
 }
 
-/** Names of the store's settings. `delegation`: `allow` lets a decision name someone other than who enters it. */
-export type StoreSettingName = "delegation";
+/**
+ * Names of the store's settings. `delegation`: `allow` lets a decision name someone other than who enters it.
+ * `certificates`: `required` caps a charter with no autonomy certificate at `shadow`.
+ */
+export type StoreSettingName = "delegation" | "certificates";
 
 export type ApprovalStatus = "pending" | "approved" | "rejected";
 
@@ -116,6 +119,35 @@ export interface ReviewRecord {
 
 /** What a review is recorded with; the store assigns `createdAt` and `schemaVersion`. */
 export type NewReview = Omit<ReviewRecord, "createdAt" | "schemaVersion">;
+
+/**
+ * A promotion's record (SPEC §1 "Autonomy certificate"): the level granted per decision option × tool effect class on
+ * the evidence read, who promoted, when, until when. Append-only and hash-chained over the whole store like the
+ * audit log: `hash` = sha256(`prevHash` + the canonical JSON of every other field), the first `prevHash` the
+ * genesis hash.
+ */
+export interface AutonomyCertificate {
+  /** 1-based position in the store's certificate chain. */
+  seq: number;
+  id: string;
+  charter: string;
+  charterVersion: string;
+  /** `levels[option][effect class]`: the level granted (autonomy levels: shadow, draft, supervised, autonomous). */
+  levels: Record<string, Record<string, string>>;
+  /** The lowest level in `levels`: the gate runs the charter at no more than it. */
+  level: string;
+  /** sha256 of the canonical JSON of the evidence read. */
+  evidenceDigest: string;
+  /** The OS user who promoted. */
+  promotedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** What a certificate is appended with; the store assigns `seq`, `createdAt`, `prevHash` and `hash`. */
+export type NewAutonomyCertificate = Omit<AutonomyCertificate, "seq" | "createdAt" | "prevHash" | "hash">;
 
 export type ActionStatus = "started" | "completed" | "failed";
 
@@ -327,6 +359,13 @@ export interface Store {
     get(id: string): Promise<ReviewRecord | undefined>;
     /** Oldest first (by `createdAt`, ties by id); `since` keeps those created at or after it (ISO time). */
     list(filter?: { runId?: string; reviewer?: string; since?: string }): Promise<ReviewRecord[]>;
+  };
+  /** Autonomy certificates, append-only and chained (see `AutonomyCertificate`). */
+  certificates: {
+    /** Appends atomically: assigns seq, createdAt, prevHash and hash in one transaction. An id already used fails. */
+    append(certificate: NewAutonomyCertificate): Promise<AutonomyCertificate>;
+    /** Oldest first (by seq), exactly as stored; optionally of one charter. */
+    list(filter?: { charter?: string }): Promise<AutonomyCertificate[]>;
   };
   /** The store's own settings: what the store allows, set by its operator (`reins store config set`). */
   settings: {

@@ -13,6 +13,11 @@ const settings: Record<StoreSettingName, { values: readonly string[]; about: str
     about:
       "whether a decision may name someone other than the OS user who enters it (--by); both are recorded",
   },
+  certificates: {
+    values: ["optional", "required"],
+    about:
+      "whether a charter with no autonomy certificate runs at its own level (optional) or at shadow (required)",
+  },
 };
 
 function settingName(name: string): StoreSettingName {
