@@ -9,6 +9,7 @@ import { gateRules } from "../policy/check-tool-call.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, Store, WorkflowState } from "../store/store.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
+import { certifiedAutonomy } from "./certified-autonomy.js";
 import { checkpointCalls, checkpointHeader, readCheckpoint, storedInputSeal } from "./checkpoint.js";
 import { type Deadline, deadline } from "./deadline.js";
 import { checkDecision } from "./decision-check.js";
@@ -115,7 +116,19 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
     });
   }
   const runId = options.runId ?? `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
-  const autonomy = options.autonomy ?? charter.autonomy;
+  // The gate runs a workflow at no more than its certified level (see `settleAutonomy`).
+  const settled = await certifiedAutonomy(store, charter, options.autonomy ?? charter.autonomy, new Date());
+  const { autonomy } = settled;
+  const certification =
+    settled.certified === null
+      ? {}
+      : {
+          requestedAutonomy: settled.requested,
+          certifiedAutonomy: settled.certified,
+          certificate: settled.certificate,
+          cappedBy: settled.cappedBy,
+          ...(settled.reason === null ? {} : { certificateReason: settled.reason }),
+        };
   const state = freshRunState();
   // The run record keeps the input redacted; the run itself goes on with the input as given. A run that is not
   // crash-safe keeps it as given, like the rest of its state (see `RunSession`).
@@ -150,7 +163,14 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
       events: [
         {
           type: "run.started",
-          data: { charter: charter.name, version: charter.version, agent, autonomy, input: options.input },
+          data: {
+            charter: charter.name,
+            version: charter.version,
+            agent,
+            autonomy,
+            ...certification,
+            input: options.input,
+          },
         },
         {
           type: "context.retrieved",

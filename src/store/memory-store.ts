@@ -1,12 +1,12 @@
 import { memoryActions } from "./memory/actions.js";
 import { memoryApprovals } from "./memory/approvals.js";
 import { memoryAudit } from "./memory/audit.js";
+import { memoryCertificates } from "./memory/certificates.js";
 import { memoryCommit } from "./memory/commit-step.js";
 import { memoryEvals } from "./memory/evals.js";
 import { memoryFacts } from "./memory/facts.js";
 import type { MemoryContext } from "./memory/memory-context.js";
 import { memoryModelCache } from "./memory/model-cache.js";
-import { memoryCertificates } from "./memory/certificates.js";
 import { memoryReviews } from "./memory/reviews.js";
 import { memoryRuns } from "./memory/runs.js";
 import { memorySettings } from "./memory/settings.js";

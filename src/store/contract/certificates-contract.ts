@@ -9,7 +9,10 @@ const certificate = (id: string, patch: Partial<NewAutonomyCertificate> = {}): N
   id,
   charter: "lead-routing",
   charterVersion: "3",
-  levels: { qualified: { read: "autonomous", action: "draft" }, nurture: { read: "supervised", action: "shadow" } },
+  levels: {
+    qualified: { read: "autonomous", action: "draft" },
+    nurture: { read: "supervised", action: "shadow" },
+  },
   level: "shadow",
   evidenceDigest: "d".repeat(64),
   promotedBy: "ana",

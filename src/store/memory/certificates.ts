@@ -10,9 +10,14 @@ export function memoryCertificates(context: MemoryContext): Store["certificates"
   const read = (text: string) => fromJsonText(text) as AutonomyCertificate;
   return {
     async append(certificate) {
-      if (ids.has(certificate.id)) throw new Error(`a certificate with id "${certificate.id}" already exists`);
+      if (ids.has(certificate.id))
+        throw new Error(`a certificate with id "${certificate.id}" already exists`);
       const last = chain.at(-1);
-      const record = nextCertificate(certificate, last === undefined ? undefined : read(last), isoNow(context));
+      const record = nextCertificate(
+        certificate,
+        last === undefined ? undefined : read(last),
+        isoNow(context),
+      );
       chain.push(toJsonText(record));
       ids.add(certificate.id);
       return record;
