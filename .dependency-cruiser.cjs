@@ -27,6 +27,8 @@ const layers = [
   "shadow",
   // The weekly report reads runs, reviews, evals and shadow reports.
   "weekly",
+  // Above shadow: autonomy reads evals, reviews and shadow reports.
+  "autonomy",
   "testing",
   "cli",
 ];
