@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerApprovals } from "./commands/approvals.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerAutonomy } from "./commands/autonomy.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerEval } from "./commands/eval.js";
@@ -41,6 +42,7 @@ export function createProgram(io: Io): Command {
   registerExport(program, io);
   registerShadow(program, io);
   registerReport(program, io);
+  registerAutonomy(program, io);
   registerShow(program, io);
   registerStoreConfig(program, io);
   return program;

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+import type { Command } from "commander";
+import { autonomyCheck, type ShadowReportInput } from "../../autonomy/autonomy-check.js";
+import { autonomySummary } from "../../autonomy/autonomy-summary.js";
+import { parseShadowReportFile } from "../../autonomy/shadow-report-file.js";
+import { readUserFile } from "../../files/read-user-file.js";
+import { terminalText } from "../../text/terminal-text.js";
+import { withStore } from "../cli-store.js";
+import { osUser } from "../decided-by.js";
+import type { Io } from "../io.js";
+import { positiveInt } from "../positive-int.js";
+import { loadWorkflowAt } from "./run.js";
+
+interface AutonomyFlags {
+  shadow?: string[];
+  json?: boolean;
+  store?: string;
+  promote?: boolean;
+  expiresInDays?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export function registerAutonomy(program: Command, io: Io): void {
+  const autonomy = program.command("autonomy").description("autonomy earned on evidence, and certified");
+  autonomy
+    .command("check")
+    .description(
+      "read the evidence (latest eval, reviews, shadow reports, kill switch) and say which level each decision option × effect class has earned, and what is missing",
+    )
+    .argument("<workflow>", "a charter file or its workflow folder")
+    .option("--shadow <report.json>", "a shadow report (reins shadow --out); repeat for several", collect)
+    .option("--json", "print the check as JSON")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .option(
+      "--promote",
+      "write an autonomy certificate granting the levels earned: the gate then runs the charter at no more than them",
+    )
+    .option("--expires-in-days <n>", "the certificate's lifetime in days (default 30)")
+    .action(async (target: string, flags: AutonomyFlags) => {
+      const workflow = await loadWorkflowAt(target);
+      const expiresInDays =
+        flags.expiresInDays === undefined ? 30 : positiveInt(flags.expiresInDays, "--expires-in-days", 3650);
+      const shadowReports: ShadowReportInput[] = [];
+      for (const source of flags.shadow ?? []) {
+        const text = await readUserFile(source, {
+          what: "shadow report",
+          hint: "a shadow report is what `reins shadow <workflow> --human <file> --out <report.json>` writes",
+        });
+        shadowReports.push({ source, report: parseShadowReportFile(text, source) });
+      }
+      await withStore(flags, async ({ store }) => {
+        const now = new Date();
+        const check = await autonomyCheck({
+          charter: workflow.charter,
+          registry: workflow.registry,
+          store,
+          shadowReports,
+          now,
+        });
+        const certificate = flags.promote
+          ? await store.certificates.append({
+              id: `cert_${now.getTime().toString(36)}_${randomUUID().slice(0, 8)}`,
+              charter: check.charter.name,
+              charterVersion: check.charter.version,
+              levels: levelsOf(check.cells),
+              level: check.level,
+              evidenceDigest: check.evidenceDigest,
+              promotedBy: osUser(),
+              expiresAt: new Date(now.getTime() + expiresInDays * dayMs).toISOString(),
+            })
+          : undefined;
+        if (flags.json) {
+          io.out(JSON.stringify(certificate ? { ...check, certificate } : check, null, 2));
+          return;
+        }
+        for (const line of autonomySummary(check)) io.out(terminalText(line));
+        if (certificate) {
+          io.out(
+            terminalText(
+              `certificate ${certificate.id} (#${certificate.seq}) grants ${certificate.level} to ${certificate.charter} version ${certificate.charterVersion}, promoted by ${certificate.promotedBy}, until ${certificate.expiresAt}`,
+            ),
+          );
+          io.out(
+            terminalText(
+              `runs of it now go at no more than ${certificate.level}; the charter file is left as it is: to ask for that level, set \`autonomy: ${certificate.level}\` in ${workflow.charterFile}`,
+            ),
+          );
+        }
+      });
+    });
+}
+
+function levelsOf(cells: readonly { option: string; effect: string; level: string }[]) {
+  const levels: Record<string, Record<string, string>> = {};
+  for (const cell of cells) levels[cell.option] = { ...levels[cell.option], [cell.effect]: cell.level };
+  return levels;
+}
