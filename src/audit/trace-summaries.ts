@@ -110,7 +110,7 @@ function suspended(d: Data): TraceSummary {
 }
 
 const summaries: Record<string, (d: Data) => TraceSummary> = {
-  "run.started": (d) => plain(`input ${compact(d.input)}`),
+  "run.started": started,
   "context.retrieved": facts,
   "model.called": modelCall,
   "tool.proposed": (d) => plain(join(text(d.callId), text(d.toolName), compact(d.input))),
@@ -138,6 +138,17 @@ function reviewed(d: Data): TraceSummary {
 }
 
 /** Summarises one event's data by its type; unknown types are shown as compact JSON. */
+/** A run's start: its input, and how its autonomy was settled against a certificate when one was in play. */
+function started(d: Record<string, unknown>): TraceSummary {
+  const line = `input ${compact(d.input)}`;
+  if (d.certifiedAutonomy === undefined) return { line, details: [] };
+  const capped =
+    d.cappedBy === null || d.cappedBy === undefined
+      ? `autonomy ${text(d.autonomy)} (asked ${text(d.requestedAutonomy)}, certified ${text(d.certifiedAutonomy)})`
+      : `autonomy capped at ${text(d.autonomy)}: asked ${text(d.requestedAutonomy)}, certified ${text(d.certifiedAutonomy)}${d.certificate ? ` by ${text(d.certificate)}` : ""} (${text(d.cappedBy)}${d.certificateReason ? `: ${text(d.certificateReason)}` : ""})`;
+  return { line, details: [capped] };
+}
+
 export function summariseEvent(type: string, data: unknown): TraceSummary {
   const summarise = summaries[type];
   return summarise === undefined ? plain(generic(data)) : summarise(asData(data));
