@@ -92,7 +92,11 @@ export async function autonomyCheck(options: {
   const latest = await latestEval(store, charter);
   let redteamRegressions = 0;
   if (latest === undefined) notes.push(`no eval of ${charter.name} version ${charter.version} in the store`);
-  else redteamRegressions = tallyEval(latest.report.results, byOption);
+  else
+    redteamRegressions = tallyEval(
+      (await store.evals.results(latest.id)).map((r) => r.data as TrialResult),
+      byOption,
+    );
 
   const reviewIds = await tallyReviews(store, charter, byOption, notes);
   const shadowReports: { source: string; hash: string }[] = [];

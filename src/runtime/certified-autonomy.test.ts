@@ -19,7 +19,8 @@ function chain(...levels: { level: string; version?: string; expiresAt?: string;
           level: c.level,
           evidenceDigest: "d",
           promotedBy: "ana",
-          expiresAt: c.expiresAt ?? "2026-02-01T00:00:00.000Z",
+          validForMs:
+            Date.parse(c.expiresAt ?? "2026-02-01T00:00:00.000Z") - Date.parse("2026-01-01T00:00:00.000Z"),
         },
         out.at(-1),
         "2026-01-01T00:00:00.000Z",

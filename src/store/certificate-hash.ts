@@ -17,10 +17,12 @@ export function nextCertificate(
   tail: Pick<AutonomyCertificate, "seq" | "hash"> | undefined,
   at: string,
 ): AutonomyCertificate {
+  const { validForMs, ...fields } = certificate;
   const unhashed: Omit<AutonomyCertificate, "hash"> = {
-    ...certificate,
+    ...fields,
     seq: (tail?.seq ?? 0) + 1,
     createdAt: at,
+    expiresAt: new Date(Date.parse(at) + validForMs).toISOString(),
     prevHash: tail?.hash ?? GENESIS_HASH,
   };
   return { ...unhashed, hash: certificateHash(unhashed) };

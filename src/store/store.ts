@@ -146,8 +146,14 @@ export interface AutonomyCertificate {
   hash: string;
 }
 
-/** What a certificate is appended with; the store assigns `seq`, `createdAt`, `prevHash` and `hash`. */
-export type NewAutonomyCertificate = Omit<AutonomyCertificate, "seq" | "createdAt" | "prevHash" | "hash">;
+/**
+ * What a certificate is appended with; the store assigns `seq`, `createdAt`, `prevHash` and `hash`, and `expiresAt`
+ * = `createdAt` + `validForMs`.
+ */
+export type NewAutonomyCertificate = Omit<
+  AutonomyCertificate,
+  "seq" | "createdAt" | "expiresAt" | "prevHash" | "hash"
+> & { validForMs: number };
 
 export type ActionStatus = "started" | "completed" | "failed";
 

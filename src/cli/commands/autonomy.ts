@@ -69,7 +69,7 @@ export function registerAutonomy(program: Command, io: Io): void {
               level: check.level,
               evidenceDigest: check.evidenceDigest,
               promotedBy: osUser(),
-              expiresAt: new Date(now.getTime() + expiresInDays * dayMs).toISOString(),
+              validForMs: expiresInDays * dayMs,
             })
           : undefined;
         if (flags.json) {

@@ -16,7 +16,7 @@ const certificate = (id: string, patch: Partial<NewAutonomyCertificate> = {}): N
   level: "shadow",
   evidenceDigest: "d".repeat(64),
   promotedBy: "ana",
-  expiresAt: "2025-01-31T00:00:00.000Z",
+  validForMs: 30 * 24 * 3600 * 1000,
   ...patch,
 });
 
@@ -24,9 +24,15 @@ const certificate = (id: string, patch: Partial<NewAutonomyCertificate> = {}): N
 export function certificatesContract(f: ContractFixture): void {
   it("appends a certificate, chains it from the genesis hash and reads it back exactly", async () => {
     const first = await f.store.certificates.append(certificate("c-1"));
-    const { seq, createdAt, prevHash, hash, ...rest } = first;
-    expect(rest).toEqual(certificate("c-1"));
-    expect({ seq, createdAt, prevHash }).toEqual({ seq: 1, createdAt: T0, prevHash: "0".repeat(64) });
+    const { seq, createdAt, expiresAt, prevHash, hash, ...rest } = first;
+    const { validForMs: _v, ...given } = certificate("c-1");
+    expect(rest).toEqual(given);
+    expect({ seq, createdAt, expiresAt, prevHash }).toEqual({
+      seq: 1,
+      createdAt: T0,
+      expiresAt: "2025-01-31T00:00:00.000Z",
+      prevHash: "0".repeat(64),
+    });
     // The hash is sha256(prevHash + canonical JSON of every other field), computed here by hand.
     const { hash: _h, prevHash: _p, ...fields } = first;
     expect(hash).toBe(
@@ -43,7 +49,7 @@ export function certificatesContract(f: ContractFixture): void {
     const b = await f.store.certificates.append(certificate("c-2", { charter: "ticket-priority" }));
     const c = await f.store.certificates.append(certificate("c-3", { level: "draft" }));
     expect([b.seq, b.prevHash, c.seq, c.prevHash]).toEqual([2, a.hash, 3, b.hash]);
-    expect(b.createdAt).toBe("2025-01-01T00:01:00.000Z");
+    expect([b.createdAt, b.expiresAt]).toEqual(["2025-01-01T00:01:00.000Z", "2025-01-31T00:01:00.000Z"]);
     expect((await f.store.certificates.list({ charter: "lead-routing" })).map((x) => x.id)).toEqual([
       "c-1",
       "c-3",
