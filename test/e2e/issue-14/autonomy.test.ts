@@ -218,4 +218,29 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
     const after = s.reins("autonomy", "check", suite);
     expect(after.stdout).toContain(`runs at draft (certified draft by ${row.id})`);
   });
+
+  it("runs a charter with no certificate at its own level, or in shadow once the store requires certificates", () => {
+    const s = sandbox();
+    const workflow = join(s.dir, "effects");
+    cpSync(join(root, "test/fixtures/effects-workflow"), workflow, { recursive: true });
+    const input = s.input("steps.json", { steps: 1 });
+    const level = (runId: string) => s.reins("audit", "show", runId).stdout.match(/autonomy {2}(\S+)/)?.[1];
+    const run = () => {
+      const r = s.reins("run", workflow, "--input", input, "--json");
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      return JSON.parse(r.stdout).runId as string;
+    };
+    const first = run();
+    expect(level(first)).toBe("autonomous");
+    expect(s.reins("audit", "show", first).stdout).not.toContain("certified");
+    expect(s.reins("store", "config", "set", "certificates", "required").code).toBe(0);
+    const second = run();
+    expect(level(second)).toBe("shadow");
+    expect(s.reins("audit", "show", second).stdout).toContain(
+      "autonomy capped at shadow: asked autonomous, certified shadow (no-valid-certificate: the store requires a certificate and holds none for this charter)",
+    );
+    const bad = s.reins("store", "config", "set", "certificates", "maybe");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('store setting certificates takes optional or required, got "maybe"');
+  });
 });
