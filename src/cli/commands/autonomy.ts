@@ -4,6 +4,7 @@ import { autonomyCheck, type ShadowReportInput } from "../../autonomy/autonomy-c
 import { autonomySummary } from "../../autonomy/autonomy-summary.js";
 import { parseShadowReportFile } from "../../autonomy/shadow-report-file.js";
 import { readUserFile } from "../../files/read-user-file.js";
+import { workflowAuditId } from "../../runtime/kill-switch.js";
 import { terminalText } from "../../text/terminal-text.js";
 import { withStore } from "../cli-store.js";
 import { osUser } from "../decided-by.js";
@@ -51,7 +52,7 @@ export function registerAutonomy(program: Command, io: Io): void {
         });
         shadowReports.push({ source, report: parseShadowReportFile(text, source) });
       }
-      await withStore(flags, async ({ store }) => {
+      await withStore(flags, async ({ store, audit }) => {
         const now = new Date();
         const check = await autonomyCheck({
           charter: workflow.charter,
@@ -72,6 +73,23 @@ export function registerAutonomy(program: Command, io: Io): void {
               validForMs: expiresInDays * dayMs,
             })
           : undefined;
+        // The promotion in the workflow's audit chain too, where the kill switch writes (and `report weekly` reads).
+        if (certificate)
+          await audit.append({
+            runId: workflowAuditId(certificate.charter),
+            type: "autonomy.certified",
+            data: {
+              certificate: certificate.id,
+              seq: certificate.seq,
+              hash: certificate.hash,
+              version: certificate.charterVersion,
+              level: certificate.level,
+              levels: certificate.levels,
+              evidenceDigest: certificate.evidenceDigest,
+              promotedBy: certificate.promotedBy,
+              expiresAt: certificate.expiresAt,
+            },
+          });
         if (flags.json) {
           io.out(JSON.stringify(certificate ? { ...check, certificate } : check, null, 2));
           return;

@@ -215,6 +215,9 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
       `autonomy capped at draft: asked autonomous, certified draft by ${row.id} (certificate)`,
     );
     expect(s.reins("audit", "verify").code).toBe(0);
+    const promotion = s.reins("audit", "show", "workflow:ticket-priority");
+    expect(promotion.stdout).toContain("autonomy.certified");
+    expect(promotion.stdout).toContain(row.id as string);
     const after = s.reins("autonomy", "check", suite);
     expect(after.stdout).toContain(`runs at draft (certified draft by ${row.id})`);
   });
