@@ -20,8 +20,6 @@ interface AutonomyFlags {
   expiresInDays?: string;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 const dayMs = 24 * 60 * 60 * 1000;
 
 export function registerAutonomy(program: Command, io: Io): void {
@@ -32,7 +30,10 @@ export function registerAutonomy(program: Command, io: Io): void {
       "read the evidence (latest eval, reviews, shadow reports, kill switch) and say which level each decision option × effect class has earned, and what is missing",
     )
     .argument("<workflow>", "a charter file or its workflow folder")
-    .option("--shadow <report.json>", "a shadow report (reins shadow --out); repeat for several", collect)
+    .option(
+      "--shadow <files...>",
+      "shadow reports (reins shadow --out): one or more, or the flag repeated, as for reins report weekly",
+    )
     .option("--json", "print the check as JSON")
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
     .option(

@@ -110,16 +110,7 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
     expect(bad.stderr).toContain("bad.json");
     expect(bad.stderr).toContain("bad.json:1:66 items[0].humanClass: is required (expected string)");
 
-    const checked = s.reins(
-      "autonomy",
-      "check",
-      suite,
-      "--shadow",
-      shadowFile,
-      "--shadow",
-      otherVersion,
-      "--json",
-    );
+    const checked = s.reins("autonomy", "check", suite, "--shadow", shadowFile, otherVersion, "--json");
     expect({ code: checked.code, stderr: checked.stderr }).toEqual({ code: 0, stderr: "" });
     const check = JSON.parse(checked.stdout);
     expect(check.level).toBe("draft");
