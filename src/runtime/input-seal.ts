@@ -5,8 +5,8 @@ import { canonicalJson } from "../hash/canonical-hash.js";
  * What a run keeps of an input it stored redacted, so that a resumed run can be given its input again and have it
  * checked: a salted, deliberately slow hash (scrypt) of the whole input, never the values. A plain sha256 would do
  * for a long random API key, but not for a short or structured secret (a card or social security number): with the
- * hash in the store, all its candidates could be hashed in minutes. With a per-run salt and scrypt at these costs
- * (about 50 ms a try), the same search takes years.
+ * hash in the store, all its candidates could be hashed quickly. A per-run salt and scrypt's cost make each try
+ * deliberately expensive, so the same search is out of reach.
  */
 export interface InputSeal {
   /** The hash and its costs, so that a later version can change them and still read this one. */
