@@ -7,7 +7,7 @@ import { hashJson } from "../hash/canonical-hash.js";
 import { groundTruth } from "../review/ground-truth.js";
 import { type CertifiedAutonomy, certifiedAutonomy } from "../runtime/certified-autonomy.js";
 import type { RunOutcome } from "../runtime/outcome.js";
-import type { ShadowReport } from "../shadow/shadow-report.js";
+import type { ShadowReportFile } from "../shadow/read-shadow-report.js";
 import type { ReviewRecord, Store } from "../store/store.js";
 import {
   type CellVerdict,
@@ -20,7 +20,7 @@ import {
 /** A shadow report as read from a file. */
 export interface ShadowReportInput {
   source: string;
-  report: ShadowReport;
+  report: ShadowReportFile;
 }
 
 /** Everything read, per option and for the charter: what the evidence digest covers. */

@@ -169,10 +169,9 @@ async function handBuiltStore(): Promise<Store> {
 
 const shadow: WeeklyShadowReport = {
   file: "shadow.json",
+  schemaVersion: 1,
   charter: { name: "leads", version: "1" },
   n: 15,
-  agreed: 14,
-  agreementWilsonLower: 0.70183,
   items: [
     ...shadowItems("qualified", ["high", ...Array(9).fill("medium")], 1),
     ...shadowItems("reject", Array(5).fill("low"), 0),
@@ -366,7 +365,7 @@ describe("shadow report file", () => {
         n: 1,
         agreed: 1,
         agreementWilsonLower: 0.2,
-        items: [{ id: "a", runId: "s-a", impact: "huge", humanClass: "x", agree: true }],
+        items: [{ id: "a", runId: "s-a", impact: "huge", humanClass: "x", agentClass: "x", agree: true }],
       },
       null,
       2,
