@@ -2,6 +2,7 @@ import type { LanguageModelV3FunctionTool } from "@ai-sdk/provider";
 import type { Redactor } from "../audit/redact.js";
 import { hashJson } from "../hash/canonical-hash.js";
 import { groundTruth } from "../review/ground-truth.js";
+import { inputMessage, inputMessagePrefix } from "../runtime/model-loop.js";
 import type { LoopMessage } from "../runtime/model-prompt.js";
 import { controlTools } from "../runtime/model-tools.js";
 import type { ReviewCorrection, ReviewRecord, RunRecord } from "../store/store.js";
@@ -97,10 +98,7 @@ function loopMessages(run: RunRecord): LoopMessage[] | undefined {
   // A conversation kept without its opening message (`inputMessage: "derived"`, what the loop writes now) gets it
   // back from the run's stored input, as the loop made it for each prompt; older ones start with it.
   return agent?.inputMessage === "derived"
-    ? [
-        { role: "user", content: `${inputPrefix}${JSON.stringify(run.input, null, 2)}` },
-        ...(messages as LoopMessage[]),
-      ]
+    ? [inputMessage(run.input), ...(messages as LoopMessage[])]
     : (messages as LoopMessage[]);
 }
 
@@ -158,9 +156,6 @@ function overlapIndex(
   return byHash;
 }
 
-/** How the model loop opens the conversation with the run's input (`initialState` in model-loop.ts). */
-const inputPrefix = "Input:\n";
-
 /**
  * The conversation with its opening message rebuilt from the run's stored input, redacted. The loop writes the input
  * into that message as JSON text, where a redacted field is text too and field redaction cannot reach it; the run's
@@ -168,8 +163,8 @@ const inputPrefix = "Input:\n";
  */
 function withStoredInput(messages: LoopMessage[], run: RunRecord, redact: Redactor): LoopMessage[] {
   const [first, ...rest] = messages;
-  if (first?.role !== "user" || !first.content.startsWith(inputPrefix)) return messages;
-  return [{ role: "user", content: `${inputPrefix}${JSON.stringify(redact(run.input), null, 2)}` }, ...rest];
+  if (first?.role !== "user" || !first.content.startsWith(inputMessagePrefix)) return messages;
+  return [inputMessage(redact(run.input)), ...rest];
 }
 
 /** A reviewed run as a training item, or why it gives none (before the format is applied). */

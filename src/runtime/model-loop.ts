@@ -188,9 +188,12 @@ async function timedRequest<T>(
   }
 }
 
+/** How the conversation's first message begins: what follows is the run's input as JSON. */
+export const inputMessagePrefix = "Input:\n";
+
 /** The conversation's first message: the run's input as the model reads it. */
-function inputMessage(input: unknown): LoopMessage {
-  return { role: "user", content: `Input:\n${JSON.stringify(input, null, 2)}` };
+export function inputMessage(input: unknown): LoopMessage {
+  return { role: "user", content: `${inputMessagePrefix}${JSON.stringify(input, null, 2)}` };
 }
 
 function initialState(): ModelLoopState {
