@@ -31,7 +31,11 @@ export function reportPeriod(options: { since?: string; until?: string; now: Dat
   return { since: new Date(since).toISOString(), until: new Date(until).toISOString() };
 }
 
-function parseDate(text: string, flag: string, endOfDay: boolean): number {
+/**
+ * A date flag's value as milliseconds since the epoch: an ISO-8601 date (midnight UTC, or the end of that day with
+ * `endOfDay`) or a date-time with its zone; anything else is a usage error naming `flag`.
+ */
+export function parseDate(text: string, flag: string, endOfDay: boolean): number {
   const day = dateOnly.exec(text);
   if (day) {
     const [, y, m, d] = day;

@@ -18,6 +18,7 @@ import {
 import type { ReviewCaseResult } from "../../review/write-review-case.js";
 import { reviewerAgreement } from "../../stats/reviewer-agreement.js";
 import type { ReviewCorrection, ReviewRecord } from "../../store/store.js";
+import { parseDate } from "../../weekly/period.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
 import { decisionIdentity } from "../decided-by.js";
 import type { Io } from "../io.js";
@@ -152,7 +153,10 @@ export function registerReview(program: Command, io: Io): void {
     .option("--since <date>", "only reviews recorded on or after this ISO-8601 date")
     .option("--store <path>", storeFlag)
     .action(async (flags: { since?: string; store?: string }) => {
-      const since = flags.since === undefined ? undefined : isoDate(flags.since, "--since");
+      const since =
+        flags.since === undefined
+          ? undefined
+          : new Date(parseDate(flags.since, "--since", false)).toISOString();
       await withStoreToRead(flags, async ({ store }) => {
         // Oldest first (as the store lists them), so a reviewer's latest verdict on a run is the one counted.
         const reviews = await store.reviews.list(since === undefined ? {} : { since });
@@ -260,18 +264,4 @@ export function registerReview(program: Command, io: Io): void {
         workflow.charter.redact,
       );
     });
-}
-
-/** A `--since` value: an ISO-8601 date or date-time, as the store's times are written (UTC). */
-function isoDate(value: string, flag: string): string {
-  const match = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z?)?$/.test(value);
-  const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (!match || Number.isNaN(time))
-    throw new UserError({
-      code: ErrorCode.Usage,
-      message: `${flag} takes an ISO-8601 date, got "${value}"`,
-      path: flag,
-      hint: "write it as 2026-12-01 or 2026-12-01T09:30:00Z",
-    });
-  return new Date(time).toISOString();
 }
