@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import type { EvalCase } from "../eval/case.js";
@@ -20,12 +20,18 @@ export type ReviewCaseResult =
  * Writes a review's red-team case into the workflow folder's red-team library (`redteam/<id>.yaml`, the folder
  * `reins eval` loads with every eval), once per run: a case already there is left untouched. A folder without
  * `suite.ts` gets none (nothing would run it). A red-team folder that cannot be written is a located
- * `REINS_FILE_NOT_WRITABLE` error saying that the review itself was recorded.
+ * `REINS_FILE_NOT_WRITABLE` error saying that the review itself was recorded. With `replaceNotRunnable` (the run's real
+ * input was given back and checked), a case already there that is marked not runnable is written again.
  */
-export function writeReviewCase(dir: string, redteamCase: EvalCase): ReviewCaseResult {
+export function writeReviewCase(
+  dir: string,
+  redteamCase: EvalCase,
+  options: { replaceNotRunnable?: boolean } = {},
+): ReviewCaseResult {
   if (findModule(dir, "suite") === undefined) return { status: "no-suite", dir };
   const file = join(dir, "redteam", `${redteamCase.id}.yaml`);
-  if (existsSync(file)) return { status: "exists", file, id: redteamCase.id };
+  if (existsSync(file) && !(options.replaceNotRunnable === true && isNotRunnable(file)))
+    return { status: "exists", file, id: redteamCase.id };
   const { base: _b, perturbation: _p, change: _c, ...written } = redteamCase;
   try {
     checkWritable(file, { what: "red-team case" });
@@ -51,4 +57,10 @@ export function writeReviewCase(dir: string, redteamCase: EvalCase): ReviewCaseR
       ? {}
       : { notRunnable: redteamCase.redteam.notRunnable }),
   };
+}
+
+/** Whether a case file already written says it cannot run (its input was stored redacted). */
+function isNotRunnable(file: string): boolean {
+  const written = parse(readFileSync(file, "utf8")) as { redteam?: { notRunnable?: unknown } } | null;
+  return typeof written?.redteam?.notRunnable === "string";
 }

@@ -4,7 +4,6 @@ import type { AutonomyLevel, Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, UserError } from "../errors/reins-error.js";
-import { canonicalJson } from "../hash/canonical-hash.js";
 import { gateRules } from "../policy/check-tool-call.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, Store, WorkflowState } from "../store/store.js";
@@ -15,11 +14,12 @@ import { type Deadline, deadline } from "./deadline.js";
 import { checkDecision } from "./decision-check.js";
 import { runFunctionAgent } from "./function-driver.js";
 import { checkRunInput } from "./input-check.js";
-import { matchesSeal, sealInput } from "./input-seal.js";
+import { sealInput } from "./input-seal.js";
 import { RunInterrupt } from "./interrupt.js";
 import { assessKillSwitch } from "./kill-switch.js";
 import { acquireLease, type Lease } from "./lease.js";
 import { runModelLoop } from "./model-loop.js";
+import { checkOriginalInput } from "./original-input.js";
 import type { RunOutcome, RunResult } from "./outcome.js";
 import { recoveryStep } from "./recovery-paths.js";
 import { RunSession } from "./run-session.js";
@@ -303,19 +303,8 @@ async function resumedInput(
       hint: "pass the run's input file again: `reins resume <charter> <runId> --input <file>` (or `resumeRun({ input })`)",
     });
   }
-  // Without a seal the run stored its input as it was given (nothing in it was redacted, or it predates redaction).
-  const same =
-    seal === undefined
-      ? canonicalJson(options.input) === canonicalJson(run.input)
-      : canonicalJson(options.audit.redact?.(options.input) ?? options.input) === canonicalJson(run.input) &&
-        (await matchesSeal(options.input, seal));
-  if (same) return options.input;
-  throw new UserError({
-    code: ErrorCode.RunInputMismatch,
-    message: `input: not the input run ${run.id} started with${seal === undefined ? "" : " (its redacted form or its salted hash differs from the run's)"}`,
-    option: "input",
-    hint: "give the same input file the run was started with; a different input needs a new run",
-  });
+  await checkOriginalInput(run, options.input, options.audit.redact);
+  return options.input;
 }
 
 /** The signal of a run nobody can cancel, shared: an AbortSignal per run was a visible cost of a latency-bound eval. */

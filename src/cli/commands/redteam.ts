@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { createRedactor } from "../../audit/redact.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { loadSuite } from "../../eval/load-suite.js";
@@ -8,6 +9,7 @@ import { addRedteamCase } from "../../eval/redteam.js";
 import { groundTruth } from "../../review/ground-truth.js";
 import { regressionOutcomes, reviewRedteamCase } from "../../review/review-case.js";
 import { writeReviewCase } from "../../review/write-review-case.js";
+import { checkOriginalInput } from "../../runtime/original-input.js";
 import { isCharterFileName } from "../../workflow/find-charters.js";
 import { withStoreToRead } from "../cli-store.js";
 import { readReportFlag, withFlags } from "../cli-terms.js";
@@ -15,6 +17,7 @@ import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 import { describeReviewCase } from "./review.js";
 import { loadWorkflowAt } from "./run.js";
+import { readRunInput } from "./run-input.js";
 
 export function registerRedteam(program: Command, io: Io): void {
   const redteam = program
@@ -59,9 +62,14 @@ export function registerRedteam(program: Command, io: Io): void {
     )
     .argument("<workflow>", "the workflow folder (or its charter file), holding suite.ts")
     .argument("<runId>", "the reviewed run")
+    .option(
+      "--input <file>",
+      "the run's real input, when the run stored it redacted: checked against the run (its redacted form and salted hash), it makes the case runnable",
+    )
     .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
-    .action(async (target: string, runId: string, flags: { store?: string }) => {
+    .action(async (target: string, runId: string, flags: { store?: string; input?: string }) => {
       const workflow = await loadWorkflowAt(target);
+      const input = flags.input === undefined ? undefined : await readRunInput(flags.input, workflow.charter);
       await withStoreToRead(flags, async ({ store }) => {
         const run = await store.runs.get(runId);
         if (run === undefined || run.charter !== workflow.charter.name)
@@ -81,14 +89,24 @@ export function registerRedteam(program: Command, io: Io): void {
             message: `run ${runId} ${truth === undefined ? "has no review" : `stands ${truth.review.outcome} (review ${truth.review.id})`}: only an edited or rejected review makes a red-team case`,
             path: "<runId>",
           });
+        if (input !== undefined)
+          await withFlags({ input: "--input" }, () =>
+            checkOriginalInput(run, input, createRedactor({ fields: [...workflow.charter.redact] })),
+          );
         const redteamCase = reviewRedteamCase({
-          run,
+          run: input === undefined ? run : { ...run, input },
           review: truth.review,
           events: await store.audit.list(runId),
           charter: workflow.charter,
           registry: workflow.registry,
         });
-        io.out(describeReviewCase(writeReviewCase(dirname(workflow.charterFile), redteamCase)));
+        io.out(
+          describeReviewCase(
+            writeReviewCase(dirname(workflow.charterFile), redteamCase, {
+              replaceNotRunnable: input !== undefined,
+            }),
+          ),
+        );
       });
     });
 }

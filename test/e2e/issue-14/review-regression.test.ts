@@ -136,6 +136,25 @@ describe("review → red-team case", () => {
     const report = JSON.parse(readFileSync(out, "utf8"));
     expect(report.byKind.redteam).toBeUndefined();
     expect(report.results.some((r: { caseId: string }) => r.caseId === "rt-review-run-s")).toBe(false);
+
+    // The run's real input, given back, is checked against the run before it makes the case runnable.
+    const other = s.input("other.json", { ...outage, email: "someone@else.com" });
+    const refused = s.reins("redteam", "from-review", suite, "run-s", "--input", other);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      "--input: not the input run run-s started with (its redacted form or its salted hash differs from the run's)",
+    );
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const given = s.reins("redteam", "from-review", suite, "run-s", "--input", join(s.dir, "run-s.json"));
+    expect({ code: given.code, stderr: given.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(given.stdout).toContain("red-team case rt-review-run-s added");
+    const runnable = parse(readFileSync(join(suite, "redteam", "rt-review-run-s.yaml"), "utf8"));
+    expect(runnable.input).toEqual(outage);
+    expect(runnable.redteam.notRunnable).toBeUndefined();
+    const again = s.reins("eval", suite, "--out", out, "--html", join(s.dir, "r.html"));
+    expect(again.stdout).not.toContain("not runnable");
+    const rerun = JSON.parse(readFileSync(out, "utf8"));
+    expect(rerun.byKind.redteam).toMatchObject({ cases: 1, trials: 1 });
   });
 
   it("a red-team folder that cannot be written is exit 2, located, and the review is kept", () => {
