@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { autonomyCheck, type ShadowReportInput } from "../../autonomy/autonomy-check.js";
 import { autonomySummary } from "../../autonomy/autonomy-summary.js";
+import type { AutonomyLevel } from "../../charter/charter.js";
+import { setCharterAutonomy } from "../../charter/set-autonomy.js";
 import { readUserFile } from "../../files/read-user-file.js";
 import { workflowAuditId } from "../../runtime/kill-switch.js";
 import { parseShadowReportFile } from "../../shadow/read-shadow-report.js";
@@ -18,6 +21,7 @@ interface AutonomyFlags {
   store?: string;
   promote?: boolean;
   expiresInDays?: string;
+  keepCharter?: boolean;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -41,6 +45,10 @@ export function registerAutonomy(program: Command, io: Io): void {
       "write an autonomy certificate granting the levels earned: the gate then runs the charter at no more than them",
     )
     .option("--expires-in-days <n>", "the certificate's lifetime in days (default 30)")
+    .option(
+      "--keep-charter",
+      "with --promote, leave the charter file as it is (by default a YAML charter is rewritten to ask for the certified level)",
+    )
     .action(async (target: string, flags: AutonomyFlags) => {
       const workflow = await loadWorkflowAt(target);
       const expiresInDays =
@@ -74,6 +82,10 @@ export function registerAutonomy(program: Command, io: Io): void {
               validForMs: expiresInDays * dayMs,
             })
           : undefined;
+        const rewrite =
+          certificate && !flags.keepCharter
+            ? await rewriteCharterAutonomy(workflow.charterFile, workflow.charter.autonomy, certificate.level)
+            : undefined;
         // The promotion in the workflow's audit chain too, where the kill switch writes (and `report weekly` reads).
         if (certificate)
           await audit.append({
@@ -89,6 +101,7 @@ export function registerAutonomy(program: Command, io: Io): void {
               evidenceDigest: certificate.evidenceDigest,
               promotedBy: certificate.promotedBy,
               expiresAt: certificate.expiresAt,
+              charterFile: rewrite ?? { file: workflow.charterFile, rewritten: false },
             },
           });
         if (flags.json) {
@@ -104,7 +117,9 @@ export function registerAutonomy(program: Command, io: Io): void {
           );
           io.out(
             terminalText(
-              `runs of it now go at no more than ${certificate.level}; the charter file is left as it is: to ask for that level, set \`autonomy: ${certificate.level}\` in ${workflow.charterFile}`,
+              rewrite?.rewritten
+                ? `runs of it now go at no more than ${certificate.level}; ${workflow.charterFile} rewritten: autonomy ${rewrite.from} → ${rewrite.to} (a new charter version by content; its version label ${certificate.charterVersion} is kept, so the evidence of this version still counts)`
+                : `runs of it now go at no more than ${certificate.level}; the charter file is left as it is${rewrite?.why ? ` (${rewrite.why})` : ""}: to ask for that level, set \`autonomy: ${certificate.level}\` in ${workflow.charterFile}`,
             ),
           );
         }
@@ -116,4 +131,28 @@ function levelsOf(cells: readonly { option: string; effect: string; level: strin
   const levels: Record<string, Record<string, string>> = {};
   for (const cell of cells) levels[cell.option] = { ...levels[cell.option], [cell.effect]: cell.level };
   return levels;
+}
+
+interface CharterRewrite {
+  file: string;
+  rewritten: boolean;
+  from?: string;
+  to?: string;
+  /** Why the file was left as it is. */
+  why?: string;
+}
+
+/**
+ * Rewrites a YAML charter to ask for the certified level (only its `autonomy` value changes); a TypeScript charter,
+ * or one asking for that level already, is left as it is, and the result says why.
+ */
+async function rewriteCharterAutonomy(file: string, from: string, to: string): Promise<CharterRewrite> {
+  if (!/\.ya?ml$/i.test(file))
+    return { file, rewritten: false, why: "a TypeScript charter is not rewritten" };
+  if (from === to) return { file, rewritten: false, why: `it asks for ${to} already` };
+  const text = await readUserFile(file, { what: "charter" });
+  const next = setCharterAutonomy(text, to as AutonomyLevel);
+  if (next === undefined) return { file, rewritten: false, why: "its autonomy is not a plain value" };
+  await writeFile(file, next);
+  return { file, rewritten: true, from, to };
 }

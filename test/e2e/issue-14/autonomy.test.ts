@@ -145,10 +145,8 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
       subject: "Invoice",
       body: "Invoice?",
     });
-    writeFileSync(
-      charterFile,
-      readFileSync(charterFile, "utf8").replace("autonomy: draft", "autonomy: autonomous"),
-    );
+    const handEdited = readFileSync(charterFile, "utf8").replace("autonomy: draft", "autonomy: autonomous");
+    writeFileSync(charterFile, handEdited);
     const free = s.reins("run", suite, "--input", input, "--json");
     expect({ code: free.code, stderr: free.stderr }).toEqual({ code: 0, stderr: "" });
     expect(JSON.parse(free.stdout)).toMatchObject({ outcome: { type: "decision" } });
@@ -170,7 +168,12 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
     expect(promoted.stdout).toMatch(
       /certificate cert_\S+ \(#1\) grants draft to ticket-priority version 1, promoted by \S+, until /,
     );
-    expect(promoted.stdout).toContain(`set \`autonomy: draft\` in ${charterFile}`);
+    // The charter file now asks for the certified level: only its autonomy value changed.
+    expect(promoted.stdout).toContain(
+      `${charterFile} rewritten: autonomy autonomous → draft (a new charter version by content; its version label 1 is kept, so the evidence of this version still counts)`,
+    );
+    const promotedText = readFileSync(charterFile, "utf8");
+    expect(promotedText).toBe(handEdited.replace("autonomy: autonomous", "autonomy: draft"));
     const db = new BetterSqlite3(s.store, { readonly: true });
     const rows = db.prepare("select * from autonomy_certificates order by seq").all() as Record<
       string,
@@ -195,7 +198,8 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
       7 * 24 * 3600 * 1000,
     );
 
-    // 5. The charter still says autonomous: the run goes at draft, set_priority becomes a proposal, and the audit says so.
+    // 5. Hand-edited back to autonomous: the run goes at draft, set_priority becomes a proposal, and the audit says so.
+    writeFileSync(charterFile, handEdited);
     const capped = s.reins("run", suite, "--input", input, "--json");
     expect({ code: capped.code, stderr: capped.stderr }).toEqual({ code: 0, stderr: "" });
     const cappedRun = JSON.parse(capped.stdout).runId as string;
