@@ -3,6 +3,7 @@ import { openMemoryStore } from "../store/memory-store.js";
 import type { ReviewRecord } from "../store/store.js";
 import { groundTruth } from "./ground-truth.js";
 import { inSample, reviewQueue } from "./review-queue.js";
+import { shadowComparedEvent } from "./shadow-comparison.js";
 
 const review = (
   id: string,
@@ -150,6 +151,53 @@ describe("reviewQueue", () => {
       (await reviewQueue({ store, sample: 0, includeReviewed: true })).find((i) => i.run.id === "esc")
         ?.reviews,
     ).toBe(1);
+  });
+
+  it("puts shadow runs whose latest comparison disagreed first, the most impactful first", async () => {
+    const store = openMemoryStore();
+    const compared = (runId: string, agree: boolean, impact: string) =>
+      store.audit.append({
+        runId,
+        type: shadowComparedEvent,
+        data: {
+          decision: runId,
+          humanClass: "nurture",
+          agentClass: agree ? "nurture" : "route_to_sales",
+          agree,
+          impact,
+          decidedBy: null,
+          source: "h.jsonl",
+        },
+      });
+    const shadowRun = (id: string) =>
+      store.runs.create({
+        ...base,
+        id,
+        status: "completed",
+        autonomy: "shadow",
+        outcome: { type: "decision", decision: { decision: "x", confidence: 0.9 }, draft: false },
+      });
+    await store.runs.create({
+      ...base,
+      id: "esc",
+      status: "completed",
+      autonomy: "supervised",
+      outcome: { type: "escalation", reason: "r", evidence: null },
+    });
+    for (const id of ["s-low", "s-agree", "s-critical", "s-settled"]) await shadowRun(id);
+    await compared("s-low", false, "low");
+    await compared("s-agree", true, "critical");
+    await compared("s-critical", false, "critical");
+    // Compared again after a fix: the latest comparison is what counts.
+    await compared("s-settled", false, "high");
+    await compared("s-settled", true, "high");
+    const queue = await reviewQueue({ store, sample: 0 });
+    expect(queue.map((item) => [item.run.id, item.reasons])).toEqual([
+      ["s-critical", ["shadow-disagreement"]],
+      ["s-low", ["shadow-disagreement"]],
+      ["esc", ["escalation"]],
+    ]);
+    expect(queue[0]?.disagreement).toMatchObject({ humanClass: "nurture", agentClass: "route_to_sales" });
   });
 
   it("samples by the run id's hash: the same runs every time, about the rate asked", () => {

@@ -1,13 +1,17 @@
 import { createHash } from "node:crypto";
+import { type Impact, impactLevels } from "../eval/case.js";
 import type { RunRecord, Store } from "../store/store.js";
+import { latestComparison, type ShadowComparedData } from "./shadow-comparison.js";
 
 /** Why a run is in the review queue. */
-export type ReviewReason = "escalation" | "low-confidence" | "proposal" | "sample";
+export type ReviewReason = "shadow-disagreement" | "escalation" | "low-confidence" | "proposal" | "sample";
 
 export interface ReviewQueueItem {
   run: RunRecord;
-  /** Every reason that applies, in this order: escalation, low-confidence, proposal, sample. */
+  /** Every reason that applies, in this order: shadow-disagreement, escalation, low-confidence, proposal, sample. */
   reasons: ReviewReason[];
+  /** For a shadow run whose latest comparison with a human decision disagreed (`reins shadow --store`): that comparison. */
+  disagreement?: ShadowComparedData;
   /** How many reviews it has already (0 unless `includeReviewed`). */
   reviews: number;
 }
@@ -32,7 +36,8 @@ export function inSample(runId: string, rate: number): boolean {
 }
 
 /**
- * The runs a human should look at, most recent first, each with why: it ended in an escalation; its decision's
+ * The runs a human should look at, each with why: shadow runs whose latest comparison with a human decision disagreed
+ * (first, the most impactful first), then the rest most recent first: it ended in an escalation; its decision's
  * confidence was below the charter's threshold (the run recorded it as a draft); it made proposals (draft
  * autonomy); or it ran autonomous and falls in the sample (`inSample`). Runs still running are not reviewable yet;
  * runs already reviewed are left out unless `includeReviewed`.
@@ -63,11 +68,24 @@ export async function reviewQueue(options: ReviewQueueOptions): Promise<ReviewQu
     if (reviews > 0 && options.includeReviewed !== true) continue;
     const outcome = run.outcome as { type?: string; draft?: boolean } | null;
     const reasons: ReviewReason[] = [];
+    // Only shadow runs can carry a comparison: other runs' events are not read.
+    const comparison =
+      run.autonomy === "shadow" ? latestComparison(await store.audit.list(run.id)) : undefined;
+    const disagreement = comparison?.agree === false ? comparison : undefined;
+    if (disagreement) reasons.push("shadow-disagreement");
     if (outcome?.type === "escalation") reasons.push("escalation");
     if (outcome?.type === "decision" && outcome.draft === true) reasons.push("low-confidence");
     if (proposals.has(run.id)) reasons.push("proposal");
     if (run.autonomy === "autonomous" && inSample(run.id, rate)) reasons.push("sample");
-    if (reasons.length > 0) queue.push({ run, reasons, reviews });
+    if (reasons.length > 0) queue.push({ run, reasons, reviews, ...(disagreement ? { disagreement } : {}) });
   }
-  return queue;
+  // Shadow disagreements first, the most impactful first; the rest as they were, most recent first.
+  const rank = (item: ReviewQueueItem) =>
+    item.disagreement === undefined
+      ? -1
+      : Math.max(0, impactLevels.indexOf(item.disagreement.impact as Impact));
+  return queue
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => rank(b.item) - rank(a.item) || a.index - b.index)
+    .map(({ item }) => item);
 }

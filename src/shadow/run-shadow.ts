@@ -1,10 +1,15 @@
-import type { AuditSink } from "../audit/audit-log.js";
+import { type AuditSink, appendAudit } from "../audit/audit-log.js";
 import type { Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import { mergeJson } from "../eval/environment.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
+import {
+  latestComparison,
+  type ShadowComparedData,
+  shadowComparedEvent,
+} from "../review/shadow-comparison.js";
 import type { Agent } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
 import { runAgent } from "../runtime/run-agent.js";
@@ -105,9 +110,28 @@ export async function runShadow(options: RunShadowOptions): Promise<ShadowResult
     ran.push(runId);
     pairs.push({ human, runId, status: result.status, outcome: result.outcome });
   }
-  return {
-    report: buildShadowReport({ charter, source: options.source, pairs }),
-    ran,
-    recorded,
-  };
+  const report = buildShadowReport({ charter, source: options.source, pairs });
+  await recordComparisons(store, options.audit, report);
+  return { report, ran, recorded };
+}
+
+/**
+ * Appends each comparison to its shadow run's audit chain (`shadow.compared`), so that a disagreement reaches the
+ * review queue; a run whose latest comparison already says the same is left as it is (comparing again adds nothing).
+ */
+async function recordComparisons(store: Store, audit: AuditSink, report: ShadowReport): Promise<void> {
+  for (const item of report.items) {
+    const data: ShadowComparedData = {
+      decision: item.id,
+      humanClass: item.humanClass,
+      agentClass: item.agentClass,
+      agree: item.agree,
+      impact: item.impact,
+      decidedBy: item.decidedBy,
+      source: report.source,
+    };
+    const last = latestComparison(await store.audit.list(item.runId));
+    if (last?.humanClass === data.humanClass && last.agentClass === data.agentClass) continue;
+    await appendAudit(store, audit, { runId: item.runId, type: shadowComparedEvent, data });
+  }
 }

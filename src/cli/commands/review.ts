@@ -18,6 +18,7 @@ import {
 import type { ReviewCaseResult } from "../../review/write-review-case.js";
 import { reviewerAgreement } from "../../stats/reviewer-agreement.js";
 import type { ReviewCorrection, ReviewRecord } from "../../store/store.js";
+import { terminalText } from "../../text/terminal-text.js";
 import { parseDate } from "../../weekly/period.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
 import { decisionIdentity } from "../decided-by.js";
@@ -125,7 +126,7 @@ export function registerReview(program: Command, io: Io): void {
   review
     .command("list")
     .description(
-      "runs a human should review, with why: escalations, low confidence, proposals, a sample of autonomous runs",
+      "runs a human should review, with why: shadow disagreements first, then escalations, low confidence, proposals, a sample of autonomous runs",
     )
     .option("--all", "include runs already reviewed")
     .option("--store <path>", storeFlag)
@@ -139,8 +140,13 @@ export function registerReview(program: Command, io: Io): void {
         for (const item of queue) {
           const reviewed =
             item.reviews > 0 ? `  (${item.reviews} review${item.reviews === 1 ? "" : "s"})` : "";
+          const disagreement = item.disagreement
+            ? `  (human ${item.disagreement.humanClass}, agent ${item.disagreement.agentClass}, impact ${item.disagreement.impact})`
+            : "";
           io.out(
-            `${item.run.id}  ${item.run.charter}  ${item.run.status}  ${item.run.autonomy}  ${item.reasons.join(", ")}${reviewed}`,
+            terminalText(
+              `${item.run.id}  ${item.run.charter}  ${item.run.status}  ${item.run.autonomy}  ${item.reasons.join(", ")}${disagreement}${reviewed}`,
+            ),
           );
         }
       });

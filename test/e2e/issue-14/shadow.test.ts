@@ -81,6 +81,16 @@ describe("reins shadow", () => {
     expect(existsSync(s.effects)).toBe(false);
     const again = s.reins("shadow", workflow, "--human", human, "--store", "--json");
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout));
+    // The disagreements entered the review queue, first and the most impactful first; comparing again added nothing.
+    const queue = s.reins("review", "list");
+    expect(queue.code, queue.stderr).toBe(0);
+    const disagreements = queue.stdout.split("\n").filter((line) => line.includes("shadow-disagreement"));
+    expect(disagreements.map((line) => line.split("  ")[0])).toEqual(["shadow-e3", "shadow-e2", "shadow-e4"]);
+    expect(queue.stdout.split("\n")[0]).toContain("(human done, agent refusal, impact critical)");
+    expect(queue.stdout).not.toContain("shadow-e1");
+    const trace = s.reins("audit", "show", "shadow-e3").stdout;
+    expect(trace.match(/shadow\.compared/g)).toHaveLength(1);
+    expect(s.reins("audit", "verify").code).toBe(0);
   });
 
   it("refuses a file with bad lines: exit 2, every line located, nothing run", () => {
