@@ -47,6 +47,7 @@ it("redacts configured fields and secrets before they reach the store", async ()
     runs: 1,
     events: 1,
     storeEntries: 1,
+    certificates: 0,
     keyed: 0,
     unchecked: 0,
     problems: [],

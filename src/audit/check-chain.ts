@@ -26,9 +26,10 @@ export interface AuditProblem {
   message: string;
   /**
    * Which level found it: a run's event chain (absent), the store-level chain or an anchor (`store`), a run or
-   * approval record compared with its events (`record`), the audit key (`key`).
+   * approval record compared with its events (`record`), the audit key (`key`), the chain of autonomy certificates
+   * (`certificate`, with `seq` the certificate's).
    */
-  scope?: "store" | "record" | "key";
+  scope?: "store" | "record" | "key" | "certificate";
 }
 
 /** An event's hash recomputed, or undefined for a keyed event when no key is given (it cannot be checked). */

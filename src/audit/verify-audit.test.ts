@@ -78,7 +78,7 @@ function forged(event: Omit<AuditEvent, "hash">): string {
 }
 
 /** The fixture's store chain: run-a and run-b each sealed at start and end; nothing keyed. */
-const counts = { storeEntries: 4, keyed: 0, unchecked: 0 };
+const counts = { storeEntries: 4, certificates: 0, keyed: 0, unchecked: 0 };
 
 const problem = (seq: number, kind: string, message: string) => ({ runId: "run-a", seq, kind, message });
 

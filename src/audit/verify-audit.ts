@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditHead, AuditKey } from "../audit-event/audit-event.js";
 import { computeEventHash } from "../audit-event/event-hash.js";
 import { computeStoreEntryHash } from "../audit-event/store-chain-hash.js";
+import { brokenCertificate } from "../store/certificate-hash.js";
 import type { ApprovalRecord, Store } from "../store/store.js";
 import { type AuditProblem, checkChain } from "./check-chain.js";
 import { checkRecords } from "./check-records.js";
@@ -17,6 +18,8 @@ export interface AuditVerification {
   events: number;
   /** Entries of the store-level chain checked. */
   storeEntries: number;
+  /** Autonomy certificates checked (their own chain: seq, links and hashes). */
+  certificates: number;
   /** Keyed entries (events and store-chain entries); without a key their MACs are not checked. */
   keyed: number;
   /** Keyed entries whose MAC could not be checked because no key was given: never counted as intact. */
@@ -35,7 +38,7 @@ export interface VerifyAuditOptions {
 /**
  * Recomputes every run's hash chain and compares its end with the head recorded at each append; then checks the
  * store-level chain over the runs' heads (a run deleted whole, or a store emptied of events, is named), the anchors
- * given, and that every run and approval record agrees with its events. Unkeyed, someone who rewrites events, heads
+ * given, that every run and approval record agrees with its events, and the chain of autonomy certificates. Unkeyed, someone who rewrites events, heads
  * and store chain together, recomputing every hash, is detected only by an anchor kept elsewhere; keyed entries
  * cannot be forged without the key.
  */
@@ -88,6 +91,16 @@ async function verifyRead(store: Store, options: VerifyAuditOptions): Promise<Au
     approvals.push(...(await store.approvals.list({ status })));
   const eventsOf = (runId: string) => runs.get(runId)?.events ?? [];
   problems.push(...checkRecords(await store.runs.list(), approvals, eventsOf));
+  const certificates = await store.certificates.list();
+  const broken = brokenCertificate(certificates);
+  if (broken !== undefined)
+    problems.push({
+      runId: "",
+      seq: broken,
+      kind: "edited",
+      scope: "certificate",
+      message: `autonomy certificate #${broken} does not match its chain (its fields, its seq or its link to the one before were changed, or one was removed): the gate no longer trusts it or any after it`,
+    });
 
   const reported =
     key !== undefined && keyed > 0 && keyedMatching === 0
@@ -107,6 +120,7 @@ async function verifyRead(store: Store, options: VerifyAuditOptions): Promise<Au
     runs: runIds.length,
     events,
     storeEntries: chain.length,
+    certificates: certificates.length,
     keyed,
     unchecked,
     problems: reported,

@@ -77,4 +77,40 @@ describe("settleAutonomy", () => {
       reason: "the store requires a certificate and holds none for this charter",
     });
   });
+
+  it("trusts no certificate at or after a break in the chain, even one whose own hash still holds", () => {
+    const [first, second, third] = chain(
+      { level: "draft" },
+      { level: "supervised", charter: "other" },
+      { level: "autonomous" },
+    );
+    const whole = [first, second, third] as AutonomyCertificate[];
+    expect(settleAutonomy(charter, "autonomous", whole, { required: false, now })).toMatchObject({
+      autonomy: "autonomous",
+      certificate: "c-3",
+    });
+    // Another charter's certificate removed from the middle: the third's own hash holds, its link does not.
+    expect(
+      settleAutonomy(charter, "autonomous", [first, third] as AutonomyCertificate[], {
+        required: false,
+        now,
+      }),
+    ).toMatchObject({
+      autonomy: "draft",
+      certificate: "c-1",
+      cappedBy: "certificate",
+    });
+    const raised = { ...first, level: "autonomous" } as AutonomyCertificate;
+    expect(
+      settleAutonomy(charter, "autonomous", [raised, second, third] as AutonomyCertificate[], {
+        required: false,
+        now,
+      }),
+    ).toMatchObject({
+      autonomy: "shadow",
+      certificate: null,
+      reason:
+        "no certificate for version 1 that is unexpired and intact (the certificate chain is broken at #1)",
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { type AutonomyLevel, autonomyLevels, type Charter } from "../charter/charter.js";
-import { certificateHash } from "../store/certificate-hash.js";
+import { brokenCertificate, certificateHash } from "../store/certificate-hash.js";
 import type { AutonomyCertificate, Store } from "../store/store.js";
 
 /** How a run's autonomy was settled against the store's autonomy certificates. */
@@ -25,7 +25,9 @@ export const lowerLevel = (a: AutonomyLevel, b: AutonomyLevel): AutonomyLevel =>
  * The autonomy a run of `charter` may have (a decision, no effect). A store holding no certificate for the charter's
  * name leaves the requested level as it is, unless `required` (the store setting `certificates: required`). Once
  * one exists, the charter runs at no more than its valid certificate's level: the latest one for this exact version,
- * not expired, whose hash still matches its fields. With none valid it runs in `shadow`.
+ * not expired, whose hash still matches its fields, and which comes before any break in the store's chain of
+ * certificates (`certificates` is the whole chain, oldest first: a certificate altered or removed makes it and every
+ * later one untrusted). With none valid it runs in `shadow`.
  */
 export function settleAutonomy(
   charter: Pick<Charter, "name" | "version">,
@@ -33,6 +35,7 @@ export function settleAutonomy(
   certificates: readonly AutonomyCertificate[],
   options: { required: boolean; now: Date },
 ): CertifiedAutonomy {
+  const broken = brokenCertificate(certificates);
   const mine = certificates.filter((c) => c.charter === charter.name);
   if (mine.length === 0 && !options.required)
     return {
@@ -50,13 +53,14 @@ export function settleAutonomy(
         c.charterVersion === charter.version &&
         Date.parse(c.expiresAt) > options.now.getTime() &&
         isLevel(c.level) &&
+        (broken === undefined || c.seq < broken) &&
         certificateHash(withoutHash(c)) === c.hash,
     );
   if (valid === undefined) {
     const reason =
       mine.length === 0
         ? "the store requires a certificate and holds none for this charter"
-        : `no certificate for version ${charter.version} that is unexpired and intact`;
+        : `no certificate for version ${charter.version} that is unexpired and intact${broken === undefined ? "" : ` (the certificate chain is broken at #${broken})`}`;
     return {
       autonomy: "shadow",
       requested,
@@ -86,7 +90,7 @@ export async function certifiedAutonomy(
   now: Date,
 ): Promise<CertifiedAutonomy> {
   const [certificates, setting] = await Promise.all([
-    store.certificates.list({ charter: charter.name }),
+    store.certificates.list(),
     store.settings.get("certificates"),
   ]);
   return settleAutonomy(charter, requested, certificates, { required: setting === "required", now });

@@ -202,6 +202,7 @@ describe("openSqliteStore with two processes", () => {
       runs: 1,
       events: 400,
       storeEntries: 0,
+      certificates: 0,
       keyed: 0,
       unchecked: 0,
       problems: [],

@@ -30,6 +30,8 @@ function problemLine(problem: AuditProblem): string {
       return `TAMPERED ${problem.kind}: run ${problem.runId} record: ${problem.message}`;
     case "key":
       return `KEY ${problem.kind}: ${problem.message}`;
+    case "certificate":
+      return `TAMPERED ${problem.kind}: ${problem.message}`;
     default:
       return `TAMPERED ${problem.kind}: run ${problem.runId} event ${problem.seq}: ${problem.message}`;
   }
@@ -38,7 +40,11 @@ function problemLine(problem: AuditProblem): string {
 const noKeyHint = "set REINS_AUDIT_KEY or REINS_AUDIT_KEY_FILE, or pass --key-file";
 
 function printReport(io: Io, report: AuditVerification, anchored: string[]): void {
-  const scope = `${report.events} events in ${report.runs} chains, ${report.storeEntries} store chain entries`;
+  const certificates =
+    report.certificates > 0
+      ? `, ${report.certificates} autonomy certificate${report.certificates === 1 ? "" : "s"}`
+      : "";
+  const scope = `${report.events} events in ${report.runs} chains, ${report.storeEntries} store chain entries${certificates}`;
   for (const problem of report.problems) io.out(problemLine(problem));
   const unchecked =
     report.unchecked > 0

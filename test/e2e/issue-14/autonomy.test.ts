@@ -215,6 +215,19 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
     expect(promotion.stdout).toContain(row.id as string);
     const after = s.reins("autonomy", "check", suite);
     expect(after.stdout).toContain(`runs at draft (certified draft by ${row.id})`);
+    expect(s.reins("audit", "verify").stdout).toContain(", 1 autonomy certificate");
+
+    // 6. A certificate raised by hand in the database: audit verify names it, and the gate no longer trusts it.
+    const raw = new BetterSqlite3(s.store);
+    raw.prepare("update autonomy_certificates set level = 'autonomous' where seq = 1").run();
+    raw.close();
+    const tampered = s.reins("audit", "verify");
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain(
+      "TAMPERED edited: autonomy certificate #1 does not match its chain (its fields, its seq or its link to the one before were changed, or one was removed): the gate no longer trusts it or any after it",
+    );
+    const distrusted = JSON.parse(s.reins("run", suite, "--input", input, "--json").stdout).runId as string;
+    expect(s.reins("audit", "show", distrusted).stdout).toContain("autonomy  shadow");
   });
 
   it("runs a charter with no certificate at its own level, or in shadow once the store requires certificates", () => {
