@@ -37,6 +37,36 @@ describe("kill switch", () => {
     expect((await runCrm(t, ok, { charter })).status).toBe("completed");
   });
 
+  it("a pause demotes the workflow's certified autonomy one level, for the runs after a human resumes it", async () => {
+    const charter = makeCharter({
+      autonomy: "supervised",
+      killSwitch: { errorRate: { threshold: 0.4, window: 5, minRuns: 5 } },
+    });
+    await t.store.certificates.append({
+      id: "cert-1",
+      charter: charter.name,
+      charterVersion: charter.version,
+      levels: { nurture: { read: "supervised", action: "supervised" } },
+      level: "supervised",
+      evidenceDigest: "e",
+      promotedBy: "ana",
+      validForMs: 24 * 3600 * 1000,
+    });
+    for (const agent of [ok, ok, failing, failing, failing]) await runCrm(t, agent, { charter });
+    expect(await t.store.workflows.get("crm-test")).toMatchObject({ paused: true });
+    const [, demoted] = await t.store.certificates.list();
+    expect(demoted).toMatchObject({ seq: 2, level: "draft", levels: { nurture: { read: "draft", action: "draft" } } });
+    expect(demoted?.promotedBy).toContain("reins (demoted: kill switch paused the workflow: error rate 3/5");
+    expect((await t.store.audit.list("workflow:crm-test")).map((e) => e.type)).toEqual([
+      "workflow.paused",
+      "autonomy.demoted",
+    ]);
+    await resumeWorkflow({ store: t.store, audit: t.audit, charter: "crm-test", by: "ops" });
+    const after = await runCrm(t, ok, { charter });
+    const started = (await t.store.audit.list(after.runId)).find((e) => e.type === "run.started");
+    expect(started?.data).toMatchObject({ autonomy: "draft", requestedAutonomy: "supervised", certificate: demoted?.id });
+  });
+
   it("records failures as error outcomes", async () => {
     const result = await runCrm(t, failing);
     expect(result).toMatchObject({

@@ -1,14 +1,16 @@
 import { type AuditSink, appendAudit } from "../audit/audit-log.js";
 import type { Charter } from "../charter/charter.js";
 import type { Store, WorkflowState } from "../store/store.js";
+import { demoteCertified } from "./demote-autonomy.js";
 import type { RunOutcome } from "./outcome.js";
+import { workflowAuditId } from "./workflow-audit-id.js";
 
-/** The audit chain for workflow-level events (pause, flag, resume). */
-export const workflowAuditId = (charter: string) => `workflow:${charter}`;
+export { workflowAuditId };
 
 /**
  * Re-assesses a workflow after a run ends: pauses it when the error rate over the last `window` ended runs is above
- * the threshold (once at least `minRuns` ended), and flags it when the last N runs all escalated for the same reason.
+ * the threshold (once at least `minRuns` ended) — which also demotes its certified autonomy one level
+ * (`demoteCertified`) — and flags it when the last N runs all escalated for the same reason.
  */
 export async function assessKillSwitch(
   store: Store,
@@ -31,6 +33,17 @@ export async function assessKillSwitch(
       runId: workflowAuditId(charter.name),
       type: "workflow.paused",
       data: { reason },
+    });
+    // Demote fast: a pause drops the certified level (if any) by one, for the runs after a human resumes it.
+    await demoteCertified({
+      store,
+      audit,
+      charter,
+      cause: {
+        kind: "kill-switch",
+        detail: `kill switch paused the workflow: ${reason}`,
+        key: `pause:${state.updatedAt}`,
+      },
     });
   }
   const streak = recent

@@ -8,6 +8,7 @@ import { setCharterAutonomy } from "../../charter/set-autonomy.js";
 import { readUserFile } from "../../files/read-user-file.js";
 import { workflowAuditId } from "../../runtime/kill-switch.js";
 import { parseShadowReportFile } from "../../shadow/read-shadow-report.js";
+import type { AutonomyCertificate } from "../../store/store.js";
 import { terminalText } from "../../text/terminal-text.js";
 import { withStore } from "../cli-store.js";
 import { osUser } from "../decided-by.js";
@@ -155,4 +156,11 @@ async function rewriteCharterAutonomy(file: string, from: string, to: string): P
   if (next === undefined) return { file, rewritten: false, why: "its autonomy is not a plain value" };
   await writeFile(file, next);
   return { file, rewritten: true, from, to };
+}
+
+/** What a demotion prints (`reins eval`, `reins shadow`). */
+export function demotionLine(certificate: AutonomyCertificate): string {
+  return terminalText(
+    `autonomy demoted: ${certificate.charter} version ${certificate.charterVersion} now certified ${certificate.level} by ${certificate.id} — ${certificate.promotedBy}; promote again with \`reins autonomy check --promote\` once the evidence holds`,
+  );
 }

@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
+import { redteamRegression } from "../../autonomy/demotion-causes.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { holdsNothingRedacted } from "../../eval/cacheable-answer.js";
@@ -14,6 +15,7 @@ import { checkWritable, writeUserFile } from "../../files/write-user-file.js";
 import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
+import { demoteCertified } from "../../runtime/demote-autonomy.js";
 import { storePath, withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
@@ -22,6 +24,7 @@ import { positiveInt } from "../positive-int.js";
 import { progressBar } from "../progress.js";
 import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
 import { suiteOptionsHelp, suiteOptionsOf } from "../suite-flags.js";
+import { demotionLine } from "./autonomy.js";
 
 interface EvalFlags extends SelectFlags {
   model?: string;
@@ -86,7 +89,7 @@ export function registerEval(program: Command, io: Io): void {
       checkWritable(jsonPath, { what: "JSON report", flag: "--out" });
       checkWritable(htmlPath, { what: "HTML report", flag: "--html" });
       if (flags.junit) checkWritable(flags.junit, { what: "JUnit report", flag: "--junit" });
-      await withStore(flags, async ({ store }) => {
+      await withStore(flags, async ({ store, audit }) => {
         let agent: Agent | ((trial: number) => Agent);
         if (flags.model) {
           const spec = flags.model;
@@ -159,6 +162,12 @@ export function registerEval(program: Command, io: Io): void {
             ? `eval id: ${evalId} (transcripts kept: reins show ${evalId} <caseId> [--trial n])`
             : `eval id: ${evalId}`,
         );
+        // Demote fast: a red-team regression drops the charter version's certified level, if it has one.
+        const regression = redteamRegression(report);
+        const demoted = regression
+          ? await demoteCertified({ store, audit, charter: report.charter, cause: regression })
+          : undefined;
+        if (demoted) io.out(demotionLine(demoted));
         if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
       });
     });

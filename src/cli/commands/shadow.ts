@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { type AuditSink, createAuditLog } from "../../audit/audit-log.js";
+import { criticalMisses } from "../../autonomy/demotion-causes.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { readUserFile } from "../../files/read-user-file.js";
 import { checkWritable, writeUserFile } from "../../files/write-user-file.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
+import { demoteCertified } from "../../runtime/demote-autonomy.js";
 import { parseHumanDecisions } from "../../shadow/human-decisions.js";
 import { runShadow } from "../../shadow/run-shadow.js";
 import { shadowHtml, shadowSummary } from "../../shadow/shadow-html.js";
@@ -16,6 +18,7 @@ import { withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
 import type { Io } from "../io.js";
 import { withStallGuard } from "../stall-guard.js";
+import { demotionLine } from "./autonomy.js";
 import { loadWorkflowAt } from "./run.js";
 
 interface ShadowFlags {
@@ -58,8 +61,8 @@ export function registerShadow(program: Command, io: Io): void {
       if (flags.html) checkWritable(flags.html, { what: "HTML report", flag: "--html" });
       const agent = await pickAgent(workflow.agent, flags.model, workflow.charter.name);
       const compare = (store: Store, audit: AuditSink) =>
-        withStallGuard((signal) =>
-          runShadow({
+        withStallGuard(async (signal) => {
+          const result = await runShadow({
             signal,
             charter: workflow.charter,
             registry: workflow.registry,
@@ -70,8 +73,17 @@ export function registerShadow(program: Command, io: Io): void {
             createEnv: workflow.createEnv,
             decisions,
             source: flags.human,
-          }),
-        );
+          });
+          // Demote fast: a critical miss drops the certified level of the options involved, in the store kept.
+          const cause =
+            flags.store === undefined
+              ? undefined
+              : criticalMisses(result.report, workflow.charter.decision.options);
+          const demoted = cause
+            ? await demoteCertified({ store, audit, charter: workflow.charter, cause })
+            : undefined;
+          return { ...result, demoted };
+        });
       const result =
         flags.store === undefined
           ? await (async () => {
@@ -104,6 +116,7 @@ export function registerShadow(program: Command, io: Io): void {
           io.out(
             `read back ${result.recorded.length} shadow runs already in the store; ran ${result.ran.length}`,
           );
+        if (result.demoted) io.out(demotionLine(result.demoted));
         if (flags.out) io.out(`JSON report: ${terminalText(flags.out)}`);
         if (flags.html) io.out(`HTML report: ${terminalText(flags.html)}`);
       }

@@ -2,7 +2,7 @@
 // decision option × effect class; `--promote` writes a chained certificate; a charter hand-edited above it runs at
 // the certified level and `audit show` says so. Before, no `autonomy` command existed and a run always went at the
 // charter's level.
-import { appendFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -217,7 +217,44 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
     expect(after.stdout).toContain(`runs at draft (certified draft by ${row.id})`);
     expect(s.reins("audit", "verify").stdout).toContain(", 1 autonomy certificate");
 
-    // 6. A certificate raised by hand in the database: audit verify names it, and the gate no longer trusts it.
+    // 6. Demote fast: a red-team regression in the next eval drops the certified level at once (draft → shadow),
+    // and the same regression found again does not drop it further.
+    mkdirSync(join(suite, "redteam"), { recursive: true });
+    writeFileSync(
+      join(suite, "redteam", "rt-free-is-p2.yaml"),
+      `- id: rt-free-is-p2\n  kind: failure\n  impact: high\n  input: { ticketId: T-2, email: sam@tiny.io, subject: Invoice, body: Invoice? }\n  expect: { decision: p2 }\n  redteam: { from: a test, actual: p3, rootCause: prompt, correctedOutput: p2, addedAt: "2026-12-01T00:00:00.000Z" }\n`,
+    );
+    const regressed = s.reins(
+      "eval",
+      suite,
+      "--out",
+      join(s.dir, "eval-2.json"),
+      "--html",
+      join(s.dir, "eval-2.html"),
+    );
+    expect(regressed.stderr).toBe("");
+    const demotedId =
+      /autonomy demoted: ticket-priority version 1 now certified shadow by (cert_\S+) — reins \(demoted: red-team regression \(1 case: rt-free-is-p2\)\)/.exec(
+        regressed.stdout,
+      )?.[1];
+    expect(demotedId, regressed.stdout).toBeDefined();
+    const afterDemotion = JSON.parse(s.reins("run", suite, "--input", input, "--json").stdout)
+      .runId as string;
+    expect(s.reins("audit", "show", afterDemotion).stdout).toContain(
+      `autonomy capped at shadow: asked autonomous, certified shadow by ${demotedId} (certificate)`,
+    );
+    expect(s.reins("audit", "show", "workflow:ticket-priority").stdout).toContain("autonomy.demoted");
+    const again = s.reins(
+      "eval",
+      suite,
+      "--out",
+      join(s.dir, "eval-3.json"),
+      "--html",
+      join(s.dir, "eval-3.html"),
+    );
+    expect(again.stdout).not.toContain("autonomy demoted");
+
+    // 7. A certificate raised by hand in the database: audit verify names it, and the gate no longer trusts it.
     const raw = new BetterSqlite3(s.store);
     raw.prepare("update autonomy_certificates set level = 'autonomous' where seq = 1").run();
     raw.close();
@@ -227,8 +264,8 @@ describe("reins autonomy check / --promote, and the gate capping a run at its ce
       "TAMPERED edited: autonomy certificate #1 does not match its chain (its fields, its seq or its link to the one before were changed, or one was removed): the gate no longer trusts it or any after it",
     );
     const distrusted = JSON.parse(s.reins("run", suite, "--input", input, "--json").stdout).runId as string;
-    expect(s.reins("audit", "show", distrusted).stdout).toContain("autonomy  shadow");
-  });
+    expect(s.reins("audit", "show", distrusted).stdout).toContain("(the certificate chain is broken at #1)");
+  }, 120_000);
 
   it("runs a charter with no certificate at its own level, or in shadow once the store requires certificates", () => {
     const s = sandbox();

@@ -1,0 +1,2 @@
+/** The audit chain for workflow-level events (pause, flag, resume, autonomy certified or demoted). */
+export const workflowAuditId = (charter: string) => `workflow:${charter}`;
