@@ -29,6 +29,8 @@ const layers = [
   "weekly",
   // Above shadow: autonomy reads evals, reviews and shadow reports.
   "autonomy",
+  // The MCP gate: an upstream MCP server's tools as cards, each call a run through the runtime's gate.
+  "mcp",
   "testing",
   "cli",
 ];

@@ -45,6 +45,8 @@ function describeOutcome(outcome: RunOutcome): string {
       return `needs input: ${outcome.question}`;
     case "refusal":
       return `refusal: ${outcome.reason}`;
+    case "proxied":
+      return `proxied call of ${outcome.toolName}: ${outcome.status}`;
     case "error":
       return `error [${outcome.code}]: ${outcome.message}`;
   }

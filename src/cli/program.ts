@@ -7,6 +7,7 @@ import { registerCompare } from "./commands/compare.js";
 import { registerEval } from "./commands/eval.js";
 import { registerExport } from "./commands/export.js";
 import { registerInit } from "./commands/init.js";
+import { registerMcpProxy } from "./commands/mcp-proxy.js";
 import { registerRedteam } from "./commands/redteam.js";
 import { registerReport } from "./commands/report.js";
 import { registerReview } from "./commands/review.js";
@@ -45,6 +46,7 @@ export function createProgram(io: Io): Command {
   registerAutonomy(program, io);
   registerShow(program, io);
   registerStoreConfig(program, io);
+  registerMcpProxy(program, io);
   return program;
 }
 

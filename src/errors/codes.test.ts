@@ -44,6 +44,8 @@ describe("ErrorCode", () => {
       "REINS_DELEGATION_REFUSED",
       "REINS_REVIEW_INVALID",
       "REINS_SHADOW_INPUT_INVALID",
+      "REINS_MCP_CARDS_INVALID",
+      "REINS_MCP_UPSTREAM",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -79,6 +79,10 @@ export const ErrorCode = {
   ReviewInvalid: "REINS_REVIEW_INVALID",
   /** A human-decisions file for `reins shadow` is wrong: a line that is not JSON, an unknown field, an input the charter refuses, a decision or escalation reason it does not know, or a duplicate id. */
   ShadowInputInvalid: "REINS_SHADOW_INPUT_INVALID",
+  /** A cards file for `reins mcp-proxy` is wrong: an unknown field, a bad effect class, or a tool the upstream MCP server does not offer. */
+  McpCardsInvalid: "REINS_MCP_CARDS_INVALID",
+  /** The upstream MCP server of `reins mcp-proxy` could not be started or listed, or failed a call (it exited, answered malformed data, or reported an error): a proxied call that fails so ends its run with an `error` outcome of this code. */
+  McpUpstream: "REINS_MCP_UPSTREAM",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -119,10 +119,17 @@ export async function executeTrial(options: {
           ...result.outcome,
           message: `the trial timed out: its run did not end within ${options.timeoutMs} ms (trialTimeoutMs)`,
         }
-      : (result.outcome ??
-        (result.suspended?.kind === "tool-failure"
-          ? { type: "paused", toolName: result.suspended.toolName, error: result.suspended.error }
-          : { type: "error", code: ErrorCode.EvalUnresolved, message: "the run stayed suspended" }));
+      : result.outcome?.type === "proxied"
+        ? {
+            type: "error",
+            code: ErrorCode.AgentError,
+            message:
+              "the agent concluded `proxied`, which only `reins mcp-proxy` does; a trial's agent must decide",
+          }
+        : (result.outcome ??
+          (result.suspended?.kind === "tool-failure"
+            ? { type: "paused", toolName: result.suspended.toolName, error: result.suspended.error }
+            : { type: "error", code: ErrorCode.EvalUnresolved, message: "the run stayed suspended" }));
   return {
     outcome,
     toolCalls: result.toolCalls,

@@ -4,8 +4,13 @@ import type { RunOutcome, ToolCallRecord, Usage } from "../runtime/outcome.js";
 import type { CallResolution } from "./call-verdict.js";
 import type { EvalCase, GateVerdict } from "./case.js";
 
-/** How a trial ended: the run's outcome, or `paused` when a tool failure suspended it for a human. */
-export type TrialOutcome = RunOutcome | { type: "paused"; toolName: string; error: string };
+/**
+ * How a trial ended: the run's outcome, or `paused` when a tool failure suspended it for a human. A `proxied` outcome
+ * (a call made for an outside agent through `reins mcp-proxy`) is no trial's: a trial that ends so is an error.
+ */
+export type TrialOutcome =
+  | Exclude<RunOutcome, { type: "proxied" }>
+  | { type: "paused"; toolName: string; error: string };
 
 /** Everything a scorer may look at for one trial. */
 export interface TrialContext {

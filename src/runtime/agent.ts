@@ -10,7 +10,9 @@ export type AgentConclusion =
   | { type: "decision"; decision: DecisionRecord }
   | { type: "escalation"; reason: string; evidence: unknown; recommendation?: string }
   | { type: "needs-input"; fields: string[]; question: string }
-  | { type: "refusal"; reason: string };
+  | { type: "refusal"; reason: string }
+  /** The run was one call made for an outside agent (`reins mcp-proxy`): it decided nothing itself. */
+  | { type: "proxied"; toolName: string; status: ToolCallResult["status"] };
 
 /** What a gated tool call returns to the agent. Denials and proposals are values: the agent decides what next. */
 export type ToolCallResult =

@@ -45,6 +45,11 @@ export interface LoadWorkflowOptions {
    * throwing them, so that a folder's every problem is reported at once.
    */
   crossIssues?: ValidationIssue[];
+  /**
+   * The tools the charter's names resolve to, instead of a `tools.ts` beside it (which is then not loaded):
+   * `reins mcp-proxy` gives the upstream MCP server's tools.
+   */
+  registry?: ToolRegistry;
 }
 
 /**
@@ -56,7 +61,7 @@ export async function loadWorkflow(
   options: LoadWorkflowOptions = {},
 ): Promise<Workflow> {
   return withModuleLoader(options.loader, (loader) =>
-    loadWorkflowWith(charterFile, loader, options.crossIssues),
+    loadWorkflowWith(charterFile, loader, options.crossIssues, options.registry),
   );
 }
 
@@ -64,15 +69,16 @@ async function loadWorkflowWith(
   charterFile: string,
   loader: ModuleLoader,
   crossIssues: ValidationIssue[] | undefined,
+  registry: ToolRegistry | undefined,
 ): Promise<Workflow> {
   const dir = dirname(charterFile);
-  const toolsFile = findModule(dir, "tools");
+  const toolsFile = registry === undefined ? findModule(dir, "tools") : undefined;
   const policiesFile = findModule(dir, "policies");
   const agentFile = findModule(dir, "agent");
   await loader.prepare([toolsFile, policiesFile, agentFile]);
   const tools = toolsFile
     ? await loadTools(toolsFile, loader)
-    : { registry: createToolRegistry([]), createEnv: undefined };
+    : { registry: registry ?? createToolRegistry([]), createEnv: undefined };
   const charter = await loadCharter(charterFile, {
     registry: tools.registry,
     ...(crossIssues ? { crossIssues } : {}),

@@ -156,7 +156,10 @@ export async function loadWorkflowAt(target: string): Promise<Workflow> {
  * `--autonomy` may lower the charter's level (to watch a workflow in shadow, or to have a human approve every
  * action), never raise it: more autonomy than the charter grants needs evidence, not a flag.
  */
-function parseAutonomy(value: string | undefined, charterLevel: AutonomyLevel): AutonomyLevel | undefined {
+export function parseAutonomy(
+  value: string | undefined,
+  charterLevel: AutonomyLevel,
+): AutonomyLevel | undefined {
   if (value === undefined) return undefined;
   if (!(autonomyLevels as readonly string[]).includes(value))
     throw new UserError({
