@@ -202,6 +202,24 @@ describe("reins mcp-proxy", () => {
     expect(s.reins("audit", "verify")).toMatchObject({ code: 0 });
   });
 
+  it("two identical calls at once after an approval: the call executes once", async () => {
+    const s = sandbox();
+    const { client } = await session(s);
+    const call = () => client.callTool({ name: "refund_order", arguments: { orderId: "C3", amount: 250 } });
+    const approvalId = /approval (appr_[0-9a-f]{16})/.exec(textOf(await call()))?.[1] ?? "";
+    expect(s.reins("approvals", "approve", approvalId).code).toBe(0);
+    const results = await Promise.all([call(), call(), call()]);
+    const executed = results.filter((result) => textOf(result) === "refund_order done");
+    expect(executed).toHaveLength(1);
+    expect(effects(s)).toEqual([{ tool: "refund_order", args: { orderId: "C3", amount: 250 } }]);
+    // The others were not executed: each says why (the approved call runs elsewhere, or asks again as a new call).
+    for (const other of results.filter((result) => textOf(result) !== "refund_order done")) {
+      expect(other.isError).toBe(true);
+      expect(textOf(other)).toMatch(/^Not executed/);
+    }
+    expect(s.reins("audit", "verify")).toMatchObject({ code: 0 });
+  });
+
   it("a rejected approval: the next identical call is answered with the rejection, not executed", async () => {
     const s = sandbox();
     const { client } = await session(s);
