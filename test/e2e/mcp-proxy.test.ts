@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -262,6 +263,18 @@ describe("reins mcp-proxy", () => {
     expect(types).not.toContain("tool.executed");
   });
 
+  it("in draft mode an action becomes a proposal, not executed", async () => {
+    const s = sandbox();
+    const { client } = await session(s, "--autonomy", "draft");
+    const proposed = await client.callTool({
+      name: "refund_order",
+      arguments: { orderId: "D4", amount: 20 },
+    });
+    expect(proposed.isError).toBe(true);
+    expect(textOf(proposed)).toMatch(/^Not executed: proposed for human review \(prop_[0-9a-f]{16}\)/);
+    expect(effects(s)).toEqual([]);
+  });
+
   it("malformed, huge and garbage replies are tool failures in the audit log, never passed on", async () => {
     const s = sandbox();
     const { client } = await session(s);
@@ -330,6 +343,30 @@ describe("reins mcp-proxy", () => {
   });
 });
 
+/** The status of a POST to `url` with another `Host` header (fetch may not set one). */
+function statusWithHost(url: string, host: string, token: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      {
+        method: "POST",
+        headers: {
+          host,
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      },
+    );
+    request.on("error", reject);
+    request.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }));
+  });
+}
+
 describe("reins mcp-proxy --http", () => {
   const token = "test-token-0123456789abcdef";
 
@@ -372,6 +409,9 @@ describe("reins mcp-proxy --http", () => {
         body,
       });
       expect(wrong.status).toBe(401);
+
+      // A page on another site that resolves its name to 127.0.0.1 (DNS rebinding) is refused, token or not.
+      expect(await statusWithHost(url, "evil.example", token)).toBe(403);
 
       const refused = new Client({ name: "no-token", version: "1.0.0" });
       await expect(refused.connect(new StreamableHTTPClientTransport(new URL(url)))).rejects.toThrow(
