@@ -263,6 +263,35 @@ describe("reins mcp-proxy", () => {
     expect(types).not.toContain("tool.executed");
   });
 
+  it("with toolFailure: pause (the default recovery), a failed call waits and the next identical call retries it", async () => {
+    const s = sandbox();
+    const charter = join(s.dir, "charter.yaml");
+    writeFileSync(
+      charter,
+      readFileSync(join(root, workflow, "charter.yaml"), "utf8").replace("  toolFailure: continue\n", "  toolFailure: pause\n"),
+    );
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, "mcp-proxy", charter, "--cards", cards, "--", process.execPath, upstream],
+      env: s.env as Record<string, string>,
+      cwd: root,
+      stderr: "ignore",
+    });
+    const client = new Client({ name: "reins-test", version: "1.0.0" });
+    await client.connect(transport);
+    open.push(client);
+    const first = await client.callTool({ name: "fails", arguments: {} });
+    expect(textOf(first)).toMatch(
+      /^"fails" failed: .*the order service is down\. Reins paused the call; make the same call again to retry it\./,
+    );
+    const second = await client.callTool({ name: "fails", arguments: {} });
+    // The same run, resumed and retried (not a new run).
+    expect(runIdOf(textOf(second))).toBe(runIdOf(textOf(first)));
+    const types = (await auditEvents(s, runIdOf(textOf(first)))).map((event) => event.type);
+    expect(types.filter((type) => type === "tool.executed")).toHaveLength(2);
+    expect(types.filter((type) => type === "run.resumed")).toHaveLength(1);
+  });
+
   it("in draft mode an action becomes a proposal, not executed", async () => {
     const s = sandbox();
     const { client } = await session(s, "--autonomy", "draft");
