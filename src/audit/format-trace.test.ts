@@ -148,6 +148,7 @@ describe("formatTrace", () => {
           [67, "run.ended", { outcome: { type: "escalation", reason: "company size unknown" } }],
           [68, "run.ended", { outcome: { type: "error", code: "AGENT_ERROR", message: "boom" } }],
           [69, "run.resumed", {}],
+          [70, "run.ended", { outcome: { type: "proxied", toolName: "close_ticket", status: "ok" } }],
         ],
         "run-7",
       ),
@@ -155,7 +156,7 @@ describe("formatTrace", () => {
     expect(trace).toMatchInlineSnapshot(`
       "Run run-7 (no run record)
         started   2025-03-01T09:00:00.000Z
-        events    6
+        events    7
 
             +0.000s  #1  run.started         input null
         +1m 05.250s  #2  model.called        step 2, no tool calls
@@ -163,6 +164,7 @@ describe("formatTrace", () => {
         +1m 07.000s  #4  run.ended           escalation: company size unknown
         +1m 08.000s  #5  run.ended           error AGENT_ERROR: boom
         +1m 09.000s  #6  run.resumed
+        +1m 10.000s  #7  run.ended           proxied close_ticket ok
       "
     `);
   });

@@ -95,6 +95,9 @@ function ended(d: Data): TraceSummary {
   const line = join(
     text(outcome.type),
     label !== undefined && text(label),
+    // A proxied call's run (`reins mcp-proxy`): which tool, and what came of it.
+    outcome.toolName !== undefined && text(outcome.toolName),
+    outcome.status !== undefined && text(outcome.status),
     confidence !== undefined && `(confidence ${text(confidence)})`,
     outcome.draft === true && "(draft)",
     outcome.code !== undefined && `${text(outcome.code)}:`,
