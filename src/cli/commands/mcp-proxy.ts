@@ -111,10 +111,11 @@ async function serveProxy(options: {
 }): Promise<void> {
   const { io, upstream, settings } = options;
   const made = upstreamCards({ upstream, cards: options.cards, maxResultBytes: settings.maxResultBytes });
-  const workflow = await loadWorkflow(options.charterFile, { registry: made.registry });
-  const { charter } = workflow;
+  // Said first: a charter that allows a tool left out here fails next, naming the tool as unknown.
   for (const { name, reason } of made.skipped)
     io.err(`reins mcp-proxy: upstream tool "${name}" is not offered: ${reason}`);
+  const workflow = await loadWorkflow(options.charterFile, { registry: made.registry });
+  const { charter } = workflow;
   const notCarded = made.uncarded.filter((name) => charter.tools.allowed.includes(name));
   if (notCarded.length > 0)
     io.err(
