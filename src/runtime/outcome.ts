@@ -17,7 +17,11 @@ export type RunOutcome =
   | { type: "needs-input"; fields: string[]; question: string }
   | { type: "refusal"; reason: string }
   /** One call made for an outside agent through `reins mcp-proxy`; `status` is what came of it. */
-  | { type: "proxied"; toolName: string; status: "ok" | "denied" | "proposed" | "shadowed" | "rejected" | "error" }
+  | {
+      type: "proxied";
+      toolName: string;
+      status: "ok" | "denied" | "proposed" | "shadowed" | "rejected" | "error";
+    }
   | { type: "error"; code: string; message: string };
 
 /** What can happen to one proposed tool call. */

@@ -268,7 +268,10 @@ describe("reins mcp-proxy", () => {
     const charter = join(s.dir, "charter.yaml");
     writeFileSync(
       charter,
-      readFileSync(join(root, workflow, "charter.yaml"), "utf8").replace("  toolFailure: continue\n", "  toolFailure: pause\n"),
+      readFileSync(join(root, workflow, "charter.yaml"), "utf8").replace(
+        "  toolFailure: continue\n",
+        "  toolFailure: pause\n",
+      ),
     );
     const transport = new StdioClientTransport({
       command: process.execPath,
