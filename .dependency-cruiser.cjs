@@ -19,6 +19,8 @@ const layers = [
   "audit",
   "model",
   "runtime",
+  // SDK exports (AI SDK, OpenAI Agents SDK): tool sets over a runtime session.
+  "integrations",
   "workflow",
   "eval",
   // Above eval: an edited or rejected review becomes a red-team case (an eval case).

@@ -36,6 +36,27 @@ export async function gatedCall(
   session: RunSession,
   agentRequest: AgentCallRequest,
 ): Promise<ToolCallResult> {
+  return (await passGate(session, agentRequest, true)) as ToolCallResult;
+}
+
+/**
+ * The gate's judgement of a call without executing it: a call the gate would execute is left as it is (nothing is
+ * written or counted, and `gatedCall` decides it again), any other step is applied as `gatedCall` applies it (an
+ * answer recorded, a suspension or conclusion recorded and thrown as `RunInterrupt`). For an SDK's own approval hook
+ * or guardrail, which asks before it executes.
+ */
+export async function judgeCall(
+  session: RunSession,
+  agentRequest: AgentCallRequest,
+): Promise<ToolCallResult | "execute"> {
+  return (await passGate(session, agentRequest, false)) ?? "execute";
+}
+
+async function passGate(
+  session: RunSession,
+  agentRequest: AgentCallRequest,
+  run: boolean,
+): Promise<ToolCallResult | undefined> {
   const { state } = session;
   if (state.interrupt) throw callAfterInterrupt(session.runId, agentRequest.toolName, state.interrupt);
   if (session.signal.aborted) throw callAfterAbort(session.runId, agentRequest.toolName);
@@ -55,6 +76,7 @@ export async function gatedCall(
     },
     request,
   );
+  if (plan.step.type === "execute" && !run) return undefined;
   if (plan.counted) {
     state.callCount++;
     state.callCountByTool.set(request.toolName, (state.callCountByTool.get(request.toolName) ?? 0) + 1);

@@ -99,7 +99,8 @@ function functionTool(
   return { type: "function", name, description, inputSchema: inputSchema as JSONSchema7 };
 }
 
-function describeCard(card: AnyToolCard): string {
+/** How a card describes its tool to a model. */
+export function describeCard(card: AnyToolCard): string {
   const parts = [
     card.purpose,
     `Use when: ${card.safeUse.join("; ")}.`,
@@ -113,7 +114,8 @@ function describeCard(card: AnyToolCard): string {
   return parts.join(" ");
 }
 
-function cardInputSchema(card: AnyToolCard): JsonObject {
+/** A card's input as the JSON Schema offered to a model: an action's gets `confidence` and `basedOn`. */
+export function cardInputSchema(card: AnyToolCard): JsonObject {
   const schema = toJson(card.input);
   if (card.effect !== "action" || schema.type !== "object") return schema;
   const properties = (schema.properties as JsonObject | undefined) ?? {};

@@ -105,7 +105,10 @@ function runDeadline(options: Pick<RunAgentOptions, "charter" | "signal" | "time
  * Starts a run as `runAgent` does, up to its first step: refuses when the workflow is paused, creates the run record
  * and takes its lease, audits `run.started` and the facts in scope (`context.retrieved`), and returns the session.
  */
-export async function startSession(options: RunAgentOptions): Promise<{ session: RunSession; lease: Lease }> {
+export async function startSession(
+  options: SessionStartOptions,
+  label: string = agentLabel(options.agent as Agent),
+): Promise<{ session: RunSession; lease: Lease }> {
   const { charter, store } = options;
   const workflow = await store.workflows.get(charter.name);
   if (workflow.paused && options.killSwitch !== false) {
@@ -141,7 +144,7 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
     charterVersion: charter.version,
     status: "running",
     autonomy,
-    agent: agentLabel(options.agent),
+    agent: label,
     input: keptInput,
     outcome: null,
     checkpoint: options.crashSafe === false ? null : checkpointHeader(state),
@@ -158,7 +161,7 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
       workflow,
       lease,
     });
-    const agent = agentLabel(options.agent);
+    const agent = label;
     await session.write({
       events: [
         {
@@ -191,6 +194,9 @@ export async function startSession(options: RunAgentOptions): Promise<{ session:
     throw error;
   }
 }
+
+/** What starting a session takes: a run's options, where an agent that is not Reins' own gives only its label. */
+export type SessionStartOptions = Omit<RunAgentOptions, "agent"> & { agent?: Agent };
 
 export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "autonomy" | "runId"> {
   /** The suspended (or interrupted) run. */
@@ -321,7 +327,7 @@ interface SessionParts {
   lease: Lease;
 }
 
-function newSession(options: ResumeRunOptions | RunAgentOptions, parts: SessionParts): RunSession {
+function newSession(options: SessionStartOptions | ResumeRunOptions, parts: SessionParts): RunSession {
   return new RunSession({
     runId: parts.runId,
     autonomy: parts.autonomy,
@@ -372,6 +378,9 @@ const timedOut: RunOutcome = { type: "error", code: ErrorCode.RunTimeout, messag
 
 /** What driving a run takes from the caller's options: the agent, and whether the kill switch applies. */
 type DriveOptions = Pick<RunAgentOptions, "agent" | "audit" | "killSwitch" | "timeoutMs">;
+
+/** What ending a run takes from the caller's options: the audit log, and whether the kill switch applies. */
+export type FinishOptions = Pick<RunAgentOptions, "audit" | "killSwitch">;
 
 /**
  * Runs the agent, then honours what the run's state says: an interrupt recorded by the gate (suspension or a
@@ -428,7 +437,7 @@ async function drive(session: RunSession, options: DriveOptions, limit: Deadline
   );
 }
 
-async function suspend(
+export async function suspend(
   session: RunSession,
   suspended: NonNullable<RunState["suspended"]>,
 ): Promise<RunResult> {
@@ -444,9 +453,9 @@ async function suspend(
   return resultOf(session.runId, "suspended", null, state, []);
 }
 
-async function finish(
+export async function finish(
   session: RunSession,
-  options: DriveOptions,
+  options: FinishOptions,
   ending: AgentConclusion | RunOutcome,
 ): Promise<RunResult> {
   const { state } = session;
