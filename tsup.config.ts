@@ -11,6 +11,7 @@ const library = {
   "model/index": "src/model/index.ts",
   "policy/index": "src/policy/index.ts",
   "testing/index": "src/testing/index.ts",
+  "integrations/index": "src/integrations/index.ts",
 };
 
 export default defineConfig({

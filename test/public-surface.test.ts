@@ -236,6 +236,21 @@ const surfaces: Record<string, Surface> = {
     types: ["CachedModelOptions", "ModelProvider", "ModelSpec", "ResolveModelOptions", "ResolvedModel"],
   },
   "reins/policy": { values: ["checkToolCall"], types: ["CheckToolCallOptions", "GateCheck"] },
+  "reins/integrations": {
+    values: ["openToolSession", "toAiSdkTools", "toOpenAIAgentsTools"],
+    types: [
+      "AgentsFunctionCall",
+      "AgentsFunctionTool",
+      "AgentsGuardrailOutput",
+      "AgentsToolInputGuardrail",
+      "AiSdkToolsOptions",
+      "OpenAIAgentsToolsOptions",
+      "SessionCall",
+      "SessionCallResult",
+      "ToolSession",
+      "ToolSessionOptions",
+    ],
+  },
   "reins/testing": {
     values: ["scriptedModel", "startFakeOpenAIServer", "toolCall"],
     types: [

@@ -1,0 +1,20 @@
+// reins/integrations: Reins' gate in front of agent loops it does not drive — AI SDK tools, OpenAI Agents SDK tools,
+// and the tool session they share. Everything exported is listed by name.
+
+export type {
+  SessionCall,
+  SessionCallResult,
+  ToolSession,
+  ToolSessionOptions,
+} from "../runtime/tool-session.js";
+export { openToolSession } from "../runtime/tool-session.js";
+export type { AiSdkToolsOptions } from "./ai-sdk-tools.js";
+export { toAiSdkTools } from "./ai-sdk-tools.js";
+export type {
+  AgentsFunctionCall,
+  AgentsFunctionTool,
+  AgentsGuardrailOutput,
+  AgentsToolInputGuardrail,
+  OpenAIAgentsToolsOptions,
+} from "./openai-agents-tools.js";
+export { toOpenAIAgentsTools } from "./openai-agents-tools.js";
