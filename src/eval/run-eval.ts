@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { ReinsError } from "../errors/reins-error.js";
 import { type Agent, agentLabel } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
 import type { Store } from "../store/store.js";
+import { startTrialTelemetry } from "../telemetry/eval-telemetry.js";
+import type { TracerOption } from "../telemetry/run-telemetry.js";
 import { buildReport } from "./build-report.js";
 import type { EvalCase } from "./case.js";
 import { evalVersions } from "./eval-versions.js";
@@ -46,6 +49,12 @@ export interface EvaluateOptions {
   id?: string;
   /** How long one trial's run may take, in ms (default: the suite's `trialTimeoutMs`, see there). */
   trialTimeoutMs?: number;
+  /**
+   * Where the trials' OpenTelemetry spans go: an `eval_trial {case}` span per trial, with its scores as
+   * `gen_ai.evaluation.result` events and its runs' spans under it. A tracer, or `false` for none; default the
+   * globally registered OpenTelemetry SDK's, if any (see `RunAgentOptions.tracer`).
+   */
+  tracer?: TracerOption;
 }
 
 /** The default time limit of a trial, when neither the eval, the suite nor the charter sets one: 2 min. */
@@ -90,6 +99,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       agent: oracleAgent(evalCase),
       runId: `${evalId}_oracle_${evalCase.id}`,
       timeoutMs,
+      // An oracle replay checks the labels; it is not a run of the agent to trace.
+      tracer: false,
     });
     gold.set(evalCase.id, run.finalState);
   });
@@ -104,41 +115,57 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     tasks,
     options.concurrency ?? 4,
     async ({ evalCase, trial }): Promise<TrialResult> => {
-      for (let attempt = 1; ; attempt++) {
-        const run = await executeTrial({
-          suite,
-          evalCase,
-          agent: agentFor(trial),
-          runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
-          timeoutMs,
-          ...(options.trace ? { trace: true } : {}),
-        });
-        if (isRateLimited(run.outcome) && attempt < 6) {
-          await new Promise((resolve) => setTimeout(resolve, backoff));
-          backoff = Math.min(backoff * 2, 60_000);
-          continue;
+      const span = await startTrialTelemetry({
+        ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+        evalId,
+        caseId: evalCase.id,
+        trial,
+        suite: suite.charter.name,
+      });
+      const traced = span === undefined ? {} : { traceContext: span.context, tracer: options.tracer };
+      try {
+        for (let attempt = 1; ; attempt++) {
+          const run = await executeTrial({
+            suite,
+            evalCase,
+            agent: agentFor(trial),
+            runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
+            timeoutMs,
+            ...(options.trace ? { trace: true } : {}),
+            // Without a recording trial span, its runs are not traced either.
+            ...(span === undefined ? { tracer: false } : traced),
+          });
+          if (isRateLimited(run.outcome) && attempt < 6) {
+            await new Promise((resolve) => setTimeout(resolve, backoff));
+            backoff = Math.min(backoff * 2, 60_000);
+            continue;
+          }
+          const result = await scoreRun({
+            suite,
+            evalCase,
+            run,
+            trial,
+            goldState: gold.get(evalCase.id),
+          });
+          // Scored on the real values; kept and shown redacted, from here on.
+          const redact = redaction.forTrial([
+            evalCase,
+            run.toolCalls,
+            run.outcome,
+            run.initialState,
+            run.finalState,
+            gold.get(evalCase.id),
+          ]);
+          if (options.trace) transcripts.push(buildTranscript(run, result, evalCase.input, redact));
+          done++;
+          if (result.passed) passed++;
+          options.onProgress?.({ done, total: tasks.length, passed });
+          span?.end(result);
+          return redactResult(result, redact);
         }
-        const result = await scoreRun({
-          suite,
-          evalCase,
-          run,
-          trial,
-          goldState: gold.get(evalCase.id),
-        });
-        // Scored on the real values; kept and shown redacted, from here on.
-        const redact = redaction.forTrial([
-          evalCase,
-          run.toolCalls,
-          run.outcome,
-          run.initialState,
-          run.finalState,
-          gold.get(evalCase.id),
-        ]);
-        if (options.trace) transcripts.push(buildTranscript(run, result, evalCase.input, redact));
-        done++;
-        if (result.passed) passed++;
-        options.onProgress?.({ done, total: tasks.length, passed });
-        return redactResult(result, redact);
+      } catch (error) {
+        span?.fail(ReinsError.isInstance(error) ? error.code : "error");
+        throw error;
       }
     },
   );

@@ -6,6 +6,7 @@ import type { Agent } from "../runtime/agent.js";
 import { decideApproval } from "../runtime/approvals.js";
 import { resumeRun, runAgent } from "../runtime/run-agent.js";
 import { openMemoryStore } from "../store/memory-store.js";
+import type { TracerOption } from "../telemetry/run-telemetry.js";
 import type { EvalCase } from "./case.js";
 import { withFaults } from "./faults/with-faults.js";
 import { recordMessages, type TranscriptMessage } from "./record-messages.js";
@@ -48,6 +49,9 @@ export async function executeTrial(options: {
   /** How long each drive of the trial's run may take (`trialTimeoutMs`); a run past it is scored as a timeout. */
   timeoutMs?: number;
   trace?: boolean;
+  /** Where the trial's run spans go (`RunAgentOptions.tracer`), and the trial span they are children of. */
+  tracer?: TracerOption | undefined;
+  traceContext?: unknown;
 }): Promise<TrialRun> {
   const { suite, evalCase } = options;
   const started = performance.now();
@@ -74,6 +78,8 @@ export async function executeTrial(options: {
     // no journal of executions in it (a suspended trial still resumes from the state saved when it suspended).
     crashSafe: false,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+    ...(options.traceContext === undefined ? {} : { traceContext: options.traceContext }),
   };
   let result = await runAgent({
     ...common,

@@ -1,3 +1,4 @@
+import { ReinsError } from "../errors/reins-error.js";
 import { hashJson } from "../hash/canonical-hash.js";
 import type { ApprovalRecord } from "../store/store.js";
 import type { ToolCallResult } from "./agent.js";
@@ -17,6 +18,7 @@ import {
 import { type ExecutionPlan, planExecuted, planPriorAction } from "./plan-execution.js";
 import type { RunSession, SessionStep } from "./run-session.js";
 import { recordCall } from "./run-state.js";
+import { callAttributes } from "./trace-call.js";
 
 /** A call as the agent makes it: its arguments as the agent passed them. */
 export interface AgentCallRequest {
@@ -81,6 +83,22 @@ async function passGate(
     state.callCount++;
     state.callCountByTool.set(request.toolName, (state.callCountByTool.get(request.toolName) ?? 0) + 1);
   }
+  const span = session.telemetry?.tool(request.toolName, request.callId);
+  if (span === undefined) return applyPlan(session, request, plan);
+  try {
+    return await span.within(() => applyPlan(session, request, plan));
+  } catch (error) {
+    if (!(error instanceof RunInterrupt)) span.fail(ReinsError.isInstance(error) ? error.code : "error");
+    throw error;
+  } finally {
+    span.set(callAttributes(session, request.callId, plan));
+    span.end();
+  }
+}
+
+/** Applies a call's plan: its records written, and the call executed when the plan says so. */
+async function applyPlan(session: RunSession, request: CallRequest, plan: CallPlan): Promise<ToolCallResult> {
+  const { state } = session;
   const { step } = plan;
   switch (step.type) {
     case "replay":

@@ -1,6 +1,9 @@
 import type { LanguageModelV3ToolResultPart } from "@ai-sdk/provider";
+import type { Attributes } from "@opentelemetry/api";
 import { ErrorCode } from "../errors/codes.js";
-import { SystemError } from "../errors/reins-error.js";
+import { ReinsError, SystemError } from "../errors/reins-error.js";
+import { GenAi } from "../telemetry/attributes.js";
+import type { OpenSpan } from "../telemetry/run-telemetry.js";
 import type { AgentConclusion, ModelAgent, ToolCallResult } from "./agent.js";
 import { deadline } from "./deadline.js";
 import { checkDecision } from "./decision-check.js";
@@ -83,11 +86,9 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
       system,
       state.inputMessage === "derived" ? [inputMessage(session.input), ...state.messages] : state.messages,
     );
-    const result = await timedRequest(
-      signal,
-      session.charter.limits.modelTimeoutMs,
-      agent.name,
-      (abortSignal) =>
+    const chat = session.telemetry?.chat({ provider: agent.model.provider, modelId: agent.model.modelId });
+    const result = await traceRequest(chat, () =>
+      timedRequest(signal, session.charter.limits.modelTimeoutMs, agent.name, (abortSignal) =>
         retry.run(
           () =>
             agent.model.doGenerate({
@@ -99,8 +100,11 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
             }),
           abortSignal,
         ),
+      ),
     );
     const answer = readModelAnswer(result, offered);
+    chat?.set(chatAttributes(result, answer.usage));
+    chat?.end();
     const calls = answer.calls;
     session.state.usage.modelCalls++;
     session.state.usage.inputTokens += answer.usage.inputTokens;
@@ -152,6 +156,34 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
     }
     await session.save();
   }
+}
+
+/** A model request under its `chat` span, which fails with the request (its error's code or class, not its message). */
+async function traceRequest<T>(chat: OpenSpan | undefined, request: () => Promise<T>): Promise<T> {
+  if (chat === undefined) return request();
+  try {
+    return await request();
+  } catch (error) {
+    chat.fail(ReinsError.isInstance(error) ? error.code : error instanceof Error ? error.name : "error");
+    chat.end();
+    throw error;
+  }
+}
+
+function chatAttributes(
+  result: { finishReason?: unknown; response?: { modelId?: string } },
+  usage: { inputTokens: number; outputTokens: number },
+): Attributes {
+  const reason = result.finishReason;
+  const finish =
+    typeof reason === "object" && reason !== null ? (reason as { unified?: unknown }).unified : reason;
+  return {
+    [GenAi.inputTokens]: usage.inputTokens,
+    [GenAi.outputTokens]: usage.outputTokens,
+    // A provider's answer is untrusted: only a finish reason that is a string is kept.
+    ...(typeof finish === "string" ? { [GenAi.responseFinishReasons]: [finish] } : {}),
+    ...(result.response?.modelId ? { [GenAi.responseModel]: result.response.modelId } : {}),
+  };
 }
 
 /** What the race against a model request's time limit returns when the limit wins. */

@@ -7,6 +7,7 @@ import { ReinsError, UserError } from "../errors/reins-error.js";
 import { gateRules } from "../policy/check-tool-call.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, Store, WorkflowState } from "../store/store.js";
+import { type RunTelemetry, startRunTelemetry, type TracerOption } from "../telemetry/run-telemetry.js";
 import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
 import { certifiedAutonomy } from "./certified-autonomy.js";
 import { checkpointCalls, checkpointHeader, readCheckpoint, storedInputSeal } from "./checkpoint.js";
@@ -73,6 +74,14 @@ export interface RunAgentOptions {
    * redacted. Use it only with a store that dies with the process.
    */
   crashSafe?: boolean;
+  /**
+   * Where the run's OpenTelemetry spans go (`invoke_agent`, `chat`, `execute_tool`, with the GenAI semantic
+   * conventions): a tracer, or `false` for none. Default: the tracer of the globally registered OpenTelemetry SDK,
+   * when `@opentelemetry/api` is installed and an SDK is registered; otherwise the run is not traced at all.
+   */
+  tracer?: TracerOption;
+  /** The OpenTelemetry context the run's span is a child of (an `api.Context`); default the active context. */
+  traceContext?: unknown;
 }
 
 /**
@@ -85,9 +94,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   try {
     const { session, lease } = await startSession({ ...options, signal: limit.signal });
     try {
-      const missing = checkRunInput(options.charter, options.input);
-      if (missing) return await finish(session, options, missing);
-      return await drive(session, options, limit);
+      return await traced(session, async () => {
+        const missing = checkRunInput(options.charter, options.input);
+        if (missing) return await finish(session, options, missing);
+        return await drive(session, options, limit);
+      });
     } finally {
       lease.stop();
     }
@@ -150,6 +161,7 @@ export async function startSession(
     checkpoint: options.crashSafe === false ? null : checkpointHeader(state),
   });
   const lease = await acquireLease(store, runId, options.crashSafe !== false);
+  const telemetry = await runTelemetry(options, runId, autonomy, label, false);
   try {
     const facts = await store.facts.list(charter.name);
     const session = newSession(options, {
@@ -160,6 +172,7 @@ export async function startSession(
       facts,
       workflow,
       lease,
+      telemetry,
     });
     const agent = label;
     await session.write({
@@ -191,8 +204,55 @@ export async function startSession(
     return { session, lease };
   } catch (error) {
     lease.stop();
+    telemetry?.end(failedSpan(error));
     throw error;
   }
+}
+
+/** Starts the run's span (see `RunAgentOptions.tracer`); undefined when nothing records it. */
+function runTelemetry(
+  options: Pick<RunAgentOptions, "tracer" | "traceContext" | "charter">,
+  runId: string,
+  autonomy: AutonomyLevel,
+  agent: string,
+  resumed: boolean,
+): Promise<RunTelemetry | undefined> {
+  return startRunTelemetry({
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+    ...(options.traceContext === undefined ? {} : { parent: options.traceContext as never }),
+    charter: options.charter,
+    runId,
+    agent,
+    autonomy,
+    resumed,
+  });
+}
+
+/** Drives a run under its span, which ends with what the run came to. */
+export async function traced(session: RunSession, work: () => Promise<RunResult>): Promise<RunResult> {
+  const { telemetry } = session;
+  if (telemetry === undefined) return work();
+  try {
+    const result = await work();
+    telemetry.end({
+      status: result.status,
+      outcome: result.outcome,
+      usage: result.usage,
+      ...(result.suspended?.kind === "approval" ? { approvalId: result.suspended.approval.approvalId } : {}),
+    });
+    return result;
+  } catch (error) {
+    telemetry.end(failedSpan(error));
+    throw error;
+  }
+}
+
+function failedSpan(error: unknown) {
+  return {
+    status: "failed",
+    outcome: { type: "error", code: ReinsError.isInstance(error) ? error.code : ErrorCode.AgentError },
+    usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
+  };
 }
 
 /** What starting a session takes: a run's options, where an agent that is not Reins' own gives only its label. */
@@ -272,6 +332,7 @@ async function resume(options: ResumeRunOptions, limit: Deadline): Promise<RunRe
     state.suspended = null;
     state.interrupt = null;
     const autonomy = current.autonomy as AutonomyLevel;
+    const telemetry = await runTelemetry(options, run.id, autonomy, current.agent, true);
     const session = newSession(options, {
       runId: run.id,
       autonomy,
@@ -280,12 +341,15 @@ async function resume(options: ResumeRunOptions, limit: Deadline): Promise<RunRe
       facts,
       workflow,
       lease,
+      telemetry,
     });
-    await session.writeRun({
-      events: [{ type: "run.resumed", data: { from: current.status, suspended } }],
-      run: { status: "running", checkpoint: checkpointHeader(state) },
+    return await traced(session, async () => {
+      await session.writeRun({
+        events: [{ type: "run.resumed", data: { from: current.status, suspended } }],
+        run: { status: "running", checkpoint: checkpointHeader(state) },
+      });
+      return drive(session, options, limit);
     });
-    return await drive(session, options, limit);
   } finally {
     lease.stop();
   }
@@ -325,6 +389,7 @@ interface SessionParts {
   facts: readonly FactRecord[];
   workflow: WorkflowState;
   lease: Lease;
+  telemetry: RunTelemetry | undefined;
 }
 
 function newSession(options: SessionStartOptions | ResumeRunOptions, parts: SessionParts): RunSession {
@@ -345,6 +410,7 @@ function newSession(options: SessionStartOptions | ResumeRunOptions, parts: Sess
     signal: options.signal ?? neverAborted,
     crashSafe: options.crashSafe ?? true,
     leaseHolder: parts.lease.holder,
+    ...(parts.telemetry === undefined ? {} : { telemetry: parts.telemetry }),
   });
 }
 

@@ -11,6 +11,7 @@ import type {
   Store,
   WorkflowState,
 } from "../store/store.js";
+import type { RunTelemetry } from "../telemetry/run-telemetry.js";
 import { checkpointHeader, keptCheckpoint } from "./checkpoint.js";
 import type { RunState } from "./run-state.js";
 
@@ -34,6 +35,8 @@ export interface RunSessionOptions {
   crashSafe: boolean;
   /** The lease this process drives the run under. */
   leaseHolder: string;
+  /** The run's OpenTelemetry spans, when a tracer records them; absent, nothing is traced. */
+  telemetry?: RunTelemetry;
 }
 
 /** A step of the run as the runtime writes it: the store's `RunStep` with events not yet through the audit sink. */
@@ -59,6 +62,7 @@ export class RunSession {
   readonly crashSafe: boolean;
   readonly leaseHolder: string;
   readonly state: RunState;
+  readonly telemetry: RunTelemetry | undefined;
   readonly #audit: AuditSink;
   readonly #redact: Redactor | undefined;
 
@@ -82,6 +86,7 @@ export class RunSession {
     this.signal = options.signal;
     this.crashSafe = options.crashSafe;
     this.leaseHolder = options.leaseHolder;
+    this.telemetry = options.telemetry;
   }
 
   /**

@@ -11,7 +11,7 @@ import { type AgentCallRequest, gatedCall, judgeCall } from "./gated-call.js";
 import { callAfterInterrupt, RunInterrupt } from "./interrupt.js";
 import type { RunResult } from "./outcome.js";
 import { approvalId } from "./plan-call.js";
-import { finish, type SessionStartOptions, startSession, suspend } from "./run-agent.js";
+import { finish, type SessionStartOptions, startSession, suspend, traced } from "./run-agent.js";
 import type { RunSession } from "./run-session.js";
 
 export interface ToolSessionOptions extends Omit<SessionStartOptions, "agent" | "registry" | "timeoutMs"> {
@@ -144,9 +144,12 @@ export async function openToolSession(options: ToolSessionOptions): Promise<Tool
         open("it cannot end again");
         ended = true;
         try {
-          const interrupt = session.state.interrupt;
-          if (interrupt?.type === "suspend") return await suspend(session, interrupt.suspended);
-          return await finish(session, options, interrupt?.conclusion ?? conclusion);
+          // The run's span (started with the session) ends with it.
+          return await traced(session, () => {
+            const interrupt = session.state.interrupt;
+            if (interrupt?.type === "suspend") return suspend(session, interrupt.suspended);
+            return finish(session, options, interrupt?.conclusion ?? conclusion);
+          });
         } finally {
           lease.stop();
         }
