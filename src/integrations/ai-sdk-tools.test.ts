@@ -1,3 +1,8 @@
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { generateText, type ModelMessage, stepCountIs } from "ai";
 import { describe, expect, it } from "vitest";
 import { verifyAudit } from "../audit/verify-audit.js";
@@ -184,5 +189,36 @@ describe("toAiSdkTools in generateText's own loop", () => {
       /toAiSdkTools: cards\[0\] \("export_customers"\) is not among the charter's allowed tools/,
     );
     await session.end({ type: "refusal", reason: "test over" });
+  });
+
+  it("a traced session: an invoke_agent span from open to end, an execute_tool span per gated call", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const session = await openToolSession({
+      charter,
+      tools: registry,
+      store: t.store,
+      audit: t.audit,
+      input: { leadId: "L-1", domain: "acme.com" },
+      env: newWorld(),
+      agent: "ai-sdk:scripted",
+      tracer: provider.getTracer("t"),
+    });
+    const model = scriptedModel({
+      steps: [{ toolCalls: [toolCall("lookup", { domain: "acme.com" }, "c-ok")] }, { text: "done" }],
+    });
+    const tools = toAiSdkTools([lookup], { session });
+    await generateText({ model, tools, prompt: "Look it up.", stopWhen: stepCountIs(3) });
+    await session.end({ type: "decision", decision: { decision: "nurture", confidence: 0.8 } });
+    const spans = exporter.getFinishedSpans();
+    const run = spans.find((s) => s.name === "invoke_agent crm-test");
+    expect(
+      spans.map((s) => [s.name, s.attributes["reins.call.status"] ?? s.attributes["reins.run.status"]]),
+    ).toEqual([
+      ["execute_tool lookup", "executed"],
+      ["invoke_agent crm-test", "completed"],
+    ]);
+    expect(spans[0]?.parentSpanContext?.spanId).toBe(run?.spanContext().spanId);
+    expect(run?.attributes["reins.agent"]).toBe("ai-sdk:scripted");
   });
 });

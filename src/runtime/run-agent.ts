@@ -161,8 +161,9 @@ export async function startSession(
     checkpoint: options.crashSafe === false ? null : checkpointHeader(state),
   });
   const lease = await acquireLease(store, runId, options.crashSafe !== false);
-  const telemetry = await runTelemetry(options, runId, autonomy, label, false);
+  let telemetry: RunTelemetry | undefined;
   try {
+    telemetry = await runTelemetry(options, runId, autonomy, label, false);
     const facts = await store.facts.list(charter.name);
     const session = newSession(options, {
       runId,
@@ -219,7 +220,7 @@ function runTelemetry(
 ): Promise<RunTelemetry | undefined> {
   return startRunTelemetry({
     ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
-    ...(options.traceContext === undefined ? {} : { parent: options.traceContext as never }),
+    ...(options.traceContext === undefined ? {} : { parent: options.traceContext }),
     charter: options.charter,
     runId,
     agent,

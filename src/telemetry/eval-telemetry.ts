@@ -1,4 +1,4 @@
-import type { Context } from "@opentelemetry/api";
+import type { Context, Tracer } from "@opentelemetry/api";
 import { GenAi, ReinsAttr } from "./attributes.js";
 import { loadOtelApi } from "./otel-api.js";
 import type { TracerOption } from "./run-telemetry.js";
@@ -27,7 +27,7 @@ export async function startTrialTelemetry(start: {
   if (start.tracer === false) return undefined;
   const api = await loadOtelApi();
   if (api === undefined) return undefined;
-  const tracer = start.tracer ?? api.trace.getTracer("reins");
+  const tracer = (start.tracer as Tracer | undefined) ?? api.trace.getTracer("reins");
   const parent = api.context.active();
   const span = tracer.startSpan(
     `eval_trial ${start.caseId}`,

@@ -2,14 +2,22 @@ import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
 import { GenAi, ReinsAttr } from "./attributes.js";
 import { loadOtelApi, type OtelApiModule } from "./otel-api.js";
 
+/**
+ * An OpenTelemetry `Tracer` (`@opentelemetry/api`), typed by the one method Reins' options need to name, so that
+ * Reins' own types load without OpenTelemetry installed; any tracer of the API is one.
+ */
+export interface TracerLike {
+  startSpan(name: string, options?: unknown, context?: unknown): unknown;
+}
+
 /** Where a run's spans go: an OpenTelemetry tracer, or `false` for none. Default: the globally registered tracer. */
-export type TracerOption = Tracer | false;
+export type TracerOption = TracerLike | false;
 
 /** What starting a run's span needs to know. */
 export interface RunSpanStart {
   tracer?: TracerOption;
-  /** The context the run's span is a child of; default the active one. */
-  parent?: Context;
+  /** The context the run's span is a child of (an OpenTelemetry `Context`); default the active one. */
+  parent?: unknown;
   charter: { name: string; version: string };
   runId: string;
   agent: string;
@@ -51,8 +59,8 @@ export async function startRunTelemetry(start: RunSpanStart): Promise<RunTelemet
   if (start.tracer === false) return undefined;
   const api = await loadOtelApi();
   if (api === undefined) return undefined;
-  const tracer = start.tracer ?? api.trace.getTracer("reins");
-  const parent = start.parent ?? api.context.active();
+  const tracer = (start.tracer as Tracer | undefined) ?? api.trace.getTracer("reins");
+  const parent = (start.parent as Context | undefined) ?? api.context.active();
   const span = tracer.startSpan(
     `invoke_agent ${start.charter.name}`,
     {
