@@ -227,13 +227,23 @@ const surfaces: Record<string, Surface> = {
   "reins/model": {
     values: [
       "acceptedModelForms",
+      "acceptedModelSpecifications",
+      "asLanguageModelV3",
       "cacheMiddleware",
       "cachedModel",
       "defaultOllamaBaseURL",
       "parseModelSpec",
       "resolveModel",
     ],
-    types: ["CachedModelOptions", "ModelProvider", "ModelSpec", "ResolveModelOptions", "ResolvedModel"],
+    types: [
+      "CachedModelOptions",
+      "LanguageModel",
+      "LanguageModelV4",
+      "ModelProvider",
+      "ModelSpec",
+      "ResolveModelOptions",
+      "ResolvedModel",
+    ],
   },
   "reins/policy": { values: ["checkToolCall"], types: ["CheckToolCallOptions", "GateCheck"] },
   "reins/integrations": {
@@ -267,6 +277,7 @@ const surfaces: Record<string, Surface> = {
       "ScriptUsage",
       "ScriptedModel",
       "ScriptedModelOptions",
+      "ScriptedModelV4",
       "TextStep",
       "ToolCallsStep",
     ],

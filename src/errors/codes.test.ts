@@ -46,6 +46,7 @@ describe("ErrorCode", () => {
       "REINS_SHADOW_INPUT_INVALID",
       "REINS_MCP_CARDS_INVALID",
       "REINS_MCP_UPSTREAM",
+      "REINS_MODEL_UNSUPPORTED",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

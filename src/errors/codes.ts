@@ -83,6 +83,8 @@ export const ErrorCode = {
   McpCardsInvalid: "REINS_MCP_CARDS_INVALID",
   /** The upstream MCP server of `reins mcp-proxy` could not be started or listed, or failed a call (it exited, answered malformed data, or reported an error): a proxied call that fails so ends its run with an `error` outcome of this code. */
   McpUpstream: "REINS_MCP_UPSTREAM",
+  /** A model passed to Reins is not an AI SDK language model of a specification it drives (v3 or v4). */
+  ModelUnsupported: "REINS_MODEL_UNSUPPORTED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
+import { asLanguageModelV3 } from "../model/language-model.js";
 import type { ModelAgent } from "../runtime/agent.js";
 
 /** One model message as a transcript keeps it: its role and its parts as readable text. */
@@ -20,19 +21,21 @@ export interface RecordingAgent {
  * classes whose getters and private fields need the original object.
  */
 export function recordMessages(agent: ModelAgent): RecordingAgent {
+  // The v3 view of a v4 model: the transcript reads the prompts and answers the loop itself sees.
+  const original = asLanguageModelV3(agent.model, "agent.model");
   let prompt: LanguageModelV3CallOptions["prompt"] = [];
   let answer: TranscriptMessage | undefined;
   const doGenerate: LanguageModelV3["doGenerate"] = async (options) => {
     prompt = options.prompt;
     answer = undefined;
-    const result = await agent.model.doGenerate(options);
+    const result = await original.doGenerate(options);
     answer = {
       role: "assistant",
       content: result.content.map((part) => partText(part as unknown as Part)).join("\n"),
     };
     return result;
   };
-  const model = new Proxy(agent.model, {
+  const model = new Proxy(original, {
     get(target, property) {
       if (property === "doGenerate") return doGenerate;
       const value: unknown = Reflect.get(target, property, target);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ReinsError } from "../errors/reins-error.js";
-import { type Agent, agentLabel } from "../runtime/agent.js";
+import { type Agent, agentLabel, checkAgent } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
 import type { Store } from "../store/store.js";
 import { startTrialTelemetry } from "../telemetry/eval-telemetry.js";
@@ -85,6 +85,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const { cases, perturbations } = casesToRun(suite, options.perturb);
   const timeoutMs = trialTimeoutMs(suite, options.trialTimeoutMs);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
+  // The report's agent; checked before any trial runs (a model that is not a v3 or v4 language model is refused).
+  const agent = agentFor(1);
+  checkAgent(agent);
   const redaction = evalRedaction(suite.charter.redact);
 
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
@@ -170,7 +173,6 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     },
   );
 
-  const agent = agentFor(1);
   const report = buildReport({
     suite,
     agent: agentLabel(agent),

@@ -1,5 +1,5 @@
-import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Charter } from "../charter/charter.js";
+import { asLanguageModelV3, type LanguageModel } from "../model/language-model.js";
 import type { Reason } from "../policy/verdict.js";
 import type { FactRecord } from "../store/store.js";
 import { createModelRetry, type ModelRetry } from "./model-retry.js";
@@ -53,12 +53,13 @@ export interface FunctionAgent {
 }
 
 /**
- * An AI SDK language model (`LanguageModelV3`: the AI SDK 6 providers, `resolveModel`, `wrapLanguageModel`), driven
- * by Reins' own loop through its `doGenerate`, so that every tool call passes through the gate.
+ * An AI SDK language model, driven by Reins' own loop through its `doGenerate`, so that every tool call passes through
+ * the gate: a v3 model (the AI SDK 6 providers, `resolveModel`, `wrapLanguageModel`) or a v4 model (the AI SDK 7
+ * providers), which the loop calls through its v3 view (see `asLanguageModelV3`).
  */
 export interface ModelAgent {
   kind: "model";
-  model: LanguageModelV3;
+  model: LanguageModel;
   /** Label for reports, e.g. `openai:gpt-4.1-mini`. */
   name: string;
   /** Sampling temperature, when the provider supports it. */
@@ -76,11 +77,12 @@ export function functionAgent(name: string, run: FunctionAgent["run"]): Function
   return { kind: "function", name, run };
 }
 
-/** Wraps an AI SDK model as an agent. */
+/** Wraps an AI SDK model (v3 or v4) as an agent; anything else is a `ModelUnsupported` UserError. */
 export function modelAgent(
-  model: LanguageModelV3,
+  model: LanguageModel,
   options: { name?: string; temperature?: number; maxRetries?: number } = {},
 ): ModelAgent {
+  asLanguageModelV3(model, "model");
   return {
     kind: "model",
     model,
@@ -95,6 +97,14 @@ function pick(options: { temperature?: number; maxRetries?: number }) {
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   };
+}
+
+/**
+ * Checks an agent before a run records anything: a model agent's model must be a v3 or v4 language model (a
+ * `ModelUnsupported` UserError naming `agent.model` otherwise), even when the agent was written as an object literal.
+ */
+export function checkAgent(agent: Agent): void {
+  if (agent.kind === "model") asLanguageModelV3(agent.model, "agent.model");
 }
 
 export function agentLabel(agent: Agent): string {

@@ -2,6 +2,7 @@ import type { LanguageModelV3ToolResultPart } from "@ai-sdk/provider";
 import type { Attributes } from "@opentelemetry/api";
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, SystemError } from "../errors/reins-error.js";
+import { asLanguageModelV3 } from "../model/language-model.js";
 import { GenAi } from "../telemetry/attributes.js";
 import type { OpenSpan } from "../telemetry/run-telemetry.js";
 import type { AgentConclusion, ModelAgent, ToolCallResult } from "./agent.js";
@@ -56,6 +57,8 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
   const offered = new Set(tools.map((t) => t.name));
   const system = buildSystemPrompt(session.charter, session.facts);
   const retry = agent.retry ?? createModelRetry(agent.maxRetries ?? 2);
+  // A v4 (AI SDK 7) model is called through its v3 view: the loop and its checkpoints speak v3 either way.
+  const model = asLanguageModelV3(agent.model, "agent.model");
 
   for (;;) {
     while (state.pending.length > 0) {
@@ -91,7 +94,7 @@ async function loop(session: RunSession, agent: ModelAgent, signal: AbortSignal)
       timedRequest(signal, session.charter.limits.modelTimeoutMs, agent.name, (abortSignal) =>
         retry.run(
           () =>
-            agent.model.doGenerate({
+            model.doGenerate({
               prompt,
               tools: [...tools],
               toolChoice: { type: "auto" },

@@ -8,7 +8,7 @@ import { gateRules } from "../policy/check-tool-call.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { FactRecord, Store, WorkflowState } from "../store/store.js";
 import { type RunTelemetry, startRunTelemetry, type TracerOption } from "../telemetry/run-telemetry.js";
-import { type Agent, type AgentConclusion, agentLabel } from "./agent.js";
+import { type Agent, type AgentConclusion, agentLabel, checkAgent } from "./agent.js";
 import { certifiedAutonomy } from "./certified-autonomy.js";
 import { checkpointCalls, checkpointHeader, readCheckpoint, storedInputSeal } from "./checkpoint.js";
 import { type Deadline, deadline } from "./deadline.js";
@@ -90,6 +90,7 @@ export interface RunAgentOptions {
  * A paused workflow refuses new runs.
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
+  checkAgent(options.agent);
   const limit = runDeadline(options);
   try {
     const { session, lease } = await startSession({ ...options, signal: limit.signal });
@@ -277,6 +278,7 @@ export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "auton
  * at a time: resuming a run another process is driving fails with `REINS_RUN_BUSY`.
  */
 export async function resumeRun(options: ResumeRunOptions): Promise<RunResult> {
+  checkAgent(options.agent);
   const limit = runDeadline(options);
   try {
     return await resume({ ...options, signal: limit.signal }, limit);

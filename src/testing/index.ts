@@ -18,5 +18,5 @@ export type {
   ToolCallsStep,
 } from "./script-step.js";
 export { toolCall } from "./script-step.js";
-export type { ScriptedModel, ScriptedModelOptions } from "./scripted-model.js";
+export type { ScriptedModel, ScriptedModelOptions, ScriptedModelV4 } from "./scripted-model.js";
 export { scriptedModel } from "./scripted-model.js";

@@ -5,6 +5,13 @@ import type {
 } from "@ai-sdk/provider";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+} from "../model/language-model-v4.js";
+import { callOptionsToV3 } from "../model/language-model-v4-adapter.js";
 import { describeLastMessage, describeStep } from "./describe-script.js";
 import { buildAnswer, type ScriptAnswer, streamParts } from "./script-answer.js";
 import type { RecordedCall, ScriptStep } from "./script-step.js";
@@ -17,12 +24,33 @@ export interface ScriptedModelOptions {
   modelId?: string;
   /** Provider name the model reports; defaults to `reins.scripted`. */
   provider?: string;
+  /**
+   * The language model specification it implements: `v3` (AI SDK 6, the default) or `v4` (AI SDK 7, what its
+   * providers return); with `v4` it is a {@link ScriptedModelV4}.
+   */
+  specification?: "v3" | "v4";
 }
 
 /** A LanguageModelV3 that replays a script and records what it was asked. */
 export interface ScriptedModel extends LanguageModelV3 {
   /** Every call received so far, including one that broke the script. */
   readonly calls: readonly RecordedCall[];
+  /** Number of steps not yet consumed. */
+  readonly remaining: number;
+  /** Throws a `ScriptMismatch` UserError listing the steps that were never consumed. */
+  assertConsumed(): void;
+}
+
+/**
+ * The scripted model's v4 form (`scriptedModel({ …, specification: "v4" })`): the same script, answered through the
+ * v4 specification's `doGenerate` and `doStream`. Its answers (text and tool-call parts, stop or tool-calls finish
+ * reasons, usage) have the same shape in both specifications.
+ */
+export interface ScriptedModelV4 extends LanguageModelV4 {
+  /** Every call received so far, in v3 form (translated from what it received), so that steps' `expect` read it. */
+  readonly calls: readonly RecordedCall[];
+  /** Every call's options exactly as received, in v4 form, without the abort signal. */
+  readonly v4Calls: readonly Omit<LanguageModelV4CallOptions, "abortSignal">[];
   /** Number of steps not yet consumed. */
   readonly remaining: number;
   /** Throws a `ScriptMismatch` UserError listing the steps that were never consumed. */
@@ -61,7 +89,46 @@ function record(
  * a step that calls a tool the caller did not offer; `assertConsumed()` fails if steps remain.
  * Usage is derived from prompt and output sizes (characters / 4) unless a step overrides it.
  */
-export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
+export function scriptedModel(options: ScriptedModelOptions & { specification: "v4" }): ScriptedModelV4;
+export function scriptedModel(options: ScriptedModelOptions & { specification?: "v3" }): ScriptedModel;
+export function scriptedModel(options: ScriptedModelOptions): ScriptedModel | ScriptedModelV4 {
+  const model = scriptedModelV3(options);
+  return options.specification === "v4" ? asV4(model) : model;
+}
+
+function asV4(model: ScriptedModel): ScriptedModelV4 {
+  const received: Omit<LanguageModelV4CallOptions, "abortSignal">[] = [];
+  const receive = (options: LanguageModelV4CallOptions) => {
+    const { abortSignal: _signal, ...kept } = options;
+    received.push(kept);
+    return callOptionsToV3(options);
+  };
+  return {
+    specificationVersion: "v4",
+    provider: model.provider,
+    modelId: model.modelId,
+    supportedUrls: {},
+    get calls() {
+      return model.calls;
+    },
+    get v4Calls() {
+      return received;
+    },
+    get remaining() {
+      return model.remaining;
+    },
+    async doGenerate(callOptions) {
+      return (await model.doGenerate(receive(callOptions))) as LanguageModelV4GenerateResult;
+    },
+    async doStream(callOptions) {
+      const { stream } = await model.doStream(receive(callOptions));
+      return { stream: stream as ReadableStream<LanguageModelV4StreamPart> };
+    },
+    assertConsumed: () => model.assertConsumed(),
+  };
+}
+
+function scriptedModelV3(options: ScriptedModelOptions): ScriptedModel {
   const steps = [...options.steps];
   const modelId = options.modelId ?? "scripted";
   const provider = options.provider ?? "reins.scripted";

@@ -1,12 +1,17 @@
 import type { LanguageModel } from "ai";
 import { z } from "zod";
+import { asLanguageModelV3 } from "../../model/language-model.js";
+import type { LanguageModelV4 } from "../../model/language-model-v4.js";
 import type { Scorer, TrialContext } from "../trial.js";
 
 export interface ModelGradedScorerOptions {
   /** The category's name in reports (must not be one of the five built-in names). */
   name: string;
-  /** Any AI SDK model (`(await resolveModel("openai:gpt-4.1-mini")).model`, a scripted model in tests). */
-  model: LanguageModel;
+  /**
+   * Any AI SDK model (`(await resolveModel("openai:gpt-4.1-mini")).model`, a scripted model in tests), AI SDK 7's v4
+   * models included (the grader calls them through their v3 view).
+   */
+  model: LanguageModel | LanguageModelV4;
   /** What the grader checks, e.g. "The rationale cites the CRM record it relied on and promises nothing." */
   rubric: string;
   /** Provider retries (default 2). */
@@ -27,7 +32,10 @@ export function modelGradedScorer(options: ModelGradedScorerOptions): Scorer {
       // Loaded when a grader first runs: most evaluations never load the AI SDK.
       const { generateText, tool } = await import("ai");
       const response = await generateText({
-        model: options.model,
+        model:
+          typeof options.model === "object" && options.model.specificationVersion === "v4"
+            ? asLanguageModelV3(options.model, "model")
+            : options.model,
         maxRetries: options.maxRetries ?? 2,
         system:
           "You grade one run of an AI agent against a rubric. Judge only what the rubric asks, from the evidence given. " +
