@@ -6,8 +6,8 @@ import type {
   LanguageModelV3Middleware,
 } from "@ai-sdk/provider";
 import { hashJson } from "../hash/canonical-hash.js";
-import { asLanguageModelV3, type LanguageModel } from "./language-model.js";
 import type { Store } from "../store/store.js";
+import { asLanguageModelV3, type LanguageModel } from "./language-model.js";
 
 /** Options of {@link cacheMiddleware} and {@link cachedModel}. */
 export interface CachedModelOptions {
@@ -133,7 +133,13 @@ export function cacheMiddleware(options: CachedModelOptions): LanguageModelV3Mid
  * it. A v4 (AI SDK 7) model is wrapped through its v3 view, so its requests are keyed as the same requests to a v3
  * model of the same provider and id are: the key is made from what Reins asks, before the translation to v4.
  */
-export async function cachedModel(model: LanguageModel, options: CachedModelOptions): Promise<LanguageModelV3> {
+export async function cachedModel(
+  model: LanguageModel,
+  options: CachedModelOptions,
+): Promise<LanguageModelV3> {
   const { wrapLanguageModel } = await import("ai");
-  return wrapLanguageModel({ model: asLanguageModelV3(model, "model"), middleware: cacheMiddleware(options) });
+  return wrapLanguageModel({
+    model: asLanguageModelV3(model, "model"),
+    middleware: cacheMiddleware(options),
+  });
 }

@@ -98,7 +98,11 @@ function messageToV4(message: LanguageModelV3Message): LanguageModelV4Message {
       return {
         ...message,
         content: message.content.map((part) =>
-          part.type === "file" ? filePartToV4(part) : part.type === "tool-result" ? toolResultToV4(part) : part,
+          part.type === "file"
+            ? filePartToV4(part)
+            : part.type === "tool-result"
+              ? toolResultToV4(part)
+              : part,
         ),
       };
     case "tool":
@@ -124,7 +128,10 @@ function toolResultToV4(part: LanguageModelV3ToolResultPart): LanguageModelV4Too
   return { ...part, output: outputToV4(part.output, part.toolName) };
 }
 
-function outputToV4(output: LanguageModelV3ToolResultOutput, toolName: string): LanguageModelV4ToolResultOutput {
+function outputToV4(
+  output: LanguageModelV3ToolResultOutput,
+  toolName: string,
+): LanguageModelV4ToolResultOutput {
   if (output.type !== "content") return output;
   return { type: "content", value: output.value.map((item) => contentItemToV4(item, toolName)) };
 }
@@ -151,11 +158,21 @@ function contentItemToV4(item: V3ContentItem, toolName: string): LanguageModelV4
       return { type: "file", data: { type: "url", url: new URL(item.url) }, mediaType: "image", ...options };
     case "image-file-id":
       if (typeof item.fileId !== "string")
-        return { type: "file", data: { type: "reference", reference: item.fileId }, mediaType: "image", ...options };
+        return {
+          type: "file",
+          data: { type: "reference", reference: item.fileId },
+          mediaType: "image",
+          ...options,
+        };
       break;
     case "file-url":
       if (item.mediaType !== undefined)
-        return { type: "file", data: { type: "url", url: new URL(item.url) }, mediaType: item.mediaType, ...options };
+        return {
+          type: "file",
+          data: { type: "url", url: new URL(item.url) },
+          mediaType: item.mediaType,
+          ...options,
+        };
       break;
     default:
       break;
@@ -182,10 +199,12 @@ export function generateResultToV3(result: LanguageModelV4GenerateResult): Langu
     finishReason: finishReasonToV3(finishReason),
     warnings: [
       ...warnings.map(warningToV3),
-      ...left.map((part): SharedV3Warning => ({
-        type: "other",
-        message: `the model's answer held ${part}, which the v3 language model specification has no form for: Reins left it out`,
-      })),
+      ...left.map(
+        (part): SharedV3Warning => ({
+          type: "other",
+          message: `the model's answer held ${part}, which the v3 language model specification has no form for: Reins left it out`,
+        }),
+      ),
     ],
   };
 }
@@ -319,11 +338,17 @@ function toolResultToV3(part: LanguageModelV4ToolResultPart): LanguageModelV3Too
     if (item.type !== "file") return item as V3ContentItem;
     const options = item.providerOptions === undefined ? {} : { providerOptions: item.providerOptions };
     if (item.data.type === "data") {
-      const data = typeof item.data.data === "string" ? item.data.data : Buffer.from(item.data.data).toString("base64");
+      const data =
+        typeof item.data.data === "string" ? item.data.data : Buffer.from(item.data.data).toString("base64");
       return { type: "file-data", data, mediaType: item.mediaType, ...options } as V3ContentItem;
     }
     if (item.data.type === "url")
-      return { type: "file-url", url: item.data.url.href, mediaType: item.mediaType, ...options } as V3ContentItem;
+      return {
+        type: "file-url",
+        url: item.data.url.href,
+        mediaType: item.mediaType,
+        ...options,
+      } as V3ContentItem;
     throw noV3Form(`a tool result's file data of type "${item.data.type}"`);
   });
   return { ...part, output: { type: "content", value } } as LanguageModelV3ToolResultPart;

@@ -194,9 +194,19 @@ export type LanguageModelV4Content =
   | { type: "text"; text: string; citations?: LanguageModelV4Citation[]; providerMetadata?: ProviderMetadata }
   | { type: "reasoning"; text: string; providerMetadata?: ProviderMetadata }
   | { type: "custom"; kind: `${string}.${string}`; providerMetadata?: ProviderMetadata }
-  | { type: "reasoning-file"; mediaType: string; data: GeneratedFileData; providerMetadata?: ProviderMetadata }
+  | {
+      type: "reasoning-file";
+      mediaType: string;
+      data: GeneratedFileData;
+      providerMetadata?: ProviderMetadata;
+    }
   | { type: "file"; mediaType: string; data: GeneratedFileData; providerMetadata?: ProviderMetadata }
-  | { type: "tool-approval-request"; approvalId: string; toolCallId: string; providerMetadata?: ProviderMetadata }
+  | {
+      type: "tool-approval-request";
+      approvalId: string;
+      toolCallId: string;
+      providerMetadata?: ProviderMetadata;
+    }
   | LanguageModelV4Source
   | {
       type: "tool-call";
@@ -251,7 +261,12 @@ export interface LanguageModelV4GenerateResult {
 export type LanguageModelV4StreamPart =
   | { type: "text-start"; id: string; providerMetadata?: ProviderMetadata }
   | { type: "text-delta"; id: string; delta: string; providerMetadata?: ProviderMetadata }
-  | { type: "text-end"; id: string; citations?: LanguageModelV4Citation[]; providerMetadata?: ProviderMetadata }
+  | {
+      type: "text-end";
+      id: string;
+      citations?: LanguageModelV4Citation[];
+      providerMetadata?: ProviderMetadata;
+    }
   | { type: "reasoning-start"; id: string; providerMetadata?: ProviderMetadata }
   | { type: "reasoning-delta"; id: string; delta: string; providerMetadata?: ProviderMetadata }
   | { type: "reasoning-end"; id: string; providerMetadata?: ProviderMetadata }

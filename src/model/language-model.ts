@@ -38,7 +38,10 @@ export function asLanguageModelV3(model: unknown, option = "model"): LanguageMod
     }
     return version === "v3" ? (model as LanguageModelV3) : languageModelV3Of(model as LanguageModelV4);
   }
-  throw unsupported(option, `${option} must be an AI SDK language model with ${accepted}; ${describe(model)}`);
+  throw unsupported(
+    option,
+    `${option} must be an AI SDK language model with ${accepted}; ${describe(model)}`,
+  );
 }
 
 function specificationOf(model: unknown): unknown {
