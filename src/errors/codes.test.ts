@@ -47,6 +47,8 @@ describe("ErrorCode", () => {
       "REINS_MCP_CARDS_INVALID",
       "REINS_MCP_UPSTREAM",
       "REINS_MODEL_UNSUPPORTED",
+      "REINS_STORE_URL",
+      "REINS_STORE_UNREACHABLE",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -85,6 +85,10 @@ export const ErrorCode = {
   McpUpstream: "REINS_MCP_UPSTREAM",
   /** A model passed to Reins is not an AI SDK language model of a specification it drives (v3 or v4). */
   ModelUnsupported: "REINS_MODEL_UNSUPPORTED",
+  /** A store location (`--store`, `REINS_STORE`) is not a SQLite path or a URL of a kind Reins knows (`postgres://`, `postgresql://`), or the URL is malformed. */
+  StoreUrlInvalid: "REINS_STORE_URL",
+  /** The store's database server cannot be reached or refuses the connection (down, wrong host or port, unknown database or user, bad password) within the connection timeout. */
+  StoreUnreachable: "REINS_STORE_UNREACHABLE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

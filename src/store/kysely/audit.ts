@@ -37,15 +37,21 @@ export function toStoreEntry(row: Selectable<AuditStoreChainTable>): StoreChainE
 /**
  * Appends one event to its run's chain inside `trx`. The first statement is the upsert of the run's head row: the
  * write lock (SQLite) or the row lock (PostgreSQL) is held before the head is read, so concurrent appenders, in one
- * process or several, queue up instead of forking the chain. A lifecycle event also adds a store-chain entry.
+ * process or several, queue up instead of forking the chain. A lifecycle event also adds a store-chain entry, unless
+ * `seal` is false (a step of several events seals its run once, after the last: see the commit paths).
  */
 export async function appendEvent(
   trx: Transaction<Database>,
   context: SqlContext,
   input: AuditEventInput,
+  { seal = true, at }: { seal?: boolean; at?: string } = {},
 ): Promise<AuditEvent> {
   // Stored as canonical JSON and returned parsed, so that the hash computed here is the one verify recomputes.
   const dataText = canonicalJson(input.data);
+  // A lifecycle event extends the store chain: its lock is taken before any row lock, so that two appenders never
+  // wait on each other in opposite orders.
+  const seals = seal && sealingEventTypes.has(input.type);
+  if (seals && context.lockChain !== undefined) await context.lockChain(trx, "audit-store-chain");
   const head = await trx
     .insertInto("audit_heads")
     .values({ run_id: input.runId, count: 1, head_hash: GENESIS_HASH })
@@ -59,7 +65,7 @@ export async function appendEvent(
   const event = nextAuditEvent(
     { ...input, data: JSON.parse(dataText) },
     previous,
-    isoNow(context),
+    at ?? isoNow(context),
     context.auditKey,
   );
   await trx
@@ -80,14 +86,17 @@ export async function appendEvent(
     .set({ head_hash: event.hash })
     .where("run_id", "=", event.runId)
     .execute();
-  if (sealingEventTypes.has(event.type)) {
+  if (seals) {
     await sealRun(trx, context, { runId: event.runId, count: event.seq, headHash: event.hash }, event.at);
   }
   return event;
 }
 
-/** Adds the store-chain entry recording `run`'s head, after the chain's last entry, inside `trx`. */
-async function sealRun(
+/**
+ * Adds the store-chain entry recording `run`'s head, after the chain's last entry, inside `trx` (whose caller holds
+ * the chain's lock, where the store has one).
+ */
+export async function sealRun(
   trx: Transaction<Database>,
   context: SqlContext,
   run: { runId: string; count: number; headHash: string },

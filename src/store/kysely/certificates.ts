@@ -28,6 +28,7 @@ export function sqlCertificates(context: SqlContext): Store["certificates"] {
   return {
     async append(certificate) {
       return db.transaction().execute(async (trx) => {
+        if (context.lockChain !== undefined) await context.lockChain(trx, "certificates");
         const tail = await trx
           .selectFrom("autonomy_certificates")
           .select(["seq", "hash"])
