@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect } from "vitest";
 import { type FreshDatabase, freshDatabase } from "./postgres/__fixtures__/fresh-database.js";
 import { openPostgresStore } from "./postgres/postgres-store.js";
 import { describeStoreContract } from "./store-contract.js";

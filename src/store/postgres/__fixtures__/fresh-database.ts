@@ -4,8 +4,6 @@ import pg from "pg";
 /** The test server: PostgreSQL on loopback, trust auth, user postgres (`.ci/run` starts it if it is down). */
 export const testServer = { host: "127.0.0.1", port: 5432, user: "postgres" } as const;
 
-const adminUrl = `postgres://${testServer.user}@${testServer.host}:${testServer.port}/postgres`;
-
 /** A database of its own for one test (or test file): created empty from `postgres`, dropped by `drop`. */
 export interface FreshDatabase {
   name: string;
