@@ -188,7 +188,15 @@ const surfaces: Record<string, Surface> = {
     ],
   },
   "reins/store": {
-    values: ["migrateToLatest", "nextAuditEvent", "openMemoryStore", "openSqliteStore", "pendingMigrations"],
+    values: [
+      "migrateToLatest",
+      "nextAuditEvent",
+      "openMemoryStore",
+      "openPostgresStore",
+      "openSqliteStore",
+      "openStore",
+      "pendingMigrations",
+    ],
     types: [
       "ActionRecord",
       "ActionStatus",
@@ -203,6 +211,8 @@ const surfaces: Record<string, Surface> = {
       "EvalTranscriptRecord",
       "FactRecord",
       "MemoryStoreOptions",
+      "OpenStoreOptions",
+      "PostgresStoreOptions",
       "Provenance",
       "RunRecord",
       "RunStatus",

@@ -8,6 +8,7 @@ import { registerEval } from "./commands/eval.js";
 import { registerExport } from "./commands/export.js";
 import { registerInit } from "./commands/init.js";
 import { registerMcpProxy } from "./commands/mcp-proxy.js";
+import { registerMigrate } from "./commands/migrate.js";
 import { registerRedteam } from "./commands/redteam.js";
 import { registerReport } from "./commands/report.js";
 import { registerReview } from "./commands/review.js";
@@ -47,6 +48,7 @@ export function createProgram(io: Io): Command {
   registerShow(program, io);
   registerStoreConfig(program, io);
   registerMcpProxy(program, io);
+  registerMigrate(program, io);
   return program;
 }
 

@@ -1,4 +1,4 @@
-// reins/store: where runs, approvals, the journal, the audit log and eval results live (SQLite, or memory), and the
+// reins/store: where runs, approvals, the journal, the audit log and eval results live (SQLite, PostgreSQL, or memory), and the
 // `Store` contract a third-party implementation meets (its test suite is `reins/store/contract`). Everything
 // exported is listed by name.
 
@@ -7,6 +7,10 @@ export { nextAuditEvent } from "../audit-event/event-hash.js";
 export type { MemoryStoreOptions } from "./memory-store.js";
 export { openMemoryStore } from "./memory-store.js";
 export { migrateToLatest, pendingMigrations } from "./migrations.js";
+export type { OpenStoreOptions } from "./open-store.js";
+export { openStore } from "./open-store.js";
+export type { PostgresStoreOptions } from "./postgres/postgres-store.js";
+export { openPostgresStore } from "./postgres/postgres-store.js";
 export type { SqliteStoreOptions } from "./sqlite-store.js";
 export { openSqliteStore } from "./sqlite-store.js";
 export type {

@@ -5,6 +5,8 @@ import { parseStoreLocation, type StoreLocation } from "./store-location.js";
 export interface OpenStoreOptions {
   /** Apply pending schema migrations on open (what `reins migrate` does). Off by default. */
   migrate?: boolean;
+  /** Told the names of the migrations `migrate` applied (none when the schema was up to date). */
+  onMigrated?: (applied: readonly string[]) => void;
   /** Open for reading only (never migrated): an existing SQLite file read-only, a PostgreSQL session read-only. */
   readOnly?: boolean;
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
@@ -25,6 +27,7 @@ export async function openStore(
   const common = {
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.auditKey === undefined ? {} : { auditKey: options.auditKey }),
+    ...(options.onMigrated === undefined ? {} : { onMigrated: options.onMigrated }),
   };
   if (parsed.kind === "postgres") {
     const { openPostgresStore } = await import("./postgres/postgres-store.js");

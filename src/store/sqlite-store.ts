@@ -29,6 +29,8 @@ export interface SqliteStoreOptions {
   path: string;
   /** Apply pending schema migrations on open. Off by default: opening never changes the schema unless asked. */
   migrate?: boolean;
+  /** Told the names of the migrations `migrate` applied (none when the schema was up to date). */
+  onMigrated?: (applied: readonly string[]) => void;
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
   now?: () => Date;
   /**
@@ -95,7 +97,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   try {
     if (options.migrate === true && options.readOnly !== true) {
-      await migrateToLatest(db);
+      const applied = await migrateToLatest(db);
+      options.onMigrated?.(applied);
     } else {
       const pending = await pendingMigrations(db);
       if (pending.length > 0) {

@@ -13,7 +13,7 @@ import { writeUserFile } from "../../files/write-user-file.js";
 import type { ApprovalRecord, RunRecord } from "../../store/store.js";
 import { resolveAuditKey } from "../audit-key.js";
 import { manifestPath, readAnchor, readManifest } from "../audit-manifest.js";
-import { storePath, withStoreToRead } from "../cli-store.js";
+import { commandStore, withStoreToRead } from "../cli-store.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 
@@ -114,15 +114,17 @@ export function registerAudit(program: Command, io: Io): void {
       "an anchor written by `reins audit anchor`: the store must still hold that head",
     )
     .action(async (flags: { store?: string; keyFile?: string; anchor?: string }) => {
-      const file = resolve(storePath(flags));
+      const location = commandStore(flags);
       const key = await resolveAuditKey(flags);
       const anchors: { anchor: Awaited<ReturnType<typeof readAnchor>>; source: string }[] = [];
       if (flags.anchor !== undefined)
         anchors.push({ anchor: await readAnchor(flags.anchor), source: `the anchor ${flags.anchor}` });
-      const manifest = await readManifest(file);
-      if (manifest !== undefined)
+      // A SQLite store's manifest lies beside its file; a PostgreSQL store has none (keep `reins audit anchor`).
+      const file = location.kind === "sqlite" ? resolve(location.path) : undefined;
+      const manifest = file === undefined ? undefined : await readManifest(file);
+      if (manifest !== undefined && file !== undefined)
         anchors.push({ anchor: manifest, source: `the manifest ${manifestPath(file)}` });
-      const empty = emptyStoreProblem(file, anchors);
+      const empty = file === undefined ? undefined : emptyStoreProblem(file, anchors);
       if (empty !== undefined) {
         io.out(`TAMPERED truncated: store: ${empty}`);
         io.out("audit log NOT intact: 1 problem(s): the store holds nothing");

@@ -1,4 +1,4 @@
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { redteamRegression } from "../../autonomy/demotion-causes.js";
 import { ErrorCode } from "../../errors/codes.js";
@@ -16,7 +16,7 @@ import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
 import { demoteCertified } from "../../runtime/demote-autonomy.js";
-import { storePath, withStore } from "../cli-store.js";
+import { storeFolder, withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
@@ -82,7 +82,7 @@ export function registerEval(program: Command, io: Io): void {
         ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
         : undefined;
       const suite = await selectByFlags(await loadSuite(target, suiteOptionsOf(command)), flags);
-      const reportsDir = join(dirname(storePath(flags)), "reports");
+      const reportsDir = join(storeFolder(flags), "reports");
       const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
       const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
       // Before the eval runs: a report path that cannot be written is a usage error, not a failure after the work.

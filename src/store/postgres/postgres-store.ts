@@ -31,6 +31,8 @@ export interface PostgresStoreOptions {
    * database behind fails with a `SystemError` saying to run `reins migrate`.
    */
   migrate?: boolean;
+  /** Told the names of the migrations `migrate` applied (none when the schema was up to date). */
+  onMigrated?: (applied: readonly string[]) => void;
   /** The clock used for every timestamp the store writes. Defaults to the system clock. */
   now?: () => Date;
   /** Every session of the store reads only (`default_transaction_read_only`): a write fails as a store failure. */
@@ -98,7 +100,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
   try {
     if (options.migrate === true && options.readOnly !== true) {
-      await migrateToLatest(db);
+      const applied = await migrateToLatest(db);
+      options.onMigrated?.(applied);
     } else {
       const pending = await pendingMigrations(db);
       if (pending.length > 0) {
