@@ -10,6 +10,7 @@ const bin = join(root, "bin/reins.js");
 
 export interface Sandbox {
   dir: string;
+  /** The store every command uses (REINS_STORE): a SQLite file in `dir`, or a PostgreSQL URL. */
   store: string;
   effects: string;
   env: NodeJS.ProcessEnv;
@@ -20,9 +21,10 @@ export interface Sandbox {
   reinsAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-export function sandbox(): Sandbox {
+/** A sandbox whose store is a SQLite file of its own, or the store given (a PostgreSQL database's URL). */
+export function sandbox({ store: given }: { store?: string } = {}): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), "reins-e2e-"));
-  const store = join(dir, "reins.db");
+  const store = given ?? join(dir, "reins.db");
   const effects = join(dir, "effects.jsonl");
   const env = { ...process.env, REINS_STORE: store, REINS_TEST_EFFECTS: effects };
   const spawnReins = (...args: string[]) =>

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { sandbox, until } from "./cli-harness.js";
+import { until } from "./cli-harness.js";
+import { storeBackends } from "./store-backends.js";
 
 const workflow = "test/fixtures/effects-workflow";
 const keys = (file: string): string[] =>
@@ -13,9 +12,9 @@ const keys = (file: string): string[] =>
         .map((l) => (JSON.parse(l) as { key: string }).key)
     : [];
 
-describe("crash safety", () => {
+describe.each(storeBackends())("crash safety ($name)", (backend) => {
   it("a run killed with SIGKILL mid-way resumes without repeating an action or losing an audit event", async () => {
-    const s = sandbox();
+    const s = await backend.sandbox();
     const steps = 40;
     const input = s.input("in.json", { steps });
     const child = s.spawnReins("run", workflow, "--input", input, "--run-id", "crash-1");
@@ -29,7 +28,7 @@ describe("crash safety", () => {
     expect(beforeResume).toBeLessThan(steps);
 
     // What the dead process left: every audit event it wrote is still there and the chain is intact.
-    const store = await openSqliteStore({ path: s.store, migrate: false });
+    const store = await backend.open(s);
     const eventsBefore = await store.audit.list("crash-1");
     expect((await store.runs.get("crash-1"))?.status).toBe("running");
     await store.close();
@@ -45,7 +44,7 @@ describe("crash safety", () => {
     expect(new Set(all).size).toBe(steps);
     expect(all).toEqual(Array.from({ length: steps }, (_, i) => `crash-1:call-${i + 1}`));
 
-    const after = await openSqliteStore({ path: s.store, migrate: false });
+    const after = await backend.open(s);
     const events = await after.audit.list("crash-1");
     await after.close();
     expect(events.slice(0, eventsBefore.length)).toEqual(eventsBefore);
@@ -62,14 +61,12 @@ describe("crash safety", () => {
     expect(s.reins("audit", "verify")).toMatchObject({ code: 0 });
 
     // Editing one stored event is detected and named.
-    const db = new Database(s.store);
     const target = events[5];
-    db.prepare("update audit_events set data = ? where run_id = ? and seq = ?").run(
+    await backend.execute(s, "update audit_events set data = $1 where run_id = $2 and seq = $3", [
       '{"callId":"call-2","forged":true}',
       "crash-1",
       target?.seq,
-    );
-    db.close();
+    ]);
     const verify = s.reins("audit", "verify");
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(`TAMPERED edited: run crash-1 event ${target?.seq}:`);

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { createAuditLog } from "../../src/audit/audit-log.js";
 import { verifyAudit } from "../../src/audit/verify-audit.js";
 import { decideApproval } from "../../src/runtime/approvals.js";
-import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { type Sandbox, sandbox } from "../e2e/cli-harness.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Sandbox } from "../e2e/cli-harness.js";
+import { storeBackends } from "../e2e/store-backends.js";
 
 // The crash matrix: one run (a read, idempotent steps, a card charge that is not idempotent, an external email a human
 // approves, a resume) is killed with SIGKILL at each of its step boundaries in turn, then resumed with `reins resume`
@@ -29,7 +30,7 @@ const effectsOf = (s: Sandbox, runId: string): Effect[] =>
 
 /** What must come out the same as an uninterrupted run: status, outcome, and each effect (by call) in order. */
 async function finalState(s: Sandbox, runId: string) {
-  const store = await openSqliteStore({ path: s.store, migrate: false });
+  const store = await openStore(s.store);
   try {
     const run = await store.runs.get(runId);
     return {
@@ -43,7 +44,7 @@ async function finalState(s: Sandbox, runId: string) {
 }
 
 async function approvePending(s: Sandbox, runId: string): Promise<number> {
-  const store = await openSqliteStore({ path: s.store, migrate: false });
+  const store = await openStore(s.store);
   try {
     const pending = (await store.approvals.list({ status: "pending" })).filter((a) => a.runId === runId);
     const audit = createAuditLog({ store });
@@ -63,7 +64,7 @@ async function approvePending(s: Sandbox, runId: string): Promise<number> {
 }
 
 async function statusOf(s: Sandbox, runId: string) {
-  const store = await openSqliteStore({ path: s.store, migrate: false });
+  const store = await openStore(s.store);
   try {
     return (await store.runs.get(runId))?.status;
   } finally {
@@ -112,7 +113,7 @@ const boundaries = (s: Sandbox, runId: string): string[] =>
 const inDoubt = /^(charge_card|send_email): /;
 
 async function auditFacts(s: Sandbox, runId: string) {
-  const store = await openSqliteStore({ path: s.store, migrate: false });
+  const store = await openStore(s.store);
   try {
     const events = await store.audit.list(runId);
     const executed = new Set(
@@ -126,9 +127,9 @@ async function auditFacts(s: Sandbox, runId: string) {
   }
 }
 
-describe("crash matrix", () => {
+describe.each(storeBackends())("crash matrix ($name)", (backend) => {
   it("a run killed at any step boundary resumes with no effect lost or repeated", async () => {
-    const s = sandbox();
+    const s = await backend.sandbox();
     const baseline = await drive(s, "base", 0);
     expect(baseline.kills).toBe(0);
     const expected = await finalState(s, "base");
@@ -195,7 +196,7 @@ describe("crash matrix", () => {
     expect(figures.lost).toBe(0);
     // Every run's chain verifies, once no process writes any more (verifyAudit reads heads and events in separate
     // statements, so it is not run while the other lane's process is appending).
-    const store = await openSqliteStore({ path: s.store, migrate: false });
+    const store = await openStore(s.store);
     const verification = await verifyAudit(store);
     await store.close();
     expect(verification.problems).toEqual([]);
@@ -205,8 +206,9 @@ describe("crash matrix", () => {
     expect(verify.code, verify.stdout).toBe(0);
     expect(verify.stdout).toContain(`in ${labels.length + 1} chains`);
     console.log(
-      `crash matrix:\n  ${rows.join("\n  ")}\n${JSON.stringify({ boundaries: labels.length, ...figures })}`,
+      `crash matrix (${backend.name}):\n  ${rows.join("\n  ")}\n${JSON.stringify({ boundaries: labels.length, ...figures })}`,
     );
     rmSync(s.dir, { recursive: true, force: true });
-  }, 90_000);
+    // Bounded generously: the machine is shared, and each PostgreSQL process opens its pool.
+  }, 240_000);
 });

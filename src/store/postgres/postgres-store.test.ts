@@ -142,6 +142,29 @@ describe("two PostgreSQL stores on one database (two machines)", () => {
 });
 
 describe("opening a PostgreSQL store", () => {
+  it("migrates a fresh database once when two processes open it with `migrate` at the same time", async () => {
+    const empty = await freshDatabase("reins_pg_migrate");
+    try {
+      const applied: (readonly string[])[] = [];
+      const open = () =>
+        openPostgresStore({ url: empty.url, migrate: true, onMigrated: (names) => applied.push(names) });
+      const [a, b] = await Promise.all([open(), open()]);
+      await a.workflows.set("c", { paused: true });
+      expect((await b.workflows.get("c")).paused).toBe(true);
+      await a.close();
+      await b.close();
+      expect(applied.map((names) => names.length).sort()).toEqual([0, 8]);
+      const plain = await openPostgresStore({ url: empty.url, migrate: true });
+      await plain.close();
+      const { rows } = await empty.query("select name from reins_migration order by name");
+      expect(rows.map((row: { name: string }) => row.name)).toEqual(
+        applied.find((names) => names.length > 0),
+      );
+    } finally {
+      await empty.drop();
+    }
+  });
+
   it("refuses a database not migrated, saying to run `reins migrate`, and creates nothing", async () => {
     const empty = await freshDatabase("reins_pg_unmigrated");
     try {

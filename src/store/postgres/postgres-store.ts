@@ -99,11 +99,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     });
   }
   try {
+    // Read first: a schema up to date (every open but the first) is not written to, nor its migration lock taken.
+    const pending = await pendingMigrations(db);
     if (options.migrate === true && options.readOnly !== true) {
-      const applied = await migrateToLatest(db);
+      // Applied before `onMigrated` is looked at: an optional call skips evaluating its arguments.
+      const applied = pending.length === 0 ? [] : await migrateToLatest(db);
       options.onMigrated?.(applied);
     } else {
-      const pending = await pendingMigrations(db);
       if (pending.length > 0) {
         throw new SystemError({
           code: ErrorCode.StoreFailure,
