@@ -6,9 +6,10 @@ import { describeStoreContract } from "./store-contract.js";
 // The store contract against the real PostgreSQL server. This file has a database of its own (created here,
 // dropped at the end), migrated once; each test starts from its tables emptied, as a fresh store.
 let contractDatabase: Promise<FreshDatabase> | undefined;
+// Dropping a database waits for a server checkpoint: on a busy shared server that can take a while.
 afterAll(async () => {
   await (await contractDatabase)?.drop();
-});
+}, 120_000);
 
 /** Every table the migrations made, but the migrations' own. */
 async function emptyTables(database: FreshDatabase): Promise<void> {

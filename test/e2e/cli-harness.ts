@@ -21,10 +21,15 @@ export interface Sandbox {
   reinsAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** A sandbox whose store is a SQLite file of its own, or the store given (a PostgreSQL database's URL). */
+/**
+ * A sandbox whose store is a SQLite file of its own, or the store given (a PostgreSQL database's URL). With
+ * `REINS_E2E_STORE=postgres`, every sandbox not given a store gets a fresh PostgreSQL database instead (created with
+ * psql, left for the server's owner to drop): a way to run the whole CLI suite against PostgreSQL by hand.
+ */
 export function sandbox({ store: given }: { store?: string } = {}): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), "reins-e2e-"));
-  const store = given ?? join(dir, "reins.db");
+  const store =
+    given ?? (process.env.REINS_E2E_STORE === "postgres" ? postgresDatabase() : join(dir, "reins.db"));
   const effects = join(dir, "effects.jsonl");
   const env = { ...process.env, REINS_STORE: store, REINS_TEST_EFFECTS: effects };
   const spawnReins = (...args: string[]) =>
@@ -66,4 +71,18 @@ export async function until(check: () => boolean, timeoutMs = 20_000, what = "co
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A fresh database on the test server, by psql (synchronous, as `sandbox` is); its URL. */
+function postgresDatabase(): string {
+  const name = `reins_e2e_all_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const created = spawnSync(
+    "psql",
+    ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", `create database ${name}`],
+    {
+      encoding: "utf8",
+    },
+  );
+  if (created.status !== 0) throw new Error(`PostgreSQL not reachable at 127.0.0.1:5432: ${created.stderr}`);
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
 }

@@ -20,9 +20,10 @@ export interface StoreBackend {
 
 export function storeBackends(): StoreBackend[] {
   const databases: FreshDatabase[] = [];
+  // Dropping a database waits for a server checkpoint: on a busy shared server that can take a while.
   afterAll(async () => {
     for (const database of databases) await database.drop();
-  });
+  }, 120_000);
   const byUrl = (s: Sandbox) => databases.find((d) => d.url === s.store) as FreshDatabase;
   return [
     {

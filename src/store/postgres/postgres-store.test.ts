@@ -14,10 +14,11 @@ import { openPostgresStore } from "./postgres-store.js";
 let database: FreshDatabase;
 beforeAll(async () => {
   database = await freshDatabase("reins_pg_store");
-});
+}, 120_000);
+// Creating and dropping a database waits for a server checkpoint: on a busy shared server that can take a while.
 afterAll(async () => {
   await database?.drop();
-});
+}, 120_000);
 
 async function twoStores(): Promise<[Store, Store]> {
   const a = await openPostgresStore({ url: database.url, migrate: true });

@@ -12,10 +12,11 @@ import {
   UserError,
 } from "reins";
 import { createAuditLog } from "reins/audit";
-import { openSqliteStore } from "reins/store";
+import { openStore } from "reins/store";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Sandbox, sandbox, until } from "../cli-harness.js";
+import { type Sandbox, until } from "../cli-harness.js";
+import { storeBackends } from "../store-backends.js";
 import { testCharter } from "./test-charter.js";
 import { openTestStore } from "./test-store.js";
 
@@ -48,7 +49,7 @@ function spawnAll(s: Sandbox, count: number, ...args: string[]) {
 }
 
 async function runEvents(s: Sandbox, runId: string): Promise<string[]> {
-  const store = await openSqliteStore({ path: s.store, migrate: false });
+  const store = await openStore(s.store);
   try {
     return (await store.audit.list(runId)).map((e) => e.type);
   } finally {
@@ -56,14 +57,15 @@ async function runEvents(s: Sandbox, runId: string): Promise<string[]> {
   }
 }
 
-describe("one driver per run", () => {
+// The processes' runs are driven on each kind of store: the lease is the store's, whichever it is.
+describe.each(storeBackends())("one driver per run across processes ($name)", (backend) => {
   it("three concurrent `reins resume` of an approved run: the action executes once, one run.ended, two refused", async () => {
-    const s = sandbox();
+    const s = await backend.sandbox();
     const input = s.input("in.json", {});
     const run = s.reins("run", workflow, "--input", input, "--run-id", "drv-1", "--autonomy", "supervised");
     expect(run.stdout.split("\n")[0]).toBe("run drv-1: suspended");
     const approvalId = /waiting for approval (appr_[0-9a-f]+)/.exec(run.stdout)?.[1] ?? "";
-    const store = await openSqliteStore({ path: s.store, migrate: false });
+    const store = await openStore(s.store);
     await decideApproval({
       store,
       audit: createAuditLog({ store }),
@@ -97,7 +99,7 @@ describe("one driver per run", () => {
   });
 
   it("`reins resume` while the original `reins run` is still working is refused, and the action executes once", async () => {
-    const s = sandbox();
+    const s = await backend.sandbox();
     const input = s.input("in.json", {});
     const original = s.reinsAsync("run", workflow, "--input", input, "--run-id", "drv-2");
     await until(() => starts(s).length === 1, 15_000, "the original run to start the action");
@@ -124,7 +126,9 @@ describe("one driver per run", () => {
     const types = await runEvents(s, "drv-2");
     expect(types.filter((type) => type === "run.ended")).toHaveLength(1);
   });
+});
 
+describe("one driver per run in one process", () => {
   it("three concurrent resumeRun in one process: one drives, the other two get a UserError with a code", async () => {
     const executions: string[] = [];
     let releaseTool = () => {};
