@@ -166,7 +166,7 @@ async function latestEval(
   store: Store,
   charter: Charter,
 ): Promise<{ id: string; report: EvalReport } | undefined> {
-  for (const summary of await store.evals.list({ limit: evalScan })) {
+  for (const summary of await store.evals.list({ status: "finished", limit: evalScan })) {
     const report = (await store.evals.get(summary.id)) as EvalReport | undefined;
     if (report?.charter?.name === charter.name && report.charter.version === charter.version)
       return { id: summary.id, report };

@@ -118,6 +118,10 @@ export interface EvalsTable {
   report: string;
   /** Number of rows in `eval_results`, written in the same transaction. */
   result_count: number;
+  /** `running` or `finished` (0009; evaluations saved before are `finished`). */
+  status: string;
+  /** What `begin` was given to run, as JSON text; null for one saved whole (0009). */
+  plan: string | null;
 }
 
 /** One trial result of a saved evaluation; `position` is its 0-based place in the saved order. */
@@ -125,6 +129,8 @@ export interface EvalResultsTable {
   eval_id: string;
   position: number;
   case_id: string;
+  /** The perturbation (`none` for a base case); null in rows written before 0009. Unique with eval, case and trial. */
+  perturbation: string | null;
   trial: number;
   passed: number;
   data: string;
@@ -135,6 +141,8 @@ export interface EvalTranscriptsTable {
   eval_id: string;
   position: number;
   case_id: string;
+  /** As in `eval_results` (0009). */
+  perturbation: string | null;
   trial: number;
   data: string;
 }

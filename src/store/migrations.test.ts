@@ -16,6 +16,7 @@ describe("migrateToLatest", () => {
       "0006_store_settings_and_entered_by",
       "0007_reviews",
       "0008_autonomy_certificates",
+      "0009_eval_streaming",
     ]);
     expect(await migrateToLatest(db)).toEqual([
       "0001_initial",
@@ -26,6 +27,7 @@ describe("migrateToLatest", () => {
       "0006_store_settings_and_entered_by",
       "0007_reviews",
       "0008_autonomy_certificates",
+      "0009_eval_streaming",
     ]);
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrateToLatest(db)).toEqual([]);

@@ -339,6 +339,39 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("autonomy_certificates").execute();
     },
   },
+  "0009_eval_streaming": {
+    async up(db: Kysely<unknown>) {
+      // An evaluation written as its trials end: its status and plan, and each result once per key. Rows written
+      // before have no perturbation (null), and nulls never collide in a unique index: they stay as they were.
+      await db.schema
+        .alterTable("evals")
+        .addColumn("status", "text", (c) => c.notNull().defaultTo("finished"))
+        .execute();
+      await db.schema.alterTable("evals").addColumn("plan", "text").execute();
+      await db.schema.alterTable("eval_results").addColumn("perturbation", "text").execute();
+      await db.schema
+        .createIndex("eval_results_key")
+        .on("eval_results")
+        .columns(["eval_id", "case_id", "perturbation", "trial"])
+        .unique()
+        .execute();
+      await db.schema.alterTable("eval_transcripts").addColumn("perturbation", "text").execute();
+      await db.schema
+        .createIndex("eval_transcripts_key")
+        .on("eval_transcripts")
+        .columns(["eval_id", "case_id", "perturbation", "trial"])
+        .unique()
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex("eval_transcripts_key").execute();
+      await db.schema.alterTable("eval_transcripts").dropColumn("perturbation").execute();
+      await db.schema.dropIndex("eval_results_key").execute();
+      await db.schema.alterTable("eval_results").dropColumn("perturbation").execute();
+      await db.schema.alterTable("evals").dropColumn("plan").execute();
+      await db.schema.alterTable("evals").dropColumn("status").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,7 +38,7 @@ describe("openSqliteStore", () => {
     expect(error).toMatchObject({
       code: ErrorCode.StoreFailure,
       message:
-        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts, 0005_store_chain, 0006_store_settings_and_entered_by, 0007_reviews, 0008_autonomy_certificates); ` +
+        `the Reins database at ${path} is not migrated (pending: 0001_initial, 0002_evals, 0003_run_calls_and_leases, 0004_eval_transcripts, 0005_store_chain, 0006_store_settings_and_entered_by, 0007_reviews, 0008_autonomy_certificates, 0009_eval_streaming); ` +
         "run migrations first: open it with `migrate: true` (the reins CLI does this)",
     });
     const raw = new BetterSqlite3(path);
@@ -69,6 +69,7 @@ describe("openSqliteStore", () => {
       { name: "0006_store_settings_and_entered_by" },
       { name: "0007_reviews" },
       { name: "0008_autonomy_certificates" },
+      { name: "0009_eval_streaming" },
     ]);
     raw.close();
   });
@@ -140,11 +141,12 @@ describe("openSqliteStore", () => {
 });
 
 const child = fileURLToPath(new URL("./test-fixtures/append-child.ts", import.meta.url));
+const resultsChild = fileURLToPath(new URL("./test-fixtures/put-results-child.ts", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** A child process running `append-child.ts`, with its output collected. */
-function spawnAppender(args: string[]) {
-  const process_ = spawn(process.execPath, ["--import", "tsx", child, ...args], { cwd: repoRoot });
+function spawnAppender(args: string[], script = child) {
+  const process_ = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: repoRoot });
   const output = { stdout: "", stderr: "" };
   process_.stdout.on("data", (chunk) => {
     output.stdout += chunk;
@@ -207,5 +209,35 @@ describe("openSqliteStore with two processes", () => {
       unchecked: 0,
       problems: [],
     });
+  });
+
+  it("writes each result of an evaluation once when two processes put overlapping batches at once", async () => {
+    const path = join(dir, "reins.db");
+    const setup = await openSqliteStore({ path, migrate: true });
+    await setup.evals.begin({
+      id: "eval-1",
+      suite: "s",
+      agent: "function:x",
+      startedAt: "2025-01-01T00:00:00.000Z",
+      plan: {},
+    });
+    await setup.close();
+    const children = ["a", "b"].map((worker) => spawnAppender([path, "eval-1", worker, "300"], resultsChild));
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.process.stdin.write("go\n");
+    const codes = await Promise.all(children.map((c) => c.exited));
+    expect(codes).toEqual([0, 0]);
+    expect(children.map((c) => c.output.stderr)).toEqual(["", ""]);
+    const added = children.map((c) => Number(/done (\d+)/.exec(c.output.stdout)?.[1]));
+    expect(added[0]! + added[1]!).toBe(300);
+
+    const store = await openSqliteStore({ path });
+    const results = await store.evals.results("eval-1");
+    const [summary] = await store.evals.list();
+    await store.close();
+    expect(results.map((r) => r.caseId).sort()).toEqual(
+      Array.from({ length: 300 }, (_, i) => `case-${i}`).sort(),
+    );
+    expect(summary).toMatchObject({ resultCount: 300, status: "running" });
   });
 });

@@ -3,6 +3,7 @@ import { actionsContract } from "./contract/actions-contract.js";
 import { approvalsContract } from "./contract/approvals-contract.js";
 import { auditContract } from "./contract/audit-contract.js";
 import { certificatesContract } from "./contract/certificates-contract.js";
+import { evalStreamingContract } from "./contract/eval-streaming-contract.js";
 import { evalsContract, evalTranscriptsContract } from "./contract/evals-contract.js";
 import { factsContract } from "./contract/facts-contract.js";
 import { type ContractFixture, TestClock } from "./contract/fixture.js";
@@ -64,6 +65,7 @@ export function describeStoreContract(
     describe("facts", () => factsContract(fixture));
     describe("evals", () => evalsContract(fixture));
     describe("eval transcripts", () => evalTranscriptsContract(fixture));
+    describe("evals written as they run", () => evalStreamingContract(fixture));
     describe("modelCache", () => modelCacheContract(fixture));
     describe("settings", () => settingsContract(fixture));
     describe("reviews", () => reviewsContract(fixture));

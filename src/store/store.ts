@@ -195,14 +195,42 @@ export interface FactRecord {
   ttlSeconds: number | null;
 }
 
-/** One trial's result inside a saved evaluation. */
-export interface EvalResultRecord {
+/** Where an evaluation stands: `running` from `begin` until `finish` (or killed midway), then `finished`. */
+export type EvalStatus = "running" | "finished";
+
+/**
+ * What identifies one trial's result inside an evaluation: a result is written once per key (see
+ * `Store.evals.putResults`).
+ */
+export interface EvalResultKey {
   caseId: string;
-  /** 0-based trial index of the case. */
+  /** The perturbation that derived the case, `none` for a base case. */
+  perturbation: string;
+  /** The case's trial number. */
   trial: number;
+}
+
+/** One trial's result inside a saved evaluation, as read back. */
+export interface EvalResultRecord extends EvalResultKey {
   passed: boolean;
   /** The full trial result (the report's entry); opaque to the store. */
   data: unknown;
+}
+
+/**
+ * One trial's result as written (`save`, `putResults`): `perturbation` defaults to `none`; `transcript` (already
+ * redacted) is kept beside it, under the same key, when the evaluation is traced.
+ */
+export interface NewEvalResult {
+  caseId: string;
+  /** The perturbation that derived the case; `none` (the default) for a base case. */
+  perturbation?: string;
+  trial: number;
+  passed: boolean;
+  /** The full trial result; opaque to the store. */
+  data: unknown;
+  /** The trial's transcript, already redacted; opaque to the store (`transcripts` reads it). */
+  transcript?: unknown;
 }
 
 /** One trial's transcript inside a saved evaluation (kept by `reins eval --trace`). */
@@ -213,7 +241,7 @@ export interface EvalTranscriptRecord {
   data: unknown;
 }
 
-/** A finished evaluation as saved: its report and every trial result. */
+/** A finished evaluation as saved whole: its report and every trial result. */
 export interface EvalRecord {
   id: string;
   suite: string;
@@ -223,10 +251,24 @@ export interface EvalRecord {
   passed: boolean;
   /** The evaluation report; opaque to the store. */
   report: unknown;
-  /** Trial results, in the order they are read back. */
-  results: EvalResultRecord[];
-  /** Trial transcripts, when the evaluation was traced; saved in the same transaction. */
+  /** Trial results, in the order they are read back; each key at most once. */
+  results: NewEvalResult[];
+  /** Trial transcripts, when the evaluation was traced; saved in the same transaction (base cases' keys). */
   transcripts?: EvalTranscriptRecord[];
+}
+
+/** An evaluation begun to be written as it runs (`Store.evals.begin`). */
+export interface NewEval {
+  id: string;
+  suite: string;
+  /** Who or what is evaluated: `model:openai:gpt-4.1-mini`, `function:baseline`. */
+  agent: string;
+  startedAt: string;
+  /**
+   * What the evaluation runs (suite, options, versions of what the scores depend on, trials, perturbations), so that
+   * another process can resume or collect it; opaque to the store.
+   */
+  plan: unknown;
 }
 
 /** A saved evaluation as listed: everything but the report and the results, which are counted. */
@@ -235,9 +277,26 @@ export interface EvalSummary {
   suite: string;
   agent: string;
   startedAt: string;
+  /** Whether its thresholds were met; false while it runs. */
   passed: boolean;
-  /** Number of trial results saved with the evaluation. */
+  /** Number of trial results saved with the evaluation so far. */
   resultCount: number;
+  /** `running` until it is finished (an evaluation killed midway stays `running`). */
+  status: EvalStatus;
+}
+
+/** One evaluation as `Store.evals.info` reads it: its summary and its plan. */
+export interface EvalInfo extends EvalSummary {
+  /** The plan given to `begin`; null for an evaluation saved whole (`save`). */
+  plan: unknown | null;
+}
+
+/** One page of an evaluation's results (`Store.evals.pageResults`). */
+export interface EvalResultPage {
+  /** Results in insertion order, at most the page's limit. */
+  results: EvalResultRecord[];
+  /** The cursor of the next page (its `after`), or null when this page was the last. */
+  next: number | null;
 }
 
 /** One call's record in a run's incremental checkpoint: a call decided again replaces its record. */
@@ -405,13 +464,45 @@ export interface Store {
     list(charter: string, filter?: { key?: string; now?: Date }): Promise<FactRecord[]>;
   };
   evals: {
-    /** Saves a finished evaluation and its trial results, in one transaction. Saving an id twice fails. */
+    /**
+     * Saves a finished evaluation and its trial results, in one transaction. Saving an id twice fails, and so do two
+     * results with one key.
+     */
     save(record: EvalRecord): Promise<void>;
-    /** Most recent first (by `startedAt`, ties by id): id, suite, agent, startedAt, passed, and the number of results. */
-    list(filter?: { suite?: string; limit?: number }): Promise<EvalSummary[]>;
-    /** The saved report, or undefined. */
+    /**
+     * Records a new evaluation in status `running`, with no results yet; its results are added with `putResults` as
+     * its trials end, and its report with `finish`. An id already used fails.
+     */
+    begin(record: NewEval): Promise<void>;
+    /**
+     * Adds results (and their transcripts) to a running evaluation, in one transaction, and answers how many were
+     * new. Idempotent by key (case, perturbation, trial): a key already stored is kept as it is, neither duplicated
+     * nor overwritten, and so is the second of two results with one key in the batch. Safe with several processes
+     * writing one evaluation at once. An unknown or finished evaluation fails.
+     */
+    putResults(id: string, results: readonly NewEvalResult[]): Promise<number>;
+    /** The keys of the results stored so far, in insertion order; `[]` for an unknown id. */
+    completedKeys(id: string): Promise<EvalResultKey[]>;
+    /**
+     * One page of an evaluation's results in insertion order: up to `limit` results after the cursor `after` (from
+     * the start when absent). A page has `next` until one comes back short.
+     */
+    pageResults(id: string, page: { after?: number | null; limit: number }): Promise<EvalResultPage>;
+    /**
+     * Marks a running evaluation finished, with whether its thresholds were met and its report. An unknown or finished
+     * evaluation fails.
+     */
+    finish(id: string, outcome: { passed: boolean; report: unknown }): Promise<void>;
+    /**
+     * Most recent first (by `startedAt`, ties by id): id, suite, agent, startedAt, passed, status, and the number of
+     * results; optionally of one suite or status.
+     */
+    list(filter?: { suite?: string; status?: EvalStatus; limit?: number }): Promise<EvalSummary[]>;
+    /** One evaluation's summary and plan, running or finished, or undefined. */
+    info(id: string): Promise<EvalInfo | undefined>;
+    /** The saved report of a finished evaluation, or undefined (unknown, or still running). */
     get(id: string): Promise<unknown | undefined>;
-    /** The saved trial results of one evaluation, in insertion order; `[]` for an unknown id. */
+    /** Every saved trial result of one evaluation, in insertion order; `[]` for an unknown id. */
     results(id: string): Promise<EvalResultRecord[]>;
     /**
      * The saved transcripts of one evaluation, in insertion order, optionally of one case (and one trial); `[]` for

@@ -27,7 +27,7 @@ export async function collectWeeklyInputs(
     inPeriod(review.createdAt, period),
   );
 
-  const summaries = [...(await store.evals.list())].sort((a, b) =>
+  const summaries = [...(await store.evals.list({ status: "finished" }))].sort((a, b) =>
     a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : 1,
   );
   const evals: WeeklyEval[] = [];

@@ -4,8 +4,9 @@ import { SystemError } from "../../errors/reins-error.js";
 import type { EvalRecord, EvalResultRecord } from "../store.js";
 import { type ContractFixture, rejectionOf } from "./fixture.js";
 
-const result = (caseId: string, trial: number, passed = true): EvalResultRecord => ({
+const result = (caseId: string, trial: number, passed = true, perturbation = "none"): EvalResultRecord => ({
   caseId,
+  perturbation,
   trial,
   passed,
   data: { caseId, trial, decision: passed ? "qualified" : "rejected", failures: [] },
@@ -58,8 +59,14 @@ export function evalsContract(f: ContractFixture): void {
     );
     expect(await f.store.evals.get("eval-1")).toBeNull();
     expect(await f.store.evals.results("eval-1")).toEqual([
-      { caseId: "c", trial: 0, passed: true, data: null },
-      { caseId: "c", trial: 1, passed: false, data: { at: "1970-01-01T00:00:00.000Z" } },
+      { caseId: "c", perturbation: "none", trial: 0, passed: true, data: null },
+      {
+        caseId: "c",
+        perturbation: "none",
+        trial: 1,
+        passed: false,
+        data: { at: "1970-01-01T00:00:00.000Z" },
+      },
     ]);
   });
 
@@ -86,6 +93,7 @@ export function evalsContract(f: ContractFixture): void {
         startedAt: "2025-01-03T10:00:00.000Z",
         passed: true,
         resultCount: 2,
+        status: "finished",
       },
       {
         id: "eval-c",
@@ -94,6 +102,7 @@ export function evalsContract(f: ContractFixture): void {
         startedAt: "2025-01-03T10:00:00.000Z",
         passed: true,
         resultCount: 1,
+        status: "finished",
       },
       {
         id: "eval-b",
@@ -102,6 +111,7 @@ export function evalsContract(f: ContractFixture): void {
         startedAt: "2025-01-02T10:00:00.000Z",
         passed: false,
         resultCount: 0,
+        status: "finished",
       },
       {
         id: "eval-a",
@@ -110,6 +120,7 @@ export function evalsContract(f: ContractFixture): void {
         startedAt: "2025-01-01T10:00:00.000Z",
         passed: true,
         resultCount: 2,
+        status: "finished",
       },
     ]);
     const ids = async (filter: { suite?: string; limit?: number }) =>

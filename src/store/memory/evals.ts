@@ -1,36 +1,98 @@
+import { ErrorCode } from "../../errors/codes.js";
+import { SystemError } from "../../errors/reins-error.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
-import type { EvalResultRecord, EvalSummary, EvalTranscriptRecord, Store } from "../store.js";
+import type { EvalResultKey, EvalSummary, NewEvalResult, Store } from "../store.js";
 import { applyLimit, sortBy } from "./memory-context.js";
 
 /** A result as kept in memory: its data as JSON text. */
-interface ResultEntry extends Omit<EvalResultRecord, "data"> {
+interface ResultEntry extends EvalResultKey {
+  passed: boolean;
   data: string;
 }
 
 /** A transcript as kept in memory: its data as JSON text. */
-interface TranscriptEntry extends Omit<EvalTranscriptRecord, "data"> {
+interface TranscriptEntry {
+  caseId: string;
+  trial: number;
   data: string;
 }
 
 interface EvalEntry {
   summary: EvalSummary;
+  plan: string | null;
   report: string;
   results: ResultEntry[];
+  /** The keys of `results`, as {@link keyOf} writes them. */
+  keys: Set<string>;
   transcripts: TranscriptEntry[];
+  /** The keys of the transcripts written by `putResults`. */
+  transcriptKeys: Set<string>;
 }
 
-/** `Store["evals"]` in memory. A save is all or nothing: everything is serialised before anything is stored. */
-export function memoryEvals(): Store["evals"] {
-  const evals = new Map<string, EvalEntry>();
-  return {
-    async save(record) {
-      if (evals.has(record.id)) throw new Error(`an evaluation with id "${record.id}" already exists`);
-      const results = record.results.map((result) => ({
+const basePerturbation = "none";
+
+function keyOf(caseId: string, perturbation: string, trial: number): string {
+  return JSON.stringify([caseId, perturbation, trial]);
+}
+
+function failure(message: string): SystemError {
+  return new SystemError({ code: ErrorCode.StoreFailure, message });
+}
+
+/** A batch serialised, each key once (the first). */
+function entriesOf(results: readonly NewEvalResult[]) {
+  const seen = new Set<string>();
+  const entries: { key: string; result: ResultEntry; transcript?: TranscriptEntry }[] = [];
+  for (const result of results) {
+    const perturbation = result.perturbation ?? basePerturbation;
+    const key = keyOf(result.caseId, perturbation, result.trial);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    entries.push({
+      key,
+      result: {
         caseId: result.caseId,
+        perturbation,
         trial: result.trial,
         passed: result.passed,
         data: toJsonText(result.data),
-      }));
+      },
+      ...(result.transcript === undefined
+        ? {}
+        : {
+            transcript: {
+              caseId: result.caseId,
+              trial: result.trial,
+              data: toJsonText(result.transcript),
+            },
+          }),
+    });
+  }
+  return entries;
+}
+
+/**
+ * `Store["evals"]` in memory. A save or a batch of results is all or nothing: everything is serialised before
+ * anything is stored.
+ */
+export function memoryEvals(): Store["evals"] {
+  const evals = new Map<string, EvalEntry>();
+  const running = (id: string, doing: string): EvalEntry => {
+    const entry = evals.get(id);
+    if (entry === undefined)
+      throw failure(`cannot ${doing} evaluation "${id}": the store has no evaluation with that id`);
+    if (entry.summary.status !== "running")
+      throw failure(`cannot ${doing} evaluation "${id}": it is finished`);
+    return entry;
+  };
+  return {
+    async save(record) {
+      if (evals.has(record.id)) throw new Error(`an evaluation with id "${record.id}" already exists`);
+      const entries = entriesOf(record.results);
+      if (entries.length < record.results.length)
+        throw failure(
+          `cannot save evaluation "${record.id}": two of its results have the same case, perturbation and trial`,
+        );
       const transcripts = (record.transcripts ?? []).map((transcript) => ({
         caseId: transcript.caseId,
         trial: transcript.trial,
@@ -43,18 +105,93 @@ export function memoryEvals(): Store["evals"] {
           agent: record.agent,
           startedAt: record.startedAt,
           passed: record.passed,
-          resultCount: results.length,
+          resultCount: entries.length,
+          status: "finished",
         },
+        plan: null,
         report: toJsonText(record.report),
-        results,
+        results: entries.map((entry) => entry.result),
+        keys: new Set(entries.map((entry) => entry.key)),
         transcripts,
+        transcriptKeys: new Set(),
       });
+    },
+
+    async begin(record) {
+      if (evals.has(record.id)) throw new Error(`an evaluation with id "${record.id}" already exists`);
+      evals.set(record.id, {
+        summary: {
+          id: record.id,
+          suite: record.suite,
+          agent: record.agent,
+          startedAt: record.startedAt,
+          passed: false,
+          resultCount: 0,
+          status: "running",
+        },
+        plan: toJsonText(record.plan),
+        report: toJsonText(null),
+        results: [],
+        keys: new Set(),
+        transcripts: [],
+        transcriptKeys: new Set(),
+      });
+    },
+
+    async putResults(id, results) {
+      const entry = running(id, "add results to");
+      // Results and transcripts are each kept by key, as SQL's unique indexes keep them.
+      let added = 0;
+      for (const { key, result, transcript } of entriesOf(results)) {
+        if (!entry.keys.has(key)) {
+          entry.results.push(result);
+          entry.keys.add(key);
+          added++;
+        }
+        if (transcript !== undefined && !entry.transcriptKeys.has(key)) {
+          entry.transcripts.push(transcript);
+          entry.transcriptKeys.add(key);
+        }
+      }
+      entry.summary.resultCount += added;
+      return added;
+    },
+
+    async completedKeys(id) {
+      return (evals.get(id)?.results ?? []).map(({ caseId, perturbation, trial }) => ({
+        caseId,
+        perturbation,
+        trial,
+      }));
+    },
+
+    async pageResults(id, page) {
+      const all = evals.get(id)?.results ?? [];
+      // The cursor is a position, as in SQL; here positions are array indexes.
+      const start = page.after === undefined || page.after === null ? 0 : Math.max(0, page.after + 1);
+      const results = all.slice(start, start + Math.max(0, page.limit));
+      return {
+        results: results.map((result) => ({ ...result, data: fromJsonText(result.data) })),
+        next: results.length === 0 || results.length < page.limit ? null : start + results.length - 1,
+      };
+    },
+
+    async finish(id, outcome) {
+      const entry = running(id, "finish");
+      const report = toJsonText(outcome.report);
+      entry.summary.status = "finished";
+      entry.summary.passed = outcome.passed;
+      entry.report = report;
     },
 
     async list(filter = {}) {
       const summaries = [...evals.values()]
         .map((entry) => entry.summary)
-        .filter((summary) => filter.suite === undefined || summary.suite === filter.suite);
+        .filter(
+          (summary) =>
+            (filter.suite === undefined || summary.suite === filter.suite) &&
+            (filter.status === undefined || summary.status === filter.status),
+        );
       const sorted = sortBy(
         summaries,
         { key: (summary) => summary.startedAt, desc: true },
@@ -63,9 +200,17 @@ export function memoryEvals(): Store["evals"] {
       return applyLimit(sorted, filter.limit).map((summary) => ({ ...summary }));
     },
 
+    async info(id) {
+      const entry = evals.get(id);
+      if (entry === undefined) return undefined;
+      return { ...entry.summary, plan: entry.plan === null ? null : fromJsonText(entry.plan) };
+    },
+
     async get(id) {
       const entry = evals.get(id);
-      return entry === undefined ? undefined : fromJsonText(entry.report);
+      return entry === undefined || entry.summary.status === "running"
+        ? undefined
+        : fromJsonText(entry.report);
     },
 
     async results(id) {
