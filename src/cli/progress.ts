@@ -27,3 +27,33 @@ export function progressBar(
     },
   };
 }
+
+/** How often an evaluation off a terminal prints its progress line, in ms. */
+export const progressLineIntervalMs = 2_000;
+
+/**
+ * An evaluation's progress: the bar on a terminal; elsewhere (a log, CI) a plain line on stderr at most every
+ * {@link progressLineIntervalMs}, `eval lead-routing: 1200/100000 trials · 3 failed`, so that a log shows how far it got.
+ */
+export function evalProgress(
+  io: Io,
+  label: string,
+  now: () => number = Date.now,
+): { update(done: number, total: number, failed: number): void; end(): void } {
+  if (io.isTty && process.stderr.isTTY) {
+    const bar = progressBar(io, label);
+    return {
+      update: (done, total, failed) => bar.update(done, total, `${done - failed} passed`),
+      end: () => bar.end(),
+    };
+  }
+  let last = now();
+  return {
+    update(done, total, failed) {
+      if (now() - last < progressLineIntervalMs) return;
+      last = now();
+      io.err(`${label}: ${done}/${total} trials · ${failed} failed`);
+    },
+    end() {},
+  };
+}

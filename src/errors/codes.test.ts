@@ -49,6 +49,7 @@ describe("ErrorCode", () => {
       "REINS_MODEL_UNSUPPORTED",
       "REINS_STORE_URL",
       "REINS_STORE_UNREACHABLE",
+      "REINS_EVAL_NOT_RESUMABLE",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -89,6 +89,8 @@ export const ErrorCode = {
   StoreUrlInvalid: "REINS_STORE_URL",
   /** The store's database server cannot be reached or refuses the connection (down, wrong host or port, unknown database or user, bad password) within the connection timeout. */
   StoreUnreachable: "REINS_STORE_UNREACHABLE",
+  /** An evaluation cannot be resumed (`reins eval --resume`): it is finished, it is not in the store, or what it runs changed since it began (charter, instructions, tools, policies, agent or cases differ from its plan). */
+  EvalNotResumable: "REINS_EVAL_NOT_RESUMABLE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

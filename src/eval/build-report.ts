@@ -3,7 +3,6 @@ import { estimateCostUsd } from "./cost.js";
 import { passHatK } from "./pass-hat-k.js";
 import { thresholdComparison } from "./report/threshold-comparison.js";
 import type {
-  Breakdown,
   EvalReport,
   EvalVersions,
   Metrics,
@@ -11,8 +10,17 @@ import type {
   PerturbationTally,
   ThresholdCheck,
 } from "./report.js";
+import {
+  addToTally,
+  emptyTally,
+  type ReportTally,
+  type SliceTally,
+  sliceBreakdown,
+  sliceMetrics,
+  slicePassRate,
+} from "./report-tally.js";
 import { type Suite, taskClassThresholds } from "./suite.js";
-import { scoreCategories, type TrialResult } from "./trial.js";
+import type { TrialResult } from "./trial.js";
 
 /** How much a failure costs, by the case's business impact. */
 export const impactWeights: Record<Impact, number> = { low: 1, medium: 3, high: 10, critical: 30 };
@@ -36,41 +44,48 @@ export interface BuildReportOptions {
 
 /** Assembles the versioned report from scored trials. */
 export function buildReport(options: BuildReportOptions): EvalReport {
-  const { results, trials } = options;
-  const metrics = metricsOf(results);
-  const byCase = groupBy(results, (r) => r.caseId);
-  const counts = [...byCase.values()].map((rs) => ({
-    trials: rs.length,
-    successes: rs.filter((r) => r.passed).length,
-  }));
+  const { results, ...rest } = options;
+  const tally = emptyTally();
+  for (const result of results) addToTally(tally, result, impactWeights);
+  return { ...reportFromTally(rest, tally), results };
+}
+
+/**
+ * Assembles the versioned report from a tally of the scored trials (see `addToTally`), without the results
+ * themselves (`results` is empty): what an evaluation of any size keeps in memory.
+ */
+export function reportFromTally(
+  options: Omit<BuildReportOptions, "results">,
+  tally: ReportTally,
+): EvalReport {
+  const { trials } = options;
+  const counts = [...tally.byCase.values()].filter((c) => c.trials > 0);
   const passHat: Record<string, number> = {};
   for (let k = 1; k <= trials && counts.length > 0; k++) passHat[String(k)] = roundShare(passHatK(counts, k));
 
   const byKind: EvalReport["byKind"] = {};
-  for (const [kind, rs] of groupBy(results, (r) => r.kind))
-    byKind[kind as TrialResult["kind"]] = breakdown(rs);
-  const redteam = results.filter((r) => r.redteam);
-  if (redteam.length > 0) byKind.redteam = breakdown(redteam);
+  for (const [kind, slice] of tally.byKind)
+    byKind[kind as TrialResult["kind"]] = sliceBreakdown(slice, roundShare);
+  if (tally.redteam.trials > 0) byKind.redteam = sliceBreakdown(tally.redteam, roundShare);
   const byPerturbation: EvalReport["byPerturbation"] = {};
-  for (const [name, rs] of groupBy(results, (r) => r.perturbation ?? "none"))
-    byPerturbation[name] = breakdown(rs);
+  for (const [name, slice] of tally.byPerturbation)
+    if (slice.trials > 0) byPerturbation[name] = sliceBreakdown(slice, roundShare);
 
   const perturbations: Record<string, PerturbationSummary> = {};
-  for (const [name, tally] of Object.entries(options.perturbations ?? {})) {
-    const ran = results.filter((r) => r.perturbation === name && !r.redteam);
+  for (const [name, perturbationTally] of Object.entries(options.perturbations ?? {})) {
+    const ran = tally.perturbed.get(name) ?? { trials: 0, passed: 0 };
     perturbations[name] = {
-      ...tally,
-      passRate: tally.applied === 0 || ran.length === 0 ? null : passRate(ran),
+      ...perturbationTally,
+      passRate: perturbationTally.applied === 0 || ran.trials === 0 ? null : slicePassRate(ran, roundShare),
     };
   }
 
-  const failed = results.filter((r) => !r.passed);
-  const failedTrials = Object.fromEntries(
-    impactOrder.map((i) => [i, failed.filter((r) => r.impact === i).length]),
-  ) as Record<Impact, number>;
+  const failedTrials = Object.fromEntries(impactOrder.map((i) => [i, tally.failedByImpact[i]])) as Record<
+    Impact,
+    number
+  >;
   // One entry per case (its first failed trial), so that a case failing every trial does not fill the list.
-  const firstFailures = [...new Map(failed.map((r) => [r.caseId, r] as const)).values()];
-  const worst = firstFailures
+  const worst = [...tally.firstFailures.values()]
     .sort(
       (a, b) =>
         impactWeights[b.impact] - impactWeights[a.impact] ||
@@ -78,23 +93,10 @@ export function buildReport(options: BuildReportOptions): EvalReport {
         a.caseId.localeCompare(b.caseId),
     )
     .slice(0, 25)
-    .map((r) => ({
-      caseId: r.caseId,
-      trial: r.trial,
-      impact: r.impact,
-      kind: r.kind,
-      failures: r.failures.map((f) => `${f.category}: ${f.message}`),
-    }));
+    .map((f) => ({ caseId: f.caseId, trial: f.trial, impact: f.impact, kind: f.kind, failures: f.failures }));
 
-  const checks = thresholdChecks(options, metricsOf(results, exact), results);
-  const usage = results.reduce(
-    (sum, r) => ({
-      modelCalls: sum.modelCalls + r.usage.modelCalls,
-      inputTokens: sum.inputTokens + r.usage.inputTokens,
-      outputTokens: sum.outputTokens + r.usage.outputTokens,
-    }),
-    { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
-  );
+  const checks = thresholdChecks(options, sliceMetrics(tally.all, exact), tally.all);
+  const total = tally.all.trials;
   return {
     schemaVersion: 2,
     suite: options.suite.name,
@@ -106,56 +108,36 @@ export function buildReport(options: BuildReportOptions): EvalReport {
     trials,
     caseCount: options.caseCount,
     versions: options.versions,
-    metrics,
+    metrics: sliceMetrics(tally.all, roundShare),
     passHatK: passHat,
     byKind,
     byPerturbation,
     perturbations,
     impact: {
       weights: impactWeights,
-      errorCostPerTrial:
-        results.length === 0
-          ? 0
-          : roundShare(failed.reduce((s, r) => s + impactWeights[r.impact], 0) / results.length),
+      errorCostPerTrial: total === 0 ? 0 : roundShare(tally.errorCost / total),
       failedTrials,
       worst,
     },
     thresholds: { passed: checks.every((c) => c.passed), checks },
-    usage: { ...usage, costUsd: options.model === null ? null : estimateCostUsd(options.model, usage) },
-    results,
+    usage: {
+      ...tally.usage,
+      costUsd: options.model === null ? null : estimateCostUsd(options.model, tally.usage),
+    },
+    results: [],
   };
 }
 
 /** Shares are rounded for display; thresholds are checked on the exact share, so rounding never turns a fail into a pass. */
 const exact = (n: number) => n;
 
-function metricsOf(results: readonly TrialResult[], round: (n: number) => number = roundShare): Metrics {
-  const metrics = {} as Metrics;
-  for (const category of scoreCategories) {
-    metrics[category] =
-      results.length === 0
-        ? 0
-        : round(results.reduce((s, r) => s + (r.scores[category] ?? 0), 0) / results.length);
-  }
-  return metrics;
-}
-
-function breakdown(results: readonly TrialResult[]): Breakdown {
-  return {
-    cases: new Set(results.map((r) => r.caseId)).size,
-    trials: results.length,
-    passRate: passRate(results),
-    metrics: metricsOf(results),
-  };
-}
-
 function thresholdChecks(
-  options: BuildReportOptions,
+  options: Omit<BuildReportOptions, "results">,
   metrics: Metrics,
-  results: readonly TrialResult[],
+  all: SliceTally,
 ): ThresholdCheck[] {
   const actualOf = (metric: string): number | undefined =>
-    metric === "passRate" ? passRate(results, exact) : (metrics as Record<string, number>)[metric];
+    metric === "passRate" ? slicePassRate(all, exact) : (metrics as Record<string, number>)[metric];
   const checks: ThresholdCheck[] = [];
   const add = (metric: string, required: number, source: ThresholdCheck["source"], taskClass?: string) => {
     const actual = actualOf(metric) ?? 0;
@@ -177,17 +159,6 @@ function thresholdChecks(
     if (required !== undefined) add(metric, required, "suite");
   for (const [metric, required] of Object.entries(options.failUnder)) add(metric, required, "fail-under");
   return checks;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** Four decimals, the precision of every share in the report (so that 0.7 − 0.6 is 0.1 when shares are compared). */

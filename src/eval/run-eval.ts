@@ -1,21 +1,23 @@
 import { randomUUID } from "node:crypto";
-import { ReinsError } from "../errors/reins-error.js";
-import { type Agent, agentLabel, checkAgent } from "../runtime/agent.js";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
+import { type Agent, agentLabel } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
 import type { Store } from "../store/store.js";
-import { startTrialTelemetry } from "../telemetry/eval-telemetry.js";
-import type { TracerOption } from "../telemetry/run-telemetry.js";
-import { buildReport } from "./build-report.js";
+import { impactWeights, reportFromTally } from "./build-report.js";
 import type { EvalCase } from "./case.js";
+import { checkResumable, type EvalPlan } from "./eval-plan.js";
 import { evalVersions } from "./eval-versions.js";
-import { mapConcurrent } from "./map-concurrent.js";
+import { forEachConcurrent, mapConcurrent } from "./map-concurrent.js";
 import { oracleAgent } from "./oracle.js";
 import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
 import { evalRedaction, redactResult } from "./redact-trial.js";
 import type { EvalReport } from "./report.js";
+import { addToTally, emptyTally, seedTally } from "./report-tally.js";
+import { resultWriter } from "./result-writer.js";
 import { executeTrial, scoreRun } from "./run-trial.js";
 import { type PerturbationName, perturbationNames, type Suite } from "./suite.js";
-import { buildTranscript, type TrialTranscript } from "./transcript.js";
+import { buildTranscript } from "./transcript.js";
 import type { TrialResult } from "./trial.js";
 
 export interface EvalProgress {
@@ -36,7 +38,10 @@ export interface EvaluateOptions {
   perturb?: readonly PerturbationName[] | "all";
   /** Trials in flight at once (default 4). */
   concurrency?: number;
-  /** Where the results are persisted (the evaluation's runs themselves live in a fast in-memory store). */
+  /**
+   * Where the results are persisted, in batches as trials end (the evaluation's runs themselves live in a fast
+   * in-memory store): an evaluation killed midway keeps what it finished, and `resume` completes it.
+   */
   store?: Store;
   /** Extra thresholds, by metric (e.g. `{ taskSuccess: 0.9 }`), on top of the suite's. */
   failUnder?: Record<string, number>;
@@ -50,11 +55,21 @@ export interface EvaluateOptions {
   /** How long one trial's run may take, in ms (default: the suite's `trialTimeoutMs`, see there). */
   trialTimeoutMs?: number;
   /**
-   * Where the trials' OpenTelemetry spans go: an `eval_trial {case}` span per trial, with its scores as
-   * `gen_ai.evaluation.result` events and its runs' spans under it. A tracer, or `false` for none; default the
-   * globally registered OpenTelemetry SDK's, if any (see `RunAgentOptions.tracer`).
+   * Complete the evaluation `id` already in `store` (begun, then interrupted): only the trials it has no result for
+   * run, and the report covers them all. Refused (`REINS_EVAL_NOT_RESUMABLE`) when it is finished, or when what it
+   * runs changed since it began (see `checkResumable`).
    */
-  tracer?: TracerOption;
+  resume?: boolean;
+  /**
+   * Hold every result in the returned report's `results` (default true). With false the report's `results` is
+   * empty and the results are only in `store` (read them back page by page, as `writeReportFiles` does): memory
+   * then stays bounded by the number of cases, whatever the number of trials.
+   */
+  keepResults?: boolean;
+  /** What the caller records in the evaluation's plan to rebuild the run later (see `EvalPlan.caller`). */
+  planCaller?: Record<string, unknown>;
+  /** Results per write to the store (default 250). */
+  batchSize?: number;
 }
 
 /** The default time limit of a trial, when neither the eval, the suite nor the charter sets one: 2 min. */
@@ -70,30 +85,108 @@ export function newEvalId(at: Date = new Date()): string {
   return `eval_${at.getTime().toString(36)}_${randomUUID().slice(0, 6)}`;
 }
 
+/** A trial's key in the store: its case, its perturbation (`none` for a base case) and its trial number. */
+export function resultKey(caseId: string, perturbation: string | null, trial: number): string {
+  return JSON.stringify([caseId, perturbation ?? "none", trial]);
+}
+
+/** Results read from the store per page when an evaluation is resumed or its reports are written. */
+export const resultPageSize = 500;
+
 /**
  * Evaluates an agent on a suite: every case (base, derived by perturbation, and red-team) × `trials` independent
  * trials, each scored in the five categories, assembled into a versioned report and persisted. Trials are scored on
  * the real values; the results, the report and the transcripts hold them redacted (the charter's `redact` fields at
- * any depth, secrets by name and by pattern, and those values wherever free text quotes them).
+ * any depth, secrets by name and by pattern, and those values wherever free text quotes them), before anything is
+ * stored. With a store, the evaluation is begun there with its plan, its results are written in batches as trials
+ * end, and it is finished with its report.
  */
 export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
-  const { suite } = options;
+  const { suite, store } = options;
   const trials = options.trials ?? 1;
-  const startedAt = new Date();
-  const evalId = options.id ?? newEvalId(startedAt);
-  const transcripts: TrialTranscript[] = [];
+  const keepResults = options.keepResults ?? true;
+  const evalId = options.id ?? newEvalId();
   const { cases, perturbations } = casesToRun(suite, options.perturb);
   const timeoutMs = trialTimeoutMs(suite, options.trialTimeoutMs);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
-  // The report's agent; checked before any trial runs (a model that is not a v3 or v4 language model is refused).
-  const agent = agentFor(1);
-  checkAgent(agent);
   const redaction = evalRedaction(suite.charter.redact);
+  const agent = agentFor(1);
+  const versions = evalVersions({
+    charter: suite.charter,
+    tools: suite.registry.all(),
+    policies: suite.policies,
+    agent,
+    cases: suite.cases,
+    redteamCases: suite.redteamCases,
+    perturbations: options.perturb === "all" ? perturbationNames : (options.perturb ?? []),
+  });
+  const tasks = cases.flatMap((evalCase) =>
+    Array.from({ length: trials }, (_, i) => ({ evalCase, trial: i + 1 })),
+  );
 
-  // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault).
+  const tally = emptyTally();
+  seedTally(tally, cases);
+  const kept: TrialResult[] = [];
+  let startedAt = new Date();
+  let done = 0;
+  let passed = 0;
+  let toRun = tasks;
+  if (options.resume) {
+    if (store === undefined)
+      throw new UserError({
+        code: ErrorCode.Usage,
+        message: "evaluate: `resume` needs the `store` the evaluation is in",
+      });
+    const info = await store.evals.info(evalId);
+    if (info === undefined)
+      throw new UserError({
+        code: ErrorCode.EvalNotResumable,
+        message: `cannot resume evaluation ${evalId}: the store has no evaluation with that id`,
+        hint: "list the store's evaluations with `reins show`, or run a new evaluation",
+      });
+    checkResumable(info, { versions, trials });
+    startedAt = new Date(info.startedAt);
+    // What it finished is read back page by page: the tally is rebuilt, the trials it holds are not run again.
+    const finished = new Set<string>();
+    for await (const result of storedResults(store, evalId)) {
+      finished.add(resultKey(result.caseId, result.perturbation, result.trial));
+      addToTally(tally, result, impactWeights);
+      if (keepResults) kept.push(result);
+      done++;
+      if (result.passed) passed++;
+    }
+    toRun = tasks.filter(
+      (t) => !finished.has(resultKey(t.evalCase.id, t.evalCase.perturbation ?? null, t.trial)),
+    );
+  } else if (store !== undefined) {
+    const plan: EvalPlan = {
+      schemaVersion: 1,
+      suite: suite.name,
+      agent: agentLabel(agent),
+      model: options.model ?? null,
+      trials,
+      perturb: options.perturb ?? [],
+      failUnder: options.failUnder ?? {},
+      trace: options.trace === true,
+      total: tasks.length,
+      versions,
+      caller: options.planCaller ?? {},
+    };
+    await store.evals.begin({
+      id: evalId,
+      suite: suite.name,
+      agent: plan.agent,
+      startedAt: startedAt.toISOString(),
+      plan,
+    });
+  }
+
+  // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault);
+  // only for the cases that still have trials to run.
   const gold = new Map<string, unknown>();
+  const pendingCases = new Set(toRun.map((t) => t.evalCase));
   const withGold = cases.filter(
-    (c) => c.oracle && (c.expect.world === undefined || c.expect.world === "oracle"),
+    (c) => pendingCases.has(c) && c.oracle && (c.expect.world === undefined || c.expect.world === "oracle"),
   );
   await mapConcurrent(withGold, options.concurrency ?? 4, async (evalCase) => {
     const run = await executeTrial({
@@ -102,112 +195,95 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       agent: oracleAgent(evalCase),
       runId: `${evalId}_oracle_${evalCase.id}`,
       timeoutMs,
-      // An oracle replay checks the labels; it is not a run of the agent to trace.
-      tracer: false,
     });
     gold.set(evalCase.id, run.finalState);
   });
 
-  const tasks = cases.flatMap((evalCase) =>
-    Array.from({ length: trials }, (_, i) => ({ evalCase, trial: i + 1 })),
-  );
-  let done = 0;
-  let passed = 0;
+  const writer =
+    store === undefined
+      ? undefined
+      : resultWriter({ store, evalId, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+  const inOrder: (TrialResult | undefined)[] = keepResults ? new Array(toRun.length) : [];
   let backoff = options.rateLimitBackoffMs ?? 1000;
-  const results = await mapConcurrent(
-    tasks,
-    options.concurrency ?? 4,
-    async ({ evalCase, trial }): Promise<TrialResult> => {
-      const span = await startTrialTelemetry({
-        ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
-        evalId,
-        caseId: evalCase.id,
-        trial,
-        suite: suite.charter.name,
+  options.onProgress?.({ done, total: tasks.length, passed });
+  await forEachConcurrent(toRun, options.concurrency ?? 4, async ({ evalCase, trial }, index) => {
+    for (let attempt = 1; ; attempt++) {
+      const run = await executeTrial({
+        suite,
+        evalCase,
+        agent: agentFor(trial),
+        runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
+        timeoutMs,
+        ...(options.trace ? { trace: true } : {}),
       });
-      const traced = span === undefined ? {} : { traceContext: span.context, tracer: options.tracer };
-      try {
-        for (let attempt = 1; ; attempt++) {
-          const run = await executeTrial({
-            suite,
-            evalCase,
-            agent: agentFor(trial),
-            runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
-            timeoutMs,
-            ...(options.trace ? { trace: true } : {}),
-            // Without a recording trial span, its runs are not traced either.
-            ...(span === undefined ? { tracer: false } : traced),
-          });
-          if (isRateLimited(run.outcome) && attempt < 6) {
-            await new Promise((resolve) => setTimeout(resolve, backoff));
-            backoff = Math.min(backoff * 2, 60_000);
-            continue;
-          }
-          const result = await scoreRun({
-            suite,
-            evalCase,
-            run,
-            trial,
-            goldState: gold.get(evalCase.id),
-          });
-          // Scored on the real values; kept and shown redacted, from here on.
-          const redact = redaction.forTrial([
-            evalCase,
-            run.toolCalls,
-            run.outcome,
-            run.initialState,
-            run.finalState,
-            gold.get(evalCase.id),
-          ]);
-          if (options.trace) transcripts.push(buildTranscript(run, result, evalCase.input, redact));
-          done++;
-          if (result.passed) passed++;
-          options.onProgress?.({ done, total: tasks.length, passed });
-          span?.end(result);
-          return redactResult(result, redact);
-        }
-      } catch (error) {
-        span?.fail(ReinsError.isInstance(error) ? error.code : "error");
-        throw error;
+      if (isRateLimited(run.outcome) && attempt < 6) {
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, 60_000);
+        continue;
       }
-    },
-  );
+      const scored = await scoreRun({ suite, evalCase, run, trial, goldState: gold.get(evalCase.id) });
+      // Scored on the real values; kept, stored and shown redacted, from here on.
+      const redact = redaction.forTrial([
+        evalCase,
+        run.toolCalls,
+        run.outcome,
+        run.initialState,
+        run.finalState,
+        gold.get(evalCase.id),
+      ]);
+      const result = redactResult(scored, redact);
+      const transcript = options.trace ? buildTranscript(run, scored, evalCase.input, redact) : undefined;
+      await writer?.add({
+        caseId: result.caseId,
+        perturbation: result.perturbation ?? "none",
+        trial: result.trial,
+        passed: result.passed,
+        data: result,
+        ...(transcript === undefined ? {} : { transcript }),
+      });
+      addToTally(tally, result, impactWeights);
+      if (keepResults) inOrder[index] = result;
+      done++;
+      if (result.passed) passed++;
+      options.onProgress?.({ done, total: tasks.length, passed });
+      return;
+    }
+  });
+  await writer?.flush();
 
-  const report = buildReport({
-    suite,
-    agent: agentLabel(agent),
-    model: options.model ?? null,
-    startedAt,
-    durationMs: Date.now() - startedAt.getTime(),
-    trials,
-    caseCount: cases.length,
-    results,
-    failUnder: options.failUnder ?? {},
-    // A suite's own perturbation may say why it did not apply in the case's words.
-    perturbations: redaction.forTrial([])(perturbations),
-    versions: evalVersions({
-      charter: suite.charter,
-      tools: suite.registry.all(),
-      policies: suite.policies,
-      agent,
-      cases: suite.cases,
-      redteamCases: suite.redteamCases,
-      perturbations: options.perturb === "all" ? perturbationNames : (options.perturb ?? []),
-    }),
-  });
-  await options.store?.evals.save({
-    id: evalId,
-    suite: suite.name,
-    agent: report.agent,
-    startedAt: report.startedAt,
-    passed: report.thresholds.passed,
-    report: { ...report, results: [] },
-    results: results.map((r) => ({ caseId: r.caseId, trial: r.trial, passed: r.passed, data: r })),
-    ...(options.trace
-      ? { transcripts: transcripts.map((t) => ({ caseId: t.caseId, trial: t.trial, data: t })) }
-      : {}),
-  });
+  const report = reportFromTally(
+    {
+      suite,
+      agent: agentLabel(agent),
+      model: options.model ?? null,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      trials,
+      caseCount: cases.length,
+      failUnder: options.failUnder ?? {},
+      // A suite's own perturbation may say why it did not apply in the case's words.
+      perturbations: redaction.forTrial([])(perturbations),
+      versions,
+    },
+    tally,
+  );
+  await store?.evals.finish(evalId, { passed: report.thresholds.passed, report });
+  if (keepResults) {
+    for (const result of inOrder) if (result !== undefined) kept.push(result);
+    return { ...report, results: kept };
+  }
   return report;
+}
+
+/** An evaluation's stored trial results, read page by page in insertion order. */
+export async function* storedResults(store: Store, evalId: string): AsyncGenerator<TrialResult> {
+  let after: number | null = null;
+  for (;;) {
+    const page = await store.evals.pageResults(evalId, { after, limit: resultPageSize });
+    for (const record of page.results) yield record.data as TrialResult;
+    if (page.next === null) return;
+    after = page.next;
+  }
 }
 
 /** Base cases, then their derived meaner cases, then the red-team library. */

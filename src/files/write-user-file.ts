@@ -74,14 +74,22 @@ export function checkWritable(path: string, target: UserFileTarget): void {
   }
 }
 
+/** A file the user asked for, open for writing in pieces (see {@link openUserFile}). */
+export interface UserFileWriter {
+  /** Appends text; a failure is a `UserError` naming the file and the flag. */
+  write(chunk: string): void;
+  /** Closes the file. */
+  close(): void;
+}
+
 /**
- * Writes a file the user asked for, readable by its owner only (0600, also over an existing file: reports hold
- * inputs and outputs).
- * Only a regular file is written: a FIFO, a device or a /proc entry is refused instead of hanging or failing
- * halfway. Every failure is a `UserError` naming the file and the flag. Synchronous: nothing else runs by then, and
- * the promise API's trips through the thread pool made writing a large report slower than serialising it.
+ * Opens a file the user asked for, to be written in pieces, readable by its owner only (0600, also over an existing
+ * file: reports hold inputs and outputs). Only a regular file is written: a FIFO, a device or a /proc entry is
+ * refused instead of hanging or failing halfway. Every failure is a `UserError` naming the file and the flag.
+ * Synchronous: nothing else runs by then, and the promise API's trips through the thread pool made writing a large
+ * report slower than serialising it.
  */
-export function writeUserFile(path: string, content: string, target: UserFileTarget): void {
+export function openUserFile(path: string, target: UserFileTarget): UserFileWriter {
   // No checkWritable here: the open's errors and the fstat below say the same, without walking the folders again.
   let fd: number;
   try {
@@ -95,6 +103,8 @@ export function writeUserFile(path: string, content: string, target: UserFileTar
   } catch (error) {
     throw notWritable(path, target, describeErrno(error));
   }
+  const fail = (error: unknown) =>
+    UserError.isInstance(error) ? error : notWritable(path, target, describeErrno(error));
   try {
     if (!fstatSync(fd).isFile()) throw notWritable(path, target, "it is not a regular file");
     // The mode of `openSync` applies only to a file it creates: a report written over an older one is made 0600 too
@@ -104,12 +114,56 @@ export function writeUserFile(path: string, content: string, target: UserFileTar
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
     }
-    const bytes = Buffer.from(content, "utf8");
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
   } catch (error) {
-    throw UserError.isInstance(error) ? error : notWritable(path, target, describeErrno(error));
-  } finally {
     closeSync(fd);
+    throw fail(error);
+  }
+  const file = fd;
+  return {
+    write(chunk) {
+      try {
+        const bytes = Buffer.from(chunk, "utf8");
+        let offset = 0;
+        while (offset < bytes.length) offset += writeSync(file, bytes, offset, bytes.length - offset);
+      } catch (error) {
+        throw fail(error);
+      }
+    },
+    close() {
+      closeSync(file);
+    },
+  };
+}
+
+/** Writes a whole file the user asked for, as {@link openUserFile} does. */
+export function writeUserFile(path: string, content: string, target: UserFileTarget): void {
+  const file = openUserFile(path, target);
+  try {
+    file.write(content);
+  } finally {
+    file.close();
+  }
+}
+
+/** Writes a file the user asked for piece by piece with `fill`, as {@link openUserFile} does. */
+export async function streamUserFile(
+  path: string,
+  target: UserFileTarget,
+  fill: (write: (chunk: string) => void) => Promise<void>,
+): Promise<void> {
+  const file = openUserFile(path, target);
+  // Pieces are gathered into larger writes: one system call per piece would cost more than the pieces.
+  let buffered = "";
+  try {
+    await fill((chunk) => {
+      buffered += chunk;
+      if (buffered.length >= 1 << 16) {
+        file.write(buffered);
+        buffered = "";
+      }
+    });
+    file.write(buffered);
+  } finally {
+    file.close();
   }
 }

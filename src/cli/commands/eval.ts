@@ -1,30 +1,31 @@
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { redteamRegression } from "../../autonomy/demotion-causes.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { holdsNothingRedacted } from "../../eval/cacheable-answer.js";
+import { planToResume } from "../../eval/eval-plan.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { parsePerturbList } from "../../eval/perturb/index.js";
 import { formatSummary } from "../../eval/report/format-summary.js";
-import { toHtml } from "../../eval/report/to-html.js";
-import { toJUnitXml } from "../../eval/report/to-junit.js";
-import { evaluate, newEvalId } from "../../eval/run-eval.js";
+import { writeHtmlReport } from "../../eval/report/to-html.js";
+import { writeJUnitXml } from "../../eval/report/to-junit.js";
+import { writeReportJson } from "../../eval/report/write-json.js";
+import { evaluate, newEvalId, storedResults } from "../../eval/run-eval.js";
+import type { PerturbationName } from "../../eval/suite.js";
 import type { TrialTranscript } from "../../eval/transcript.js";
-import { checkWritable, writeUserFile } from "../../files/write-user-file.js";
+import { checkWritable, streamUserFile } from "../../files/write-user-file.js";
 import { cacheMiddleware } from "../../model/cache-middleware.js";
 import { resolveModel } from "../../model/resolve-model.js";
 import { type Agent, modelAgent } from "../../runtime/agent.js";
-import { demoteCertified } from "../../runtime/demote-autonomy.js";
-import { storeFolder, withStore } from "../cli-store.js";
+import type { Store } from "../../store/store.js";
+import { storePath, withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
-import { progressBar } from "../progress.js";
+import { evalProgress } from "../progress.js";
 import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
 import { suiteOptionsHelp, suiteOptionsOf } from "../suite-flags.js";
-import { demotionLine } from "./autonomy.js";
 
 interface EvalFlags extends SelectFlags {
   model?: string;
@@ -38,6 +39,7 @@ interface EvalFlags extends SelectFlags {
   store?: string;
   cache: boolean;
   trace?: boolean;
+  resume?: string;
 }
 
 export function registerEval(program: Command, io: Io): void {
@@ -73,26 +75,51 @@ export function registerEval(program: Command, io: Io): void {
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText("after", suiteOptionsHelp)
+    .option(
+      "--resume <evalId>",
+      "complete an evaluation that was interrupted: run only its missing trials, with the options it began with",
+    )
     .action(async (target: string, flags: EvalFlags, command: Command) => {
-      const trials = positiveInt(flags.trials, "--trials", 1000);
       const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
-      const failUnder = parseFailUnder(flags.failUnder);
-      const perturbList = flags.perturb;
-      const perturb = perturbList
-        ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(perturbList))
-        : undefined;
-      const suite = await selectByFlags(await loadSuite(target, suiteOptionsOf(command)), flags);
-      const reportsDir = join(storeFolder(flags), "reports");
-      const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
-      const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
-      // Before the eval runs: a report path that cannot be written is a usage error, not a failure after the work.
-      checkWritable(jsonPath, { what: "JSON report", flag: "--out" });
-      checkWritable(htmlPath, { what: "HTML report", flag: "--html" });
-      if (flags.junit) checkWritable(flags.junit, { what: "JUnit report", flag: "--junit" });
-      await withStore(flags, async ({ store, audit }) => {
+      if (flags.resume !== undefined) refuseRunFlags(command);
+      const reportsDir = join(dirname(storePath(flags)), "reports");
+      const prepare = async (run: RunFlags) => {
+        const suite = await selectByFlags(
+          await loadSuite(target, { ...suiteOptionsOf(command), options: run.suiteOptions }),
+          run.select,
+        );
+        const jsonPath = flags.out ?? join(reportsDir, `${suite.name}.json`);
+        const htmlPath = flags.html ?? join(reportsDir, `${suite.name}.html`);
+        // Before the eval runs: a report path that cannot be written is a usage error, not a failure after the work.
+        checkWritable(jsonPath, { what: "JSON report", flag: "--out" });
+        checkWritable(htmlPath, { what: "HTML report", flag: "--html" });
+        if (flags.junit) checkWritable(flags.junit, { what: "JUnit report", flag: "--junit" });
+        return { suite, jsonPath, htmlPath };
+      };
+      // A new evaluation checks its flags and loads its suite before the store opens; a resumed one reads them from
+      // its plan in the store first.
+      const given: RunFlags | undefined =
+        flags.resume === undefined
+          ? {
+              model: flags.model,
+              trials: positiveInt(flags.trials, "--trials", 1000),
+              perturb: flags.perturb
+                ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(flags.perturb as string))
+                : undefined,
+              failUnder: parseFailUnder(flags.failUnder),
+              trace: flags.trace === true,
+              select: { case: flags.case, tag: flags.tag, kind: flags.kind },
+              suiteOptions: suiteOptionsOf(command).options ?? {},
+            }
+          : undefined;
+      const prepared = given === undefined ? undefined : await prepare(given);
+      await withStore(flags, async ({ store }) => {
+        const resumed = flags.resume === undefined ? undefined : await resumedRun(store, flags.resume);
+        const run = (resumed?.flags ?? given) as RunFlags;
+        const { suite, jsonPath, htmlPath } = prepared ?? (await prepare(run));
         let agent: Agent | ((trial: number) => Agent);
-        if (flags.model) {
-          const spec = flags.model;
+        if (run.model) {
+          const spec = run.model;
           const { model } = await withFlags({ model: "--model" }, () => resolveModel(spec));
           // `ai` is loaded only by an evaluation that caches: nothing else in the CLI needs it.
           const wrap = flags.cache ? (await import("ai")).wrapLanguageModel : undefined;
@@ -113,22 +140,27 @@ export function registerEval(program: Command, io: Io): void {
             message: `suite ${suite.name} has no baseline agent; pass --model <provider:model> or export one from agent.ts`,
           });
         }
-        const bar = progressBar(io, `eval ${suite.name}`);
-        const evalId = newEvalId();
+        const evalId = flags.resume ?? newEvalId();
+        if (resumed !== undefined)
+          io.out(`resuming ${evalId}: ${resumed.kept} of ${resumed.total} trials kept, the others run now`);
+        const progress = evalProgress(io, `eval ${suite.name}`);
         const report = await evaluate({
           id: evalId,
-          ...(flags.trace ? { trace: true } : {}),
+          ...(run.trace ? { trace: true } : {}),
           suite,
           agent,
-          model: flags.model ?? null,
-          trials,
-          ...(perturb ? { perturb } : {}),
+          model: run.model ?? null,
+          trials: run.trials,
+          ...(run.perturb ? { perturb: run.perturb } : {}),
           concurrency,
           store,
-          failUnder,
-          onProgress: (p) => bar.update(p.done, p.total, `${p.passed} passed`),
+          failUnder: run.failUnder,
+          ...(resumed === undefined ? {} : { resume: true }),
+          keepResults: false,
+          planCaller: { cli: { ...run, suite: resolve(target) } },
+          onProgress: (p) => progress.update(p.done, p.total, p.done - p.passed),
         });
-        bar.end();
+        progress.end();
         io.out(formatSummary(report, { color: io.isTty }), { styled: io.isTty });
         const skipped = suite.redteamNotRunnable ?? [];
         if (skipped.length > 0) {
@@ -137,40 +169,104 @@ export function registerEval(program: Command, io: Io): void {
           );
           for (const c of skipped) io.out(`  ${c.id}: ${c.reason}`);
         }
-        writeUserFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, {
-          what: "JSON report",
-          flag: "--out",
-        });
+        // Written from the store, one page of results at a time: the reports of any size fit in memory.
+        const results = () => storedResults(store, evalId);
+        await streamUserFile(jsonPath, { what: "JSON report", flag: "--out" }, (write) =>
+          writeReportJson(report, results(), write),
+        );
         // The page embeds the transcripts of failed trials: a file cannot query the store.
-        const transcripts = flags.trace
-          ? (await store.evals.transcripts(evalId))
-              .map((t) => t.data as TrialTranscript)
-              .filter((t) => !t.passed)
-          : [];
-        writeUserFile(htmlPath, toHtml(report, { evalId, transcripts }), {
-          what: "HTML report",
-          flag: "--html",
-        });
+        await streamUserFile(htmlPath, { what: "HTML report", flag: "--html" }, (write) =>
+          writeHtmlReport(report, results, write, {
+            evalId,
+            ...(run.trace
+              ? {
+                  transcriptOf: async (caseId: string, trial: number) =>
+                    (await store.evals.transcripts(evalId, { caseId, trial }))[0]?.data as
+                      | TrialTranscript
+                      | undefined,
+                }
+              : {}),
+          }),
+        );
         const written = [jsonPath, htmlPath];
         if (flags.junit) {
-          writeUserFile(flags.junit, toJUnitXml(report), { what: "JUnit report", flag: "--junit" });
+          await streamUserFile(flags.junit, { what: "JUnit report", flag: "--junit" }, (write) =>
+            writeJUnitXml(report, results, write),
+          );
           written.push(flags.junit);
         }
         io.out(`reports: ${written.join(", ")}`);
         io.out(
-          flags.trace
+          run.trace
             ? `eval id: ${evalId} (transcripts kept: reins show ${evalId} <caseId> [--trial n])`
             : `eval id: ${evalId}`,
         );
-        // Demote fast: a red-team regression drops the charter version's certified level, if it has one.
-        const regression = redteamRegression(report);
-        const demoted = regression
-          ? await demoteCertified({ store, audit, charter: report.charter, cause: regression })
-          : undefined;
-        if (demoted) io.out(demotionLine(demoted));
         if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
       });
     });
+}
+
+/** What an evaluation runs, from the flags or, on `--resume`, from its plan. */
+interface RunFlags {
+  model: string | undefined;
+  trials: number;
+  perturb: readonly PerturbationName[] | "all" | undefined;
+  failUnder: Record<string, number>;
+  trace: boolean;
+  select: SelectFlags;
+  suiteOptions: Record<string, string>;
+}
+
+/** Flags that say what an evaluation runs: a resumed one runs what it began with, from its plan. */
+const runFlags = ["model", "trials", "perturb", "failUnder", "trace", "case", "tag", "kind"] as const;
+
+function refuseRunFlags(command: Command): void {
+  for (const name of runFlags) {
+    if (command.getOptionValueSource(name) !== "cli") continue;
+    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `${flag} cannot be given with --resume: an evaluation resumes with the options it began with`,
+      path: flag,
+      hint: `drop ${flag}`,
+    });
+  }
+  if (command.args.length > 1)
+    throw new UserError({
+      code: ErrorCode.Usage,
+      message: `suite options (${command.args.slice(1).join(" ")}) cannot be given with --resume: an evaluation resumes with the options it began with`,
+      path: "--resume",
+      hint: "drop them",
+    });
+}
+
+/** The run flags an interrupted evaluation began with, read from its plan; refused when it cannot be resumed. */
+async function resumedRun(
+  store: Store,
+  evalId: string,
+): Promise<{ flags: RunFlags; kept: number; total: number }> {
+  const info = await store.evals.info(evalId);
+  if (info === undefined) {
+    const recent = (await store.evals.list({ status: "running", limit: 5 })).map((summary) => summary.id);
+    throw new UserError({
+      code: ErrorCode.EvalNotResumable,
+      message: `cannot resume evaluation ${evalId}: the store has no evaluation with that id`,
+      path: "--resume",
+      hint:
+        recent.length > 0
+          ? `unfinished evaluations in this store: ${recent.join(", ")}`
+          : "this store has no unfinished evaluation (pass the store it ran with: --store)",
+    });
+  }
+  const plan = planToResume(info);
+  const cli = (plan.caller as { cli?: RunFlags }).cli;
+  if (cli === undefined)
+    throw new UserError({
+      code: ErrorCode.EvalNotResumable,
+      message: `cannot resume evaluation ${evalId}: it was not begun by \`reins eval\``,
+      path: "--resume",
+    });
+  return { flags: cli, kept: info.resultCount, total: plan.total };
 }
 
 const metricNames = [

@@ -27,7 +27,8 @@ export function compareVersions(before: EvalReport, after: EvalReport): VersionC
   return { known: true, changed: versionChanges(before.versions, after.versions) };
 }
 
-function versionChanges(a: EvalVersions, b: EvalVersions): VersionChange[] {
+/** What differs between two sets of versions, part by part. */
+export function versionChanges(a: EvalVersions, b: EvalVersions): VersionChange[] {
   const changed: VersionChange[] = [];
   if (a.charter !== b.charter) changed.push({ part: "charter", label: "charter" });
   if (a.instructions !== b.instructions) changed.push({ part: "instructions", label: "instructions" });

@@ -16,6 +16,7 @@ import {
   perturbationRows,
   thresholdLine,
   thresholdSource,
+  trialCounts,
   worstFailures,
 } from "./report-labels.js";
 import { formatTable } from "./text-table.js";
@@ -60,7 +61,7 @@ export function formatSummary(untrusted: EvalReport, options: FormatSummaryOptio
 
 function header(report: EvalReport): string[] {
   const model = modelNote(report);
-  const results = report.results.length;
+  const results = trialCounts(report).trials;
   return [
     `${report.suite} · ${report.agent}${model}`,
     `charter ${report.charter.name} v${report.charter.version} · ${report.caseCount} cases × ${report.trials} trials = ${results} results · ${formatDuration(report.durationMs)} · started ${report.startedAt}`,
@@ -134,7 +135,7 @@ function usage(report: EvalReport, paint: Paint): string[] {
 }
 
 function failures(report: EvalReport, paint: Paint): string[] {
-  const failed = report.results.filter((result) => !result.passed).length;
+  const { failed } = trialCounts(report);
   if (failed === 0) return [`${paint("bold", "Failures")}: none`];
   const shown = worstFailures(report, maxFailures);
   return [

@@ -1,4 +1,4 @@
-import type { Breakdown, EvalReport } from "../report.js";
+import type { Breakdown } from "../report.js";
 import type { TrialOutcome, TrialResult } from "../trial.js";
 import { miniBar } from "./html-charts.js";
 import { html, type SafeHtml } from "./html-template.js";
@@ -37,79 +37,111 @@ export function transcriptAnchor(caseId: string, trial: number): string {
   return `transcript-${caseId}-${trial}`;
 }
 
+/** One case's failed trials, as the failures table shows them. */
+export interface FailureGroup {
+  caseId: string;
+  /** Of the case's first failed trial (all trials of a case share them). */
+  impact: TrialResult["impact"];
+  kind: TrialResult["kind"];
+  perturbation: string | null;
+  /** How many trials of the case there are, and the numbers of those that failed, in the order seen. */
+  trials: number;
+  failedTrials: number[];
+  /** Each distinct failure sentence of its failed trials, in first-seen order, with how many trials had it. */
+  sentences: { category: string; message: string; count: number }[];
+}
+
+/**
+ * Gathers the failures table's groups one result at a time: it keeps a count per case and the failed trials' numbers
+ * and distinct sentences, never the results themselves.
+ */
+export function failureGroups(): { add(result: TrialResult): void; groups(): FailureGroup[] } {
+  const trials = new Map<string, number>();
+  const failing = new Map<
+    string,
+    FailureGroup & { seen: Map<string, { category: string; message: string; count: number }> }
+  >();
+  return {
+    add(result) {
+      trials.set(result.caseId, (trials.get(result.caseId) ?? 0) + 1);
+      if (result.passed) return;
+      let group = failing.get(result.caseId);
+      if (group === undefined) {
+        group = {
+          caseId: result.caseId,
+          impact: result.impact,
+          kind: result.kind,
+          perturbation: result.perturbation,
+          trials: 0,
+          failedTrials: [],
+          sentences: [],
+          seen: new Map(),
+        };
+        failing.set(result.caseId, group);
+      }
+      group.failedTrials.push(result.trial);
+      const inTrial = new Set<string>();
+      for (const failure of result.failures) {
+        const key = `${failure.category}\u0000${failure.message}`;
+        if (inTrial.has(key)) continue;
+        inTrial.add(key);
+        let entry = group.seen.get(key);
+        if (entry === undefined) {
+          entry = { category: failure.category, message: failure.message, count: 0 };
+          group.seen.set(key, entry);
+          group.sentences.push(entry);
+        }
+        entry.count++;
+      }
+    },
+    groups() {
+      return [...failing.values()]
+        .map(({ seen: _seen, ...group }) => ({ ...group, trials: trials.get(group.caseId) ?? 0 }))
+        .sort(
+          (x, y) =>
+            severityRank(x.impact) - severityRank(y.impact) ||
+            y.failedTrials.length - x.failedTrials.length ||
+            y.sentences.length - x.sentences.length ||
+            x.caseId.localeCompare(y.caseId),
+        );
+    },
+  };
+}
+
 /**
  * Failed trials grouped by case, critical first: one row per case ("failed 9/10 trials") with each distinct
  * sentence once (and on how many trials it came), and a link to each failed trial's transcript.
  */
-export function failuresTable(report: EvalReport, links: TranscriptLinks = {}): SafeHtml {
-  const byCase = new Map<string, TrialResult[]>();
-  for (const result of report.results) {
-    const group = byCase.get(result.caseId) ?? [];
-    group.push(result);
-    byCase.set(result.caseId, group);
-  }
-  const groups = [...byCase.values()]
-    .map((trials) => ({ trials, failed: trials.filter((result) => !result.passed) }))
-    .filter((group) => group.failed.length > 0)
-    .sort((a, b) => {
-      const x = a.failed[0] as TrialResult;
-      const y = b.failed[0] as TrialResult;
-      return (
-        severityRank(x.impact) - severityRank(y.impact) ||
-        b.failed.length - a.failed.length ||
-        distinctFailures(b.failed).length - distinctFailures(a.failed).length ||
-        x.caseId.localeCompare(y.caseId)
-      );
-    });
+export function failuresTable(groups: readonly FailureGroup[], links: TranscriptLinks = {}): SafeHtml {
   if (groups.length === 0) return html`<p class="empty">No failures: every trial passed every category.</p>`;
   return html`<table id="failures">
 <thead><tr><th>impact</th><th>case</th><th class="num">failed</th><th>kind</th><th>perturbation</th><th>what went wrong</th><th>transcripts</th></tr></thead>
 <tbody>
-${groups.map(({ trials, failed }) => {
-  const first = failed[0] as TrialResult;
-  const sentences = distinctFailures(failed);
-  return html`<tr><td>${impactBadge(first.impact)}</td><td class="case">${first.caseId}</td><td class="num">${failed.length}/${trials.length} trials</td><td>${first.kind}</td><td>${first.perturbation ?? "—"}</td><td><ul class="sentences">${
-    sentences.length === 0
+${groups.map((group) => {
+  const failed = group.failedTrials.length;
+  return html`<tr><td>${impactBadge(group.impact)}</td><td class="case">${group.caseId}</td><td class="num">${failed}/${group.trials} trials</td><td>${group.kind}</td><td>${group.perturbation ?? "—"}</td><td><ul class="sentences">${
+    group.sentences.length === 0
       ? html`<li>did not pass every category</li>`
-      : sentences.map(
+      : group.sentences.map(
           ({ category, message, count }) =>
-            html`<li><span class="category">${metricLabel(category)}</span> ${message}${count < failed.length ? html` <span class="muted">(${count} of ${failed.length})</span>` : ""}</li>`,
+            html`<li><span class="category">${metricLabel(category)}</span> ${message}${count < failed ? html` <span class="muted">(${count} of ${failed})</span>` : ""}</li>`,
         )
-  }</ul></td><td class="transcripts">${transcriptCell(failed, links)}</td></tr>
+  }</ul></td><td class="transcripts">${transcriptCell(group, links)}</td></tr>
 `;
 })}</tbody>
 </table>`;
 }
 
-/** Each distinct failure sentence of a case's failed trials, in first-seen order, with how many trials had it. */
-function distinctFailures(
-  failed: readonly TrialResult[],
-): { category: string; message: string; count: number }[] {
-  const seen = new Map<string, { category: string; message: string; count: number }>();
-  for (const result of failed) {
-    const inTrial = new Set<string>();
-    for (const failure of result.failures) {
-      const key = `${failure.category}\u0000${failure.message}`;
-      if (inTrial.has(key)) continue;
-      inTrial.add(key);
-      const entry = seen.get(key) ?? { ...failure, count: 0 };
-      entry.count++;
-      seen.set(key, entry);
-    }
-  }
-  return [...seen.values()];
-}
-
 /** The failed trials, each linked to its embedded transcript, or a note that none was kept. */
-function transcriptCell(failed: readonly TrialResult[], links: TranscriptLinks): SafeHtml {
-  const { caseId } = failed[0] as TrialResult;
+function transcriptCell(group: FailureGroup, links: TranscriptLinks): SafeHtml {
+  const { caseId } = group;
   const isEmbedded = (trial: number) => links.embedded?.has(transcriptKey(caseId, trial)) === true;
-  const trials = failed.map((result) =>
-    isEmbedded(result.trial)
-      ? html`<a href="#${transcriptAnchor(caseId, result.trial)}">trial ${result.trial}</a> `
-      : html`trial ${result.trial} `,
+  const trials = group.failedTrials.map((trial) =>
+    isEmbedded(trial)
+      ? html`<a href="#${transcriptAnchor(caseId, trial)}">trial ${trial}</a> `
+      : html`trial ${trial} `,
   );
-  if (!failed.some((result) => isEmbedded(result.trial)))
+  if (!group.failedTrials.some(isEmbedded))
     return html`${trials}<br><span class="muted">no transcript kept: run the eval with --trace</span>`;
   const command =
     links.evalId === undefined ? "" : html`<br><code>reins show ${links.evalId} ${caseId} --trial n</code>`;
@@ -121,23 +153,42 @@ export function transcriptKey(caseId: string, trial: number): string {
   return `${caseId}\u0000${trial}`;
 }
 
-/** Every trial, collapsed by default: outcome, scores, tool calls, time and tokens. */
-export function resultsTable(report: EvalReport): SafeHtml {
-  const passed = report.results.filter((result) => result.passed).length;
-  const categories = [
-    ...new Set([...metricOrder, ...report.results.flatMap((result) => Object.keys(result.scores))]),
-  ];
-  return html`<details id="results">
-<summary>${report.results.length} results: ${passed} passed, ${report.results.length - passed} failed</summary>
-<table>
-<thead><tr><th>case</th><th class="num">trial</th><th>kind</th><th>impact</th><th>outcome</th><th>expected</th>${categories.map((category) => html`<th class="score" title="${metricLabel(category)}">${abbreviation(category)}</th>`)}<th>tool calls</th><th class="num">time</th><th class="num">tokens</th></tr></thead>
-<tbody>
-${report.results.map((result) => resultRow(result, categories))}</tbody>
-</table>
-</details>`;
+/** What the results table needs to know before its rows: how many results, how many passed, and which categories. */
+export interface ResultsTableHead {
+  total: number;
+  passed: number;
+  /** Every category a result was scored in: the built-in ones, then custom ones in the order seen. */
+  categories: string[];
+  /** Rows shown: the first ones, up to the page's limit (the JSON report has every result). */
+  shown: number;
 }
 
-function resultRow(result: TrialResult, categories: string[]): SafeHtml {
+/**
+ * Every trial (up to `head.shown`), collapsed by default: outcome, scores, tool calls, time and tokens. `rows` is
+ * where the rows go: the table's two halves are returned, for the rows to be written between them.
+ */
+export function resultsTable(head: ResultsTableHead): { open: SafeHtml; close: SafeHtml } {
+  const omitted = head.total - head.shown;
+  return {
+    open: html`<details id="results">
+<summary>${head.total} results: ${head.passed} passed, ${head.total - head.passed} failed${omitted > 0 ? ` (the first ${head.shown} shown; every result is in the JSON report)` : ""}</summary>
+<table>
+<thead><tr><th>case</th><th class="num">trial</th><th>kind</th><th>impact</th><th>outcome</th><th>expected</th>${head.categories.map((category) => html`<th class="score" title="${metricLabel(category)}">${abbreviation(category)}</th>`)}<th>tool calls</th><th class="num">time</th><th class="num">tokens</th></tr></thead>
+<tbody>
+`,
+    close: html`</tbody>
+</table>
+</details>`,
+  };
+}
+
+/** The categories of the results table: the built-in ones, then the custom ones of `scores`, in the order seen. */
+export function tableCategories(customSeen: Iterable<string>): string[] {
+  return [...new Set([...metricOrder, ...customSeen])];
+}
+
+/** One row of the results table. */
+export function resultRow(result: TrialResult, categories: readonly string[]): SafeHtml {
   const scores = categories.map((category) => {
     const score = result.scores[category];
     if (score === undefined) return html`<td class="score">—</td>`;

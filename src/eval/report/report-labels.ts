@@ -142,3 +142,20 @@ export function formatMetric(report: EvalReport, metric: string, share: number):
   const decimals = Math.max(1, ...checks.map((check) => comparisonDecimals(exact, check.required)));
   return percent(exact, decimals);
 }
+
+/**
+ * How many trials a report covers and how many failed: from its results when it holds them, else from its tallies
+ * (a report written from the store holds none in memory: every trial is under one perturbation, every failure under
+ * one impact).
+ */
+export function trialCounts(report: EvalReport): { trials: number; failed: number } {
+  if (report.results.length > 0)
+    return {
+      trials: report.results.length,
+      failed: report.results.filter((result) => !result.passed).length,
+    };
+  return {
+    trials: Object.values(report.byPerturbation).reduce((sum, slice) => sum + slice.trials, 0),
+    failed: Object.values(report.impact.failedTrials).reduce((sum, n) => sum + n, 0),
+  };
+}

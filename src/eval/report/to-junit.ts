@@ -20,13 +20,58 @@ export function toJUnitXml(report: EvalReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * {@link toJUnitXml} written piece by piece from `results`, for a report whose results are in the store: one pass to
+ * count trials, failures and time by kind (the attributes come before the test cases), then one pass per kind for its
+ * test cases. Memory holds the counts, never every result.
+ */
+export async function writeJUnitXml(
+  report: EvalReport,
+  results: () => AsyncIterable<TrialResult>,
+  write: (chunk: string) => void,
+): Promise<void> {
+  const kinds = new Map<TrialResult["kind"], { tests: number; failed: number; timeMs: number }>();
+  for await (const result of results()) {
+    const counts = kinds.get(result.kind) ?? { tests: 0, failed: 0, timeMs: 0 };
+    counts.tests++;
+    if (!result.passed) counts.failed++;
+    counts.timeMs += result.durationMs;
+    kinds.set(result.kind, counts);
+  }
+  const all = [...kinds.values()];
+  const tests = all.reduce((sum, counts) => sum + counts.tests, 0);
+  const failed = all.reduce((sum, counts) => sum + counts.failed, 0);
+  write('<?xml version="1.0" encoding="UTF-8"?>\n');
+  write(
+    `<testsuites name="${x(report.suite)}" tests="${tests}" failures="${failed}" time="${seconds(report.durationMs)}">\n`,
+  );
+  for (const [kind, counts] of kinds) {
+    const classname = `${report.suite}.${kind}`;
+    write(`${suiteOpening(report, classname, counts.tests, counts.failed, counts.timeMs)}\n`);
+    for await (const result of results())
+      if (result.kind === kind) write(`${testcase(classname, result).join("\n")}\n`);
+    write("  </testsuite>\n");
+  }
+  write("</testsuites>\n");
+}
+
+function suiteOpening(
+  report: EvalReport,
+  classname: string,
+  tests: number,
+  failed: number,
+  timeMs: number,
+): string {
+  return `  <testsuite name="${x(classname)}" tests="${tests}" failures="${failed}" errors="0" skipped="0" time="${seconds(timeMs)}" timestamp="${x(report.startedAt)}">`;
+}
+
 function suite(report: EvalReport, kind: TrialResult["kind"]): string[] {
   const results = report.results.filter((result) => result.kind === kind);
   const failed = results.filter((result) => !result.passed).length;
   const time = results.reduce((sum, result) => sum + result.durationMs, 0);
   const classname = `${report.suite}.${kind}`;
   return [
-    `  <testsuite name="${x(classname)}" tests="${results.length}" failures="${failed}" errors="0" skipped="0" time="${seconds(time)}" timestamp="${x(report.startedAt)}">`,
+    suiteOpening(report, classname, results.length, failed, time),
     ...results.flatMap((result) => testcase(classname, result)),
     "  </testsuite>",
   ];
