@@ -36,6 +36,8 @@ const layers = [
   // The MCP gate: an upstream MCP server's tools as cards, each call a run through the runtime's gate.
   "mcp",
   "testing",
+  // Distributed evaluation: trials of an eval as jobs of a PostgreSQL queue (pg-boss), run by workers.
+  "queue",
   "cli",
 ];
 

@@ -50,6 +50,9 @@ describe("ErrorCode", () => {
       "REINS_STORE_URL",
       "REINS_STORE_UNREACHABLE",
       "REINS_EVAL_NOT_RESUMABLE",
+      "REINS_QUEUE_UNREACHABLE",
+      "REINS_WORKFLOW_MISMATCH",
+      "REINS_EVAL_INCOMPLETE",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

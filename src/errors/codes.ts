@@ -91,6 +91,12 @@ export const ErrorCode = {
   StoreUnreachable: "REINS_STORE_UNREACHABLE",
   /** An evaluation cannot be resumed (`reins eval --resume`): it is finished, it is not in the store, or what it runs changed since it began (charter, instructions, tools, policies, agent or cases differ from its plan). */
   EvalNotResumable: "REINS_EVAL_NOT_RESUMABLE",
+  /** The queue's PostgreSQL server (`--queue`) cannot be reached or refused the connection. */
+  QueueUnreachable: "REINS_QUEUE_UNREACHABLE",
+  /** A worker's workflow folder (charter, instructions, tools, policies, cases) differs from the one an evaluation was planned on: it refuses the evaluation's trials. */
+  WorkflowMismatch: "REINS_WORKFLOW_MISMATCH",
+  /** A queued evaluation cannot be completed: some trials failed on every attempt, or no worker made progress within the wait limit. */
+  EvalIncomplete: "REINS_EVAL_INCOMPLETE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,198 @@
+import type PgBoss from "pg-boss";
+import { ErrorCode } from "../errors/codes.js";
+import { UserError } from "../errors/reins-error.js";
+import { redactUrl } from "./queue-url.js";
+import type { TrialJob } from "./trial-job.js";
+import { trialJobId } from "./trial-job.js";
+
+/** The pg-boss queue every trial job goes to; a job's data names its evaluation. */
+export const trialQueueName = "reins-trials";
+/** The PostgreSQL schema pg-boss keeps its tables in (it creates and migrates them itself). */
+export const defaultQueueSchema = "reins_queue";
+
+export interface TrialQueueOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** The schema of pg-boss's tables (default `reins_queue`). */
+  schema?: string;
+  /** How long to wait for a connection, in ms (default 10 s): an unreachable server is an error, not a hang. */
+  connectTimeoutMs?: number;
+  /**
+   * How often this process runs pg-boss's maintenance, in seconds (default 5): among other things it returns the
+   * jobs of a worker that died (active past their time limit) to the queue. One process at a time does the work.
+   */
+  maintenanceIntervalSeconds?: number;
+  /** Connections at most (default 10). */
+  maxConnections?: number;
+  /** Errors of the connection pool after start (a server restart): pg-boss reconnects on the next query. */
+  onError?: (error: Error) => void;
+}
+
+/** How a trial's job is retried: after a time limit (a worker that died or hangs) or a refusal. */
+export interface JobPolicy {
+  /** A job active longer than this is failed by the queue's maintenance and retried. */
+  expireInSeconds: number;
+  /** Attempts after the first. */
+  retryLimit: number;
+  /** Wait before a retry, in seconds. */
+  retryDelaySeconds: number;
+}
+
+/** A job as fetched: its id, its data (unchecked: read it with `trialJobSchema`), and its attempt. */
+export interface FetchedJob {
+  id: string;
+  data: unknown;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  retryLimit: number;
+  expireInSeconds: number;
+}
+
+/** A trial whose job failed for good (every attempt used): its data and the last attempt's error. */
+export interface FailedJob {
+  data: unknown;
+  message: string;
+}
+
+/** The trial queue over pg-boss: enqueue, fetch, complete or fail, and what failed for good. */
+export interface TrialQueue {
+  /** Adds the jobs (ids derived from their keys, so adding a job twice adds it once). */
+  enqueue(jobs: readonly TrialJob[], policy: JobPolicy): Promise<void>;
+  /** Up to `max` jobs, each now active for this process. */
+  fetch(max: number): Promise<FetchedJob[]>;
+  complete(id: string): Promise<void>;
+  /** Fails the attempt; the queue retries the job while attempts remain. */
+  fail(id: string, error: { code: string; message: string }): Promise<void>;
+  /** The jobs of an evaluation that failed for good. */
+  failures(evalId: string): Promise<FailedJob[]>;
+  /** Stops pg-boss and closes its connections (active jobs of this process are failed, then retried). */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the queue's PostgreSQL server and starts pg-boss (creating or migrating its schema). A server that does
+ * not answer within `connectTimeoutMs` is a located error naming the URL, its password hidden.
+ */
+export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQueue> {
+  const { default: PgBossClass } = await import("pg-boss");
+  const schema = options.schema ?? defaultQueueSchema;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const config = {
+    connectionString: options.url,
+    schema,
+    application_name: "reins",
+    max: options.maxConnections ?? 10,
+    // Reins runs no cron jobs: no timekeeper polling.
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 5,
+    // Passed on to node-postgres's pool, which bounds each connection attempt.
+    connectionTimeoutMillis: connectTimeoutMs,
+  } as PgBoss.ConstructorOptions;
+  const boss = new PgBossClass(config);
+  let started = false;
+  boss.on("error", (error) => {
+    if (started) options.onError?.(error);
+  });
+  try {
+    await withTimeout(boss.start(), connectTimeoutMs + 5_000);
+    await boss.createQueue(trialQueueName);
+  } catch (error) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    throw unreachable(options.url, error);
+  }
+  started = true;
+  return {
+    async enqueue(jobs, policy) {
+      // In slices: one statement's JSON stays small whatever the eval's size.
+      for (let i = 0; i < jobs.length; i += 1000) {
+        await boss.insert(
+          jobs.slice(i, i + 1000).map((data) => ({
+            id: trialJobId(data.evalId, data),
+            name: trialQueueName,
+            data,
+            expireInSeconds: policy.expireInSeconds,
+            retryLimit: policy.retryLimit,
+            retryDelay: policy.retryDelaySeconds,
+          })),
+        );
+      }
+    },
+    async fetch(max) {
+      const jobs = await boss.fetch<unknown>(trialQueueName, { batchSize: max, includeMetadata: true });
+      return jobs.map((job) => ({
+        id: job.id,
+        data: job.data,
+        retryCount: job.retryCount,
+        retryLimit: job.retryLimit,
+        expireInSeconds: job.expireInSeconds,
+      }));
+    },
+    async complete(id) {
+      await boss.complete(trialQueueName, id);
+    },
+    async fail(id, error) {
+      await boss.fail(trialQueueName, id, { code: error.code, message: error.message });
+    },
+    async failures(evalId) {
+      // pg-boss 10 has no call that filters jobs by their data: its job and archive tables are read directly.
+      const sql = (table: string) =>
+        `SELECT data, output FROM ${schema}.${table} WHERE name = $1 AND state = 'failed' AND data->>'evalId' = $2`;
+      const { rows } = await boss
+        .getDb()
+        .executeSql(`${sql("job")} UNION ALL ${sql("archive")}`, [trialQueueName, evalId]);
+      return rows.map((row: { data: unknown; output: unknown }) => ({
+        data: row.data,
+        message: failureMessage(row.output),
+      }));
+    },
+    async close() {
+      await boss.stop({ graceful: false, wait: true, timeout: 1000 });
+    },
+  };
+}
+
+/** The message of a failed job's output: Reins' own `{ code, message }`, or pg-boss's `{ value: { message } }`. */
+function failureMessage(output: unknown): string {
+  const o = output as { message?: unknown; value?: { message?: unknown } } | null;
+  if (typeof o?.message === "string") return o.message;
+  if (typeof o?.value?.message === "string")
+    return o.value.message === "job failed by timeout in active state"
+      ? "its job ran past its time limit on every attempt (a worker stopped or hung)"
+      : o.value.message;
+  return "failed (no message)";
+}
+
+function unreachable(url: string, error: unknown): UserError {
+  const password = safePassword(url);
+  let reason = error instanceof Error ? error.message : String(error);
+  if (reason === "") reason = (error as { code?: string }).code ?? "no answer";
+  if (password) reason = reason.replaceAll(password, "***");
+  return new UserError({
+    code: ErrorCode.QueueUnreachable,
+    message: `cannot use the queue at ${redactUrl(url)}: ${reason}`,
+    hint: "check that PostgreSQL runs there and takes connections (host, port, user, password, database)",
+    cause: error,
+  });
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === "" ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,135 @@
+import { ErrorCode } from "../errors/codes.js";
+import { ReinsError, SystemError } from "../errors/reins-error.js";
+import { type TrialJob, trialJobSchema } from "./trial-job.js";
+import type { FetchedJob, TrialQueue } from "./trial-queue.js";
+
+/** What a worker tells its shell, one event at a time. */
+export type WorkerEvent =
+  | { type: "done"; job: TrialJob; passed: boolean; attempt: number }
+  | {
+      type: "failed";
+      job: TrialJob | undefined;
+      jobId: string;
+      code: string;
+      message: string;
+      final: boolean;
+    }
+  | { type: "queue-error"; message: string };
+
+export interface WorkerLoopOptions {
+  queue: TrialQueue;
+  /** Trials in flight at once. */
+  concurrency: number;
+  /**
+   * Runs one trial and stores its result; resolves with whether it passed. Throws to fail the attempt (the queue
+   * retries it). The signal aborts when the job's time limit passes.
+   */
+  runJob(job: TrialJob, signal: AbortSignal): Promise<{ passed: boolean }>;
+  /** Stops fetching when aborted; the trials in flight finish (each within its time limit), then the loop returns. */
+  signal: AbortSignal;
+  /** How long to wait before asking an empty queue again, in ms (default 500). */
+  pollIntervalMs?: number;
+  onEvent?(event: WorkerEvent): void;
+}
+
+/**
+ * Takes trial jobs off the queue, `concurrency` at a time, until stopped. Each job runs within its time limit (the
+ * queue's expiry for it); a job that ends is completed, one that throws or runs past its limit is failed so the
+ * queue retries it. A queue that cannot be reached (a server restart) is asked again after the poll interval.
+ */
+export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
+  const { queue, signal } = options;
+  const poll = options.pollIntervalMs ?? 500;
+  const inFlight = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+      signal.addEventListener("abort", done, { once: true });
+    });
+  while (!signal.aborted) {
+    const free = options.concurrency - inFlight.size;
+    if (free <= 0) {
+      await nap(poll);
+      continue;
+    }
+    let jobs: FetchedJob[] = [];
+    try {
+      jobs = await queue.fetch(free);
+    } catch (error) {
+      options.onEvent?.({ type: "queue-error", message: messageOf(error) });
+    }
+    for (const job of jobs) {
+      const running = handle(job, options).finally(() => {
+        inFlight.delete(running);
+        wake?.();
+      });
+      inFlight.add(running);
+    }
+    if (jobs.length === 0) await nap(poll);
+  }
+  await Promise.all(inFlight);
+}
+
+async function handle(fetched: FetchedJob, options: WorkerLoopOptions): Promise<void> {
+  const parsed = trialJobSchema.safeParse(fetched.data);
+  const job = parsed.success ? parsed.data : undefined;
+  const limitMs = fetched.expireInSeconds * 1000;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (!job) {
+      throw new SystemError({
+        code: ErrorCode.Usage,
+        message: `the job's data is not a Reins trial job: ${parsed.error?.issues[0]?.message ?? "unreadable"}`,
+      });
+    }
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new SystemError({
+          code: ErrorCode.RunTimeout,
+          message: `the trial did not end within its job's time limit (${fetched.expireInSeconds} s)`,
+        });
+        controller.abort(error);
+        reject(error);
+      }, limitMs);
+    });
+    const { passed } = await Promise.race([options.runJob(job, controller.signal), late]);
+    clearTimeout(timer);
+    try {
+      await options.queue.complete(fetched.id);
+    } catch (error) {
+      // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
+      options.onEvent?.({ type: "queue-error", message: messageOf(error) });
+    }
+    options.onEvent?.({ type: "done", job, passed, attempt: fetched.retryCount + 1 });
+  } catch (error) {
+    clearTimeout(timer);
+    const code = ReinsError.isInstance(error) ? error.code : ErrorCode.AgentError;
+    const message = messageOf(error);
+    try {
+      await options.queue.fail(fetched.id, { code, message });
+    } catch (failError) {
+      options.onEvent?.({ type: "queue-error", message: messageOf(failError) });
+    }
+    options.onEvent?.({
+      type: "failed",
+      job,
+      jobId: fetched.id,
+      code,
+      message,
+      final: fetched.retryCount >= fetched.retryLimit,
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
