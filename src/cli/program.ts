@@ -17,6 +17,7 @@ import { registerShadow } from "./commands/shadow.js";
 import { registerShow } from "./commands/show.js";
 import { registerStoreConfig } from "./commands/store-config.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerWorker } from "./commands/worker.js";
 import { registerWorkflow } from "./commands/workflow.js";
 import { ExitCode, reportError } from "./handle-error.js";
 import type { Io } from "./io.js";
@@ -49,6 +50,7 @@ export function createProgram(io: Io): Command {
   registerStoreConfig(program, io);
   registerMcpProxy(program, io);
   registerMigrate(program, io);
+  registerWorker(program, io);
   return program;
 }
 

@@ -20,17 +20,21 @@ export const kindOption = () =>
 
 /** The suite narrowed to the selected cases; an unknown id or kind is a usage error naming its flag (exit 2). */
 export function selectByFlags(suite: Suite, flags: SelectFlags): Promise<Suite> {
-  // Several values after one flag, or commas: `--case a b` and `--case a,b` both select a and b.
-  const list = (values: string[] | undefined) =>
+  return withFlags({ ids: "--case", tags: "--tag", kinds: "--kind" }, () =>
+    selectCases(suite, selectionOf(flags)),
+  );
+}
+
+/** The selection the flags make. Several values after one flag, or commas: `--case a b` and `--case a,b` alike. */
+export function selectionOf(flags: SelectFlags): { ids?: string[]; tags?: string[]; kinds?: string[] } {
+  const list = (values: string[]) =>
     values
-      ?.flatMap((v) => v.split(","))
+      .flatMap((v) => v.split(","))
       .map((v) => v.trim())
       .filter((v) => v !== "");
-  return withFlags({ ids: "--case", tags: "--tag", kinds: "--kind" }, () =>
-    selectCases(suite, {
-      ...(flags.case ? { ids: list(flags.case) } : {}),
-      ...(flags.tag ? { tags: list(flags.tag) } : {}),
-      ...(flags.kind ? { kinds: list(flags.kind) } : {}),
-    }),
-  );
+  return {
+    ...(flags.case ? { ids: list(flags.case) } : {}),
+    ...(flags.tag ? { tags: list(flags.tag) } : {}),
+    ...(flags.kind ? { kinds: list(flags.kind) } : {}),
+  };
 }

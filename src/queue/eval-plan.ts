@@ -2,7 +2,9 @@ import { z } from "zod";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import { ValidationError } from "../errors/validation-error.js";
+import { parsePerturbList } from "../eval/perturb/index.js";
 import type { EvalVersions } from "../eval/report.js";
+import { type PerturbationName, perturbationNames } from "../eval/suite.js";
 
 /** The hashes of what a worker's workflow folder must hold as the evaluation's: the versions an eval reports, but the model's. */
 export type WorkflowHashes = Omit<EvalVersions, "model">;
@@ -40,8 +42,8 @@ export const evalPlanSchema = z.strictObject({
     kinds: z.array(z.string()).optional(),
   }),
   trials: z.number().int().min(1),
-  /** The perturbations asked for, by name (`all` expanded). */
-  perturb: z.array(z.string()),
+  /** The perturbations asked for: `all`, or names. */
+  perturb: z.union([z.literal("all"), z.array(z.string())]),
   /** `--model`, or null for the suite's baseline agent. */
   model: z.string().nullable(),
   /** Whether model answers are cached in the store (`--no-cache` turns it off). */
@@ -121,4 +123,15 @@ export function workflowDifferences(planned: WorkflowHashes, here: WorkflowHashe
     out.push(`cases: the cases differ${counts}`);
   }
   return out;
+}
+
+/** The plan's perturbations, checked against the names this version knows. */
+export function planPerturb(plan: Pick<EvalPlan, "perturb">): readonly PerturbationName[] | "all" {
+  if (plan.perturb === "all") return "all";
+  return plan.perturb.length > 0 ? parsePerturbList(plan.perturb.join(",")) : [];
+}
+
+/** The perturbation names an eval's versions list (`all` expanded), as `evaluate` lists them. */
+export function perturbationList(perturb: readonly PerturbationName[] | "all"): string[] {
+  return perturb === "all" ? [...perturbationNames] : [...perturb];
 }

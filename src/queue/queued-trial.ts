@@ -2,7 +2,6 @@ import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import type { EvalCase } from "../eval/case.js";
 import { evalVersions } from "../eval/eval-versions.js";
-import { parsePerturbList } from "../eval/perturb/index.js";
 import { casesToRun, trialTimeoutMs } from "../eval/run-eval.js";
 import type { Suite } from "../eval/suite.js";
 import {
@@ -13,7 +12,14 @@ import {
   trialSetting,
 } from "../eval/trial-task.js";
 import type { Agent } from "../runtime/agent.js";
-import { type EvalPlan, readEvalPlan, workflowDifferences, workflowHashes } from "./eval-plan.js";
+import {
+  type EvalPlan,
+  perturbationList,
+  planPerturb,
+  readEvalPlan,
+  workflowDifferences,
+  workflowHashes,
+} from "./eval-plan.js";
 import { type TrialJob, trialName } from "./trial-job.js";
 
 /** One trial's result as a worker writes it (the store's `putResults` entry). */
@@ -118,7 +124,7 @@ async function prepareEval(sources: QueuedTrialSources, evalId: string): Promise
   const plan = readEvalPlan(await sources.readPlan(evalId), evalId);
   const suite = await sources.loadSuite(plan);
   const agentFor = await sources.agentFor(plan, suite);
-  const perturb = plan.perturb.length > 0 ? parsePerturbList(plan.perturb.join(",")) : [];
+  const perturb = planPerturb(plan);
   const here = workflowHashes(
     evalVersions({
       charter: suite.charter,
@@ -127,7 +133,7 @@ async function prepareEval(sources: QueuedTrialSources, evalId: string): Promise
       agent: agentFor(1),
       cases: suite.cases,
       redteamCases: suite.redteamCases,
-      perturbations: perturb === "all" ? plan.perturb : perturb,
+      perturbations: perturbationList(perturb),
     }),
   );
   const differences = workflowDifferences(plan.workflow, here);

@@ -59,7 +59,14 @@ describe("the trial queue over pg-boss (PostgreSQL at REINS_TEST_POSTGRES_URL or
     const [attempt2] = await q.fetch(1);
     expect(attempt2?.retryCount).toBe(1);
     await q.fail(attempt2?.id as string, { code: "X", message: "second refusal" });
-    expect(await q.failures("e2")).toEqual([{ data: job("e2", "c1"), message: "second refusal" }]);
+    expect(await q.failures("e2")).toEqual([
+      { id: attempt2?.id, data: job("e2", "c1"), code: "X", message: "second refusal" },
+    ]);
+    await q.retry([attempt2?.id as string]);
+    expect(await q.failures("e2")).toEqual([]);
+    const [attempt3] = await q.fetch(1);
+    expect(attempt3?.id).toBe(attempt2?.id);
+    await q.complete(attempt3?.id as string);
     expect(await q.failures("e1")).toEqual([]);
   });
 

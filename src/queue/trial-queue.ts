@@ -50,7 +50,11 @@ export interface FetchedJob {
 
 /** A trial whose job failed for good (every attempt used): its data and the last attempt's error. */
 export interface FailedJob {
+  /** The job's id. */
+  id: string;
   data: unknown;
+  /** The last attempt's error code (a Reins code, or `REINS_RUN_TIMEOUT` for a job past its time limit). */
+  code: string;
   message: string;
 }
 
@@ -65,6 +69,8 @@ export interface TrialQueue {
   fail(id: string, error: { code: string; message: string }): Promise<void>;
   /** The jobs of an evaluation that failed for good. */
   failures(evalId: string): Promise<FailedJob[]>;
+  /** Gives jobs that failed for good one more attempt. */
+  retry(ids: readonly string[]): Promise<void>;
   /** Stops pg-boss and closes its connections (active jobs of this process are failed, then retried). */
   close(): Promise<void>;
 }
@@ -137,14 +143,18 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
     async failures(evalId) {
       // pg-boss 10 has no call that filters jobs by their data: its job and archive tables are read directly.
       const sql = (table: string) =>
-        `SELECT data, output FROM ${schema}.${table} WHERE name = $1 AND state = 'failed' AND data->>'evalId' = $2`;
+        `SELECT id, data, output FROM ${schema}.${table} WHERE name = $1 AND state = 'failed' AND data->>'evalId' = $2`;
       const { rows } = await boss
         .getDb()
         .executeSql(`${sql("job")} UNION ALL ${sql("archive")}`, [trialQueueName, evalId]);
-      return rows.map((row: { data: unknown; output: unknown }) => ({
+      return rows.map((row: { id: string; data: unknown; output: unknown }) => ({
+        id: row.id,
         data: row.data,
-        message: failureMessage(row.output),
+        ...failureOf(row.output),
       }));
+    },
+    async retry(ids) {
+      if (ids.length > 0) await boss.retry(trialQueueName, [...ids]);
     },
     async close() {
       await boss.stop({ graceful: false, wait: true, timeout: 1000 });
@@ -152,15 +162,17 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
   };
 }
 
-/** The message of a failed job's output: Reins' own `{ code, message }`, or pg-boss's `{ value: { message } }`. */
-function failureMessage(output: unknown): string {
-  const o = output as { message?: unknown; value?: { message?: unknown } } | null;
-  if (typeof o?.message === "string") return o.message;
-  if (typeof o?.value?.message === "string")
-    return o.value.message === "job failed by timeout in active state"
-      ? "its job ran past its time limit on every attempt (a worker stopped or hung)"
-      : o.value.message;
-  return "failed (no message)";
+/** The error of a failed job's output: Reins' own `{ code, message }`, or pg-boss's `{ value: { message } }`. */
+function failureOf(output: unknown): { code: string; message: string } {
+  const o = output as { code?: unknown; message?: unknown; value?: { message?: unknown } } | null;
+  if (typeof o?.message === "string")
+    return { code: typeof o.code === "string" ? o.code : "UNKNOWN", message: o.message };
+  if (o?.value?.message === "job failed by timeout in active state")
+    return {
+      code: ErrorCode.RunTimeout,
+      message: "its job ran past its time limit on its last attempt (the worker stopped or hung)",
+    };
+  return { code: "UNKNOWN", message: typeof o?.value?.message === "string" ? o.value.message : "no message" };
 }
 
 function unreachable(url: string, error: unknown): UserError {
