@@ -15,10 +15,13 @@ export interface TrialQueueOptions {
   url: string;
   /** The schema of pg-boss's tables (default `reins_queue`). */
   schema?: string;
-  /** How long to wait for a connection, in ms (default 10 s): an unreachable server is an error, not a hang. */
+  /**
+   * How long to wait for a connection, in ms (default: the URL's `connect_timeout` in seconds, as libpq reads it,
+   * else 10 s): an unreachable server is an error, not a hang.
+   */
   connectTimeoutMs?: number;
   /**
-   * How often this process runs pg-boss's maintenance, in seconds (default 5): among other things it returns the
+   * How often this process runs pg-boss's maintenance, in seconds (default 2): among other things it returns the
    * jobs of a worker that died (active past their time limit) to the queue. One process at a time does the work.
    */
   maintenanceIntervalSeconds?: number;
@@ -82,7 +85,7 @@ export interface TrialQueue {
 export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQueue> {
   const { default: PgBossClass } = await import("pg-boss");
   const schema = options.schema ?? defaultQueueSchema;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? urlConnectTimeoutMs(options.url) ?? 10_000;
   const config = {
     connectionString: options.url,
     schema,
@@ -91,7 +94,7 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
     // Reins runs no cron jobs: no timekeeper polling.
     schedule: false,
     supervise: true,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 5,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 2,
     // Passed on to node-postgres's pool, which bounds each connection attempt.
     connectionTimeoutMillis: connectTimeoutMs,
   } as PgBoss.ConstructorOptions;
@@ -186,6 +189,15 @@ function unreachable(url: string, error: unknown): UserError {
     hint: "check that PostgreSQL runs there and takes connections (host, port, user, password, database)",
     cause: error,
   });
+}
+
+function urlConnectTimeoutMs(url: string): number | undefined {
+  try {
+    const seconds = Number(new URL(url).searchParams.get("connect_timeout") ?? Number.NaN);
+    return Number.isInteger(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function safePassword(url: string): string | undefined {
