@@ -63,12 +63,12 @@ describe("reins eval --queue with reins worker", () => {
       "--html",
       join(coordinator.dir, "queued.html"),
     ]);
-    let evalId: string | undefined;
-    while (!(evalId = evalIdOf(eval_.output()))) await sleep(50);
+    while (!evalIdOf(eval_.output())) await sleep(50);
+    const evalId = evalIdOf(eval_.output()) as string;
     const stored = async () => {
       const s = await openSqliteStore({ path: store, readOnly: true });
       try {
-        return (await s.evals.info(evalId as string))?.resultCount ?? 0;
+        return (await s.evals.info(evalId))?.resultCount ?? 0;
       } finally {
         await s.close();
       }
