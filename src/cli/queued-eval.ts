@@ -331,7 +331,7 @@ async function awaitTrials(options: {
             `reins eval ${options.target} --queue <url> --collect ${evalId}`,
         });
       }
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 250));
     }
   } finally {
     bar.end();
