@@ -26,10 +26,11 @@ afterAll(async () => {
 
 const key = (r: { caseId: string; perturbation: string | null; trial: number }) =>
   `${r.caseId}|${r.perturbation ?? "none"}|${r.trial}`;
-/** A report without what differs from run to run (times, run ids). */
+/** A report without what differs from run to run (times, run ids, the order trials ended in). */
 const comparable = (report: EvalReport) => {
   const { startedAt: _s, durationMs: _d, results, ...rest } = report;
-  return { ...rest, results: results.map(({ durationMs: _t, runId: _r, ...r }) => r) };
+  const sorted = [...results].sort((a, b) => key(a).localeCompare(key(b)));
+  return { ...rest, results: sorted.map(({ durationMs: _t, runId: _r, ...r }) => r) };
 };
 const evalIdOf = (output: string) => /eval (eval_[a-z0-9]+_[0-9a-f]+): /.exec(output)?.[1];
 
@@ -120,7 +121,7 @@ describe("reins eval --queue with reins worker", () => {
     expect(keys.length).toBe(expected.length);
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual([...expected].sort());
-    expect(queuedReport.results.map(key)).toEqual(expected);
+    expect(queuedReport.results.map(key).sort()).toEqual([...expected].sort());
     expect(comparable(queuedReport)).toEqual(comparable(localReport));
     expect(info?.status).toBe("finished");
     expect(steadyEnd.code).toBe(0);
