@@ -134,7 +134,8 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
         data: job.data,
         retryCount: job.retryCount,
         retryLimit: job.retryLimit,
-        expireInSeconds: job.expireInSeconds,
+        // node-postgres reads PostgreSQL's numeric as text ("1.000000"): a number here.
+        expireInSeconds: Number(job.expireInSeconds),
       }));
     },
     async complete(id) {

@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import type { TrialJob } from "./trial-job.js";
+import { openTrialQueue } from "./trial-queue.js";
+import { runWorkerLoop, type WorkerEvent } from "./worker-loop.js";
+
+/** The shared test server (CI starts it); a pg-boss schema of this file's own, dropped at the end. */
+const url = process.env.REINS_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const schema = `reins_queue_loop_${randomUUID().slice(0, 8)}`;
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+const job = (caseId: string): TrialJob => ({
+  schemaVersion: 1,
+  evalId: "e",
+  caseId,
+  perturbation: "none",
+  trial: 1,
+});
+
+describe("runWorkerLoop (over pg-boss on PostgreSQL)", () => {
+  it("keeps at most `concurrency` trials in flight, fails a trial past its job's time limit, and drains on stop", async () => {
+    const queue = await openTrialQueue({ url, schema, connectTimeoutMs: 5000 });
+    try {
+      await queue.enqueue(["a", "b", "c", "hang"].map(job), {
+        expireInSeconds: 1,
+        retryLimit: 0,
+        retryDelaySeconds: 0,
+      });
+      const events: WorkerEvent[] = [];
+      let inFlight = 0;
+      let most = 0;
+      const stop = new AbortController();
+      let aborted = false;
+      const loop = runWorkerLoop({
+        queue,
+        concurrency: 2,
+        signal: stop.signal,
+        pollIntervalMs: 100,
+        onEvent: (e) => {
+          events.push(e);
+          if (events.filter((x) => x.type !== "queue-error").length === 4) stop.abort();
+        },
+        runJob: async (j, signal) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          try {
+            if (j.caseId === "hang") {
+              await new Promise((resolve) => signal.addEventListener("abort", resolve));
+              aborted = true;
+            } else await new Promise((resolve) => setTimeout(resolve, 50));
+            return { passed: true };
+          } finally {
+            inFlight--;
+          }
+        },
+      });
+      await loop;
+      expect(most).toBe(2);
+      expect(aborted).toBe(true);
+      const byCase = Object.fromEntries(
+        events.flatMap((e) => (e.type === "queue-error" || !e.job ? [] : [[e.job.caseId, e.type]])),
+      );
+      expect(byCase).toEqual({ a: "done", b: "done", c: "done", hang: "failed" });
+      const failed = events.find((e) => e.type === "failed");
+      expect(failed).toMatchObject({
+        code: "REINS_RUN_TIMEOUT",
+        message: "the trial did not end within its job's time limit (1 s)",
+        final: true,
+      });
+      expect(await queue.failures("e")).toEqual([
+        {
+          id: expect.any(String),
+          data: job("hang"),
+          code: "REINS_RUN_TIMEOUT",
+          message: "the trial did not end within its job's time limit (1 s)",
+        },
+      ]);
+    } finally {
+      await queue.close();
+    }
+  });
+});
