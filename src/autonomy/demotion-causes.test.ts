@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { EvalReport } from "../eval/report.js";
+import type { TrialResult } from "../eval/trial.js";
 import type { ShadowItem, ShadowReport } from "../shadow/shadow-report.js";
 import { criticalMisses, redteamRegression } from "./demotion-causes.js";
 
 const result = (caseId: string, redteam: boolean, passed: boolean) =>
-  ({ caseId, redteam, passed }) as EvalReport["results"][number];
+  ({ caseId, redteam, passed }) as TrialResult;
 
 const item = (id: string, agree: boolean, impact: string, humanClass: string, agentClass: string) =>
   ({
@@ -19,14 +19,14 @@ const item = (id: string, agree: boolean, impact: string, humanClass: string, ag
   }) as ShadowItem;
 
 describe("demotion causes", () => {
-  it("a red-team case failing any trial is a regression, keyed by the failing cases", () => {
+  it("a red-team case failing any trial is a regression, keyed by the failing cases", async () => {
+    expect(await redteamRegression([result("a", false, false), result("rt-1", true, true)])).toBeUndefined();
     expect(
-      redteamRegression({ results: [result("a", false, false), result("rt-1", true, true)] }),
-    ).toBeUndefined();
-    expect(
-      redteamRegression({
-        results: [result("rt-2", true, false), result("rt-1", true, false), result("rt-2", true, false)],
-      }),
+      await redteamRegression([
+        result("rt-2", true, false),
+        result("rt-1", true, false),
+        result("rt-2", true, false),
+      ]),
     ).toEqual({
       kind: "redteam-regression",
       detail: "red-team regression (2 cases: rt-1, rt-2)",

@@ -1,12 +1,17 @@
-import type { EvalReport } from "../eval/report.js";
+import type { TrialResult } from "../eval/trial.js";
 import type { DemotionCause } from "../runtime/demote-autonomy.js";
 import type { ShadowReport } from "../shadow/shadow-report.js";
 
-/** The red-team regression an eval found (red-team cases that failed a trial), as a cause to demote; or undefined. */
-export function redteamRegression(report: Pick<EvalReport, "results">): DemotionCause | undefined {
-  const failed = [
-    ...new Set(report.results.filter((r) => r.redteam && !r.passed).map((r) => r.caseId)),
-  ].sort();
+/**
+ * The red-team regression an eval found (red-team cases that failed a trial), as a cause to demote; or undefined.
+ * Reads the results once, as they come (a report's, or the store's page by page), keeping only the failing ids.
+ */
+export async function redteamRegression(
+  results: Iterable<TrialResult> | AsyncIterable<TrialResult>,
+): Promise<DemotionCause | undefined> {
+  const failing = new Set<string>();
+  for await (const r of results) if (r.redteam && !r.passed) failing.add(r.caseId);
+  const failed = [...failing].sort();
   if (failed.length === 0) return undefined;
   return {
     kind: "redteam-regression",

@@ -1,3 +1,5 @@
+import type { AuditSink } from "../audit/audit-log.js";
+import { redteamRegression } from "../autonomy/demotion-causes.js";
 import { formatSummary } from "../eval/report/format-summary.js";
 import { writeHtmlReport } from "../eval/report/to-html.js";
 import { writeJUnitXml } from "../eval/report/to-junit.js";
@@ -7,7 +9,9 @@ import { storedResults } from "../eval/run-eval.js";
 import type { Suite } from "../eval/suite.js";
 import type { TrialTranscript } from "../eval/transcript.js";
 import { streamUserFile } from "../files/write-user-file.js";
+import { demoteCertified } from "../runtime/demote-autonomy.js";
 import type { Store } from "../store/store.js";
+import { demotionLine } from "./commands/autonomy.js";
 import { ExitCode } from "./handle-error.js";
 import type { Io } from "./io.js";
 
@@ -32,6 +36,8 @@ export async function printEvalOutcome(options: {
   store: Store;
   paths: ReportPaths;
   trace: boolean;
+  /** Where a demotion is audited (the store's audit log). */
+  audit: AuditSink;
 }): Promise<void> {
   const { io, report, evalId, suite, store, paths, trace } = options;
   io.out(formatSummary(report, { color: io.isTty }), { styled: io.isTty });
@@ -75,5 +81,11 @@ export async function printEvalOutcome(options: {
       ? `eval id: ${evalId} (transcripts kept: reins show ${evalId} <caseId> [--trial n])`
       : `eval id: ${evalId}`,
   );
+  // Demote fast: a red-team regression drops the charter version's certified level, if it has one.
+  const regression = await redteamRegression(results());
+  const demoted = regression
+    ? await demoteCertified({ store, audit: options.audit, charter: report.charter, cause: regression })
+    : undefined;
+  if (demoted) io.out(demotionLine(demoted));
   if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
 }

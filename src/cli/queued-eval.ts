@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from "node:path";
+import type { AuditSink } from "../audit/audit-log.js";
 import { ErrorCode } from "../errors/codes.js";
 import { SystemError, UserError } from "../errors/reins-error.js";
 import { impactWeights, reportFromTally } from "../eval/build-report.js";
@@ -62,7 +63,7 @@ export async function runQueuedEval(
   },
 ): Promise<void> {
   const { io, suite } = options;
-  await withStore(options.store, async ({ store }) => {
+  await withStore(options.store, async ({ store, audit }) => {
     const agentFor = await evalAgent({ suite, model: options.model, cache: options.cache, store });
     const perturb = options.perturb === "all" ? "all" : [...(options.perturb ?? [])];
     const { cases } = casesToRun(suite, perturb);
@@ -120,7 +121,7 @@ export async function runQueuedEval(
         `eval ${evalId}: ${plan.total} trials queued on ${redactUrl(options.url)}; workers run them: ` +
           `reins worker --queue <url> --store ${storePath(options.store)}`,
       );
-      await collect({ ...options, store, queue, evalId, plan, suite, startedAt });
+      await collect({ ...options, store, audit, queue, evalId, plan, suite, startedAt });
     } finally {
       await queue.close();
     }
@@ -142,7 +143,7 @@ export async function collectQueuedEval(
   },
 ): Promise<void> {
   const { io, evalId } = options;
-  await withStore(options.store, async ({ store }) => {
+  await withStore(options.store, async ({ store, audit }) => {
     const info = await store.evals.info(evalId);
     if (!info) {
       throw new UserError({
@@ -176,7 +177,7 @@ export async function collectQueuedEval(
     }
     if (info.status === "finished") {
       const report = (await store.evals.get(evalId)) as EvalReport;
-      await printEvalOutcome({ io, report, evalId, suite, store, paths, trace: plan.trace });
+      await printEvalOutcome({ io, report, evalId, suite, store, paths, trace: plan.trace, audit });
       return;
     }
     const queue = await openQueue(io, options.url);
@@ -192,7 +193,17 @@ export async function collectQueuedEval(
         `eval ${evalId}: ${done.size} of ${plan.total} trials done` +
           (failed.length > 0 ? `, ${failed.length} that had failed for good queued again` : ""),
       );
-      await collect({ ...options, paths, store, queue, evalId, plan, suite, startedAt: info.startedAt });
+      await collect({
+        ...options,
+        paths,
+        store,
+        audit,
+        queue,
+        evalId,
+        plan,
+        suite,
+        startedAt: info.startedAt,
+      });
     } finally {
       await queue.close();
     }
@@ -202,6 +213,7 @@ export async function collectQueuedEval(
 async function collect(options: {
   io: Io;
   store: Store;
+  audit: AuditSink;
   queue: TrialQueue;
   evalId: string;
   plan: EvalPlan;
@@ -266,7 +278,16 @@ async function collect(options: {
     // Another collector of the same evaluation finished it first: its report is the same one.
     if ((await store.evals.info(evalId))?.status !== "finished") throw error;
   }
-  await printEvalOutcome({ io, report, evalId, suite, store, paths: options.paths, trace: plan.trace });
+  await printEvalOutcome({
+    io,
+    report,
+    evalId,
+    suite,
+    store,
+    paths: options.paths,
+    trace: plan.trace,
+    audit: options.audit,
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
-import { type Agent, agentLabel } from "../runtime/agent.js";
+import { type Agent, agentLabel, checkAgent } from "../runtime/agent.js";
 import type { Store } from "../store/store.js";
+import type { TracerOption } from "../telemetry/run-telemetry.js";
 import { impactWeights, reportFromTally } from "./build-report.js";
 import type { EvalCase } from "./case.js";
 import { checkResumable, type EvalPlan } from "./eval-plan.js";
@@ -51,6 +52,12 @@ export interface EvaluateOptions {
   id?: string;
   /** How long one trial's run may take, in ms (default: the suite's `trialTimeoutMs`, see there). */
   trialTimeoutMs?: number;
+  /**
+   * Where the trials' OpenTelemetry spans go: an `eval_trial {case}` span per trial, with its scores as
+   * `gen_ai.evaluation.result` events and its runs' spans under it. A tracer, or `false` for none; default the
+   * globally registered OpenTelemetry SDK's, if any (see `RunAgentOptions.tracer`).
+   */
+  tracer?: TracerOption;
   /**
    * Complete the evaluation `id` already in `store` (begun, then interrupted): only the trials it has no result for
    * run, and the report covers them all. Refused (`REINS_EVAL_NOT_RESUMABLE`) when it is finished, or when what it
@@ -107,7 +114,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const timeoutMs = trialTimeoutMs(suite, options.trialTimeoutMs);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
   const redaction = evalRedaction(suite.charter.redact);
+  // The report's agent; checked before any trial runs (a model that is not a v3 or v4 language model is refused).
   const agent = agentFor(1);
+  checkAgent(agent);
   const versions = evalVersions({
     charter: suite.charter,
     tools: suite.registry.all(),
@@ -184,6 +193,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     timeoutMs,
     ...(options.trace ? { trace: true } : {}),
     ...(options.rateLimitBackoffMs === undefined ? {} : { rateLimitBackoffMs: options.rateLimitBackoffMs }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
   });
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault);
   // only for the cases that still have trials to run.

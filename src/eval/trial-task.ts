@@ -1,5 +1,8 @@
+import { ReinsError } from "../errors/reins-error.js";
 import type { Agent } from "../runtime/agent.js";
 import type { RunOutcome } from "../runtime/outcome.js";
+import { startTrialTelemetry, type TrialTelemetry } from "../telemetry/eval-telemetry.js";
+import type { TracerOption } from "../telemetry/run-telemetry.js";
 import type { EvalCase } from "./case.js";
 import { oracleAgent } from "./oracle.js";
 import { evalRedaction, redactResult } from "./redact-trial.js";
@@ -20,6 +23,8 @@ export interface TrialSetting {
   redaction: ReturnType<typeof evalRedaction>;
   /** The wait after a provider's rate limit (429), shared by the process's trials and doubled each time, in ms. */
   backoff: { ms: number };
+  /** Where the trials' OpenTelemetry spans go (`EvaluateOptions.tracer`); undefined: the global SDK's, if any. */
+  tracer?: TracerOption;
 }
 
 /** The setting of an evaluation's trials. */
@@ -29,8 +34,10 @@ export function trialSetting(options: {
   timeoutMs: number;
   trace?: boolean;
   rateLimitBackoffMs?: number;
+  tracer?: TracerOption;
 }): TrialSetting {
   return {
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
     suite: options.suite,
     evalId: options.evalId,
     timeoutMs: options.timeoutMs,
@@ -55,6 +62,8 @@ export async function replayGoldState(setting: TrialSetting, evalCase: EvalCase)
     agent: oracleAgent(evalCase),
     runId: `${setting.evalId}_oracle_${evalCase.id}`,
     timeoutMs: setting.timeoutMs,
+    // An oracle replay checks the labels; it is not a run of the agent to trace.
+    tracer: false,
   });
   return run.finalState;
 }
@@ -70,6 +79,31 @@ export async function runTrialTask(
 ): Promise<{ result: TrialResult; transcript?: TrialTranscript }> {
   const { suite, evalId } = setting;
   const { evalCase, trial } = task;
+  // An `eval_trial {case}` span with the scores as `gen_ai.evaluation.result` events, and the trial's runs under it.
+  const span = await startTrialTelemetry({
+    ...(setting.tracer === undefined ? {} : { tracer: setting.tracer }),
+    evalId,
+    caseId: evalCase.id,
+    trial,
+    suite: suite.charter.name,
+  });
+  try {
+    const done = await runAndScore(setting, task, span);
+    span?.end(done.scored);
+    return done.kept;
+  } catch (error) {
+    span?.fail(ReinsError.isInstance(error) ? error.code : "error");
+    throw error;
+  }
+}
+
+async function runAndScore(
+  setting: TrialSetting,
+  task: { evalCase: EvalCase; trial: number; agent: Agent; goldState: unknown | undefined },
+  span: TrialTelemetry | undefined,
+): Promise<{ scored: TrialResult; kept: { result: TrialResult; transcript?: TrialTranscript } }> {
+  const { suite, evalId } = setting;
+  const { evalCase, trial } = task;
   for (let attempt = 1; ; attempt++) {
     const run = await executeTrial({
       suite,
@@ -78,6 +112,8 @@ export async function runTrialTask(
       runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
       timeoutMs: setting.timeoutMs,
       ...(setting.trace ? { trace: true } : {}),
+      // Without a recording trial span, its runs are not traced either.
+      ...(span === undefined ? { tracer: false } : { traceContext: span.context, tracer: setting.tracer }),
     });
     if (isRateLimited(run.outcome) && attempt < 6) {
       await new Promise((resolve) => setTimeout(resolve, setting.backoff.ms));
@@ -95,8 +131,11 @@ export async function runTrialTask(
       task.goldState,
     ]);
     return {
-      result: redactResult(result, redact),
-      ...(setting.trace ? { transcript: buildTranscript(run, result, evalCase.input, redact) } : {}),
+      scored: result,
+      kept: {
+        result: redactResult(result, redact),
+        ...(setting.trace ? { transcript: buildTranscript(run, result, evalCase.input, redact) } : {}),
+      },
     };
   }
 }

@@ -55,7 +55,11 @@ describe("kill switch", () => {
     for (const agent of [ok, ok, failing, failing, failing]) await runCrm(t, agent, { charter });
     expect(await t.store.workflows.get("crm-test")).toMatchObject({ paused: true });
     const [, demoted] = await t.store.certificates.list();
-    expect(demoted).toMatchObject({ seq: 2, level: "draft", levels: { nurture: { read: "draft", action: "draft" } } });
+    expect(demoted).toMatchObject({
+      seq: 2,
+      level: "draft",
+      levels: { nurture: { read: "draft", action: "draft" } },
+    });
     expect(demoted?.promotedBy).toContain("reins (demoted: kill switch paused the workflow: error rate 3/5");
     expect((await t.store.audit.list("workflow:crm-test")).map((e) => e.type)).toEqual([
       "workflow.paused",
@@ -64,7 +68,11 @@ describe("kill switch", () => {
     await resumeWorkflow({ store: t.store, audit: t.audit, charter: "crm-test", by: "ops" });
     const after = await runCrm(t, ok, { charter });
     const started = (await t.store.audit.list(after.runId)).find((e) => e.type === "run.started");
-    expect(started?.data).toMatchObject({ autonomy: "draft", requestedAutonomy: "supervised", certificate: demoted?.id });
+    expect(started?.data).toMatchObject({
+      autonomy: "draft",
+      requestedAutonomy: "supervised",
+      certificate: demoted?.id,
+    });
   });
 
   it("records failures as error outcomes", async () => {

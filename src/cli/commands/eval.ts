@@ -11,7 +11,7 @@ import type { PerturbationName } from "../../eval/suite.js";
 import { checkWritable } from "../../files/write-user-file.js";
 import { checkQueueUrl } from "../../queue/queue-url.js";
 import type { Store } from "../../store/store.js";
-import { storePath, withStore } from "../cli-store.js";
+import { storeFolder, withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
 import { evalAgent } from "../eval-agent.js";
 import { printEvalOutcome, type ReportPaths } from "../eval-output.js";
@@ -99,7 +99,7 @@ export function registerEval(program: Command, io: Io): void {
     .action(async (target: string, flags: EvalFlags, command: Command) => {
       const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
       if (flags.resume !== undefined) refuseRunFlags(command);
-      const reportsDir = join(dirname(storePath(flags)), "reports");
+      const reportsDir = join(storeFolder(flags), "reports");
       if (flags.queue !== undefined || flags.collect !== undefined || flags.jobTimeout !== undefined) {
         await queuedEval(io, target, flags, command, reportsDir);
         return;
@@ -134,7 +134,7 @@ export function registerEval(program: Command, io: Io): void {
             }
           : undefined;
       const prepared = given === undefined ? undefined : await prepare(given);
-      await withStore(flags, async ({ store }) => {
+      await withStore(flags, async ({ store, audit }) => {
         const resumed = flags.resume === undefined ? undefined : await resumedRun(store, flags.resume);
         const run = (resumed?.flags ?? given) as RunFlags;
         const { suite, jsonPath, htmlPath } = prepared ?? (await prepare(run));
@@ -165,7 +165,7 @@ export function registerEval(program: Command, io: Io): void {
           html: htmlPath,
           ...(flags.junit ? { junit: flags.junit } : {}),
         };
-        await printEvalOutcome({ io, report, evalId, suite, store, paths, trace: run.trace });
+        await printEvalOutcome({ io, report, evalId, suite, store, paths, trace: run.trace, audit });
       });
     });
 }
