@@ -12,6 +12,8 @@ export function callAttributes(session: RunSession, callId: string, plan: CallPl
   const { state } = session;
   const record = state.calls.get(callId)?.record;
   const attributes: Attributes = { [ReinsAttr.autonomy]: session.autonomy };
+  const effect = record === undefined ? undefined : session.registry.get(record.toolName)?.effect;
+  if (effect !== undefined) attributes[ReinsAttr.effect] = effect;
   const recovery: string[] = [];
   if (plan.step.type === "replay") attributes[ReinsAttr.replayed] = true;
   if (plan.step.type === "execute") attributes[ReinsAttr.idempotencyKey] = plan.step.idempotencyKey;

@@ -31,7 +31,6 @@ export const ReinsAttr = {
   reasons: "reins.reasons",
   callStatus: "reins.call.status",
   approvalId: "reins.approval.id",
-  approvedBy: "reins.approval.approved_by",
   idempotencyKey: "reins.idempotency_key",
   attempts: "reins.attempts",
   fallback: "reins.fallback",
