@@ -69,7 +69,7 @@ export async function proxyCall(
   };
   let result: RunResult;
   try {
-    const waiting = await waitingRun(options.store, options.charter.name, input);
+    const waiting = await waitingRun(options.store, options.charter, input);
     result =
       waiting === undefined
         ? await runAgent({ ...common, input, ...(options.autonomy ? { autonomy: options.autonomy } : {}) })
@@ -84,7 +84,14 @@ export async function proxyCall(
  * The suspended proxy run an identical call resumes: the one whose pending (or decided) approval is for this tool and
  * this input's hash, else one paused on this call's failure (matched by its recorded input). Undefined when none.
  */
-async function waitingRun(store: Store, charter: string, input: ProxyRunInput): Promise<string | undefined> {
+async function waitingRun(
+  store: Store,
+  { name: charter, version }: Pick<Charter, "name" | "version">,
+  input: ProxyRunInput,
+): Promise<string | undefined> {
+  // A run of another version of the charter cannot be resumed under this one: the call is then a new one.
+  const resumable = (run: { status: string; agent: string; charterVersion: string } | undefined) =>
+    run?.status === "suspended" && run.agent === proxyAgentLabel && run.charterVersion === version;
   const copied = plainData(input.arguments);
   if (!copied.ok) return undefined;
   const inputHash = hashJson(copied.value);
@@ -98,12 +105,12 @@ async function waitingRun(store: Store, charter: string, input: ProxyRunInput): 
       )
         continue;
       const run = await store.runs.get(approval.runId);
-      if (run?.status === "suspended" && run.agent === proxyAgentLabel) return run.id;
+      if (run !== undefined && resumable(run)) return run.id;
     }
   }
   const wanted = canonicalJson({ tool: input.tool, arguments: copied.value });
   const suspended = await store.runs.list({ charter, status: "suspended", limit: 200 });
-  return suspended.find((run) => run.agent === proxyAgentLabel && sameJson(run.input, wanted))?.id;
+  return suspended.find((run) => resumable(run) && sameJson(run.input, wanted))?.id;
 }
 
 function sameJson(value: unknown, canonical: string): boolean {

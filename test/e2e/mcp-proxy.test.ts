@@ -221,6 +221,35 @@ describe("reins mcp-proxy", () => {
     expect(s.reins("audit", "verify")).toMatchObject({ code: 0 });
   });
 
+  it("a call waiting under an earlier charter version is not resumed under a new one: the call asks again", async () => {
+    const s = sandbox();
+    const charter = join(s.dir, "charter.yaml");
+    const text = readFileSync(join(root, workflow, "charter.yaml"), "utf8");
+    writeFileSync(charter, text);
+    const start = async () => {
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [bin, "mcp-proxy", charter, "--cards", cards, "--", process.execPath, upstream],
+        env: s.env as Record<string, string>,
+        cwd: root,
+        stderr: "ignore",
+      });
+      const client = new Client({ name: "reins-test", version: "1.0.0" });
+      await client.connect(transport);
+      open.push(client);
+      return client;
+    };
+    const args = { orderId: "V1", amount: 300 };
+    const first = await (await start()).callTool({ name: "refund_order", arguments: args });
+    const firstId = /approval (appr_[0-9a-f]{16})/.exec(textOf(first))?.[1];
+    expect(firstId).toMatch(/^appr_/);
+    writeFileSync(charter, text.replace("version: 1", "version: 2"));
+    const second = await (await start()).callTool({ name: "refund_order", arguments: args });
+    const secondId = /approval (appr_[0-9a-f]{16})/.exec(textOf(second))?.[1];
+    expect(secondId).toMatch(/^appr_/);
+    expect(secondId).not.toBe(firstId);
+  });
+
   it("a rejected approval: the next identical call is answered with the rejection, not executed", async () => {
     const s = sandbox();
     const { client } = await session(s);
