@@ -58,7 +58,10 @@ export function checkWritable(path: string, target: UserFileTarget): void {
   try {
     stats = statSync(path, { throwIfNoEntry: false });
   } catch (error) {
-    throw notWritable(path, target, describeErrno(error));
+    // Under a part of the path that is a file, Node 20 throws ENOTDIR where Node 22 answers "no entry": either way
+    // the walk below names that part, so the message is the same on both.
+    if ((error as NodeJS.ErrnoException).code !== "ENOTDIR")
+      throw notWritable(path, target, describeErrno(error));
   }
   if (stats !== undefined && !stats.isFile())
     throw notWritable(path, target, stats.isDirectory() ? "it is a folder" : "it is not a regular file");

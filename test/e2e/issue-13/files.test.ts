@@ -45,7 +45,7 @@ describe("files the CLI reads and writes", () => {
     writeFileSync(file, "");
     const underFile = s.reins("eval", "test/fixtures/mini-suite", "--junit", join(file, "r.xml"));
     expect(underFile.code).toBe(2);
-    expect(underFile.stderr).toContain("a part of the path is a file, not a folder");
+    expect(underFile.stderr).toContain(`${file} is a file, not a folder`);
     for (const r of [asFolder, device, underFile]) expect(r.stderr).not.toMatch(noStack);
   });
 

@@ -164,7 +164,7 @@ describe("review → red-team case", () => {
     writeFileSync(join(suite, "redteam"), "not a folder");
     const edited = s.reins("review", "record", suite, "run-w", "--outcome", "edited", "--decision", "p2");
     expect(edited.code).toBe(2);
-    expect(edited.stderr).toContain("a part of the path is a file, not a folder");
+    expect(edited.stderr).toContain(`${join(suite, "redteam")} is a file, not a folder`);
     expect(edited.stderr).toContain(join(suite, "redteam", "rt-review-run-w.yaml"));
     expect(edited.stderr).toContain("the review was recorded, its red-team case was not");
     expect(edited.stderr).not.toMatch(/\n\s+at /);
