@@ -356,8 +356,16 @@ export interface Store {
     get(id: string): Promise<RunRecord | undefined>;
     /** Changes a run; read it back with `get` (returning it would parse the checkpoint on every save). */
     update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<void>;
-    /** Most recent first. */
-    list(filter?: { charter?: string; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
+    /**
+     * Most recent first (by `createdAt`, ties by id). `before` is a page's cursor: only the runs that come after it
+     * in this order (the last run of the previous page), so that pages stay put while new runs arrive.
+     */
+    list(filter?: {
+      charter?: string;
+      status?: RunStatus;
+      limit?: number;
+      before?: { createdAt: string; id: string };
+    }): Promise<RunRecord[]>;
     /** The call records of a run's checkpoint (written by `commit`), ordered by position. */
     calls(runId: string): Promise<RunCallEntry[]>;
     /**
@@ -399,8 +407,12 @@ export interface Store {
       >,
     ): Promise<ApprovalRecord>;
     get(id: string): Promise<ApprovalRecord | undefined>;
-    /** Pending only unless a status is given. */
-    list(filter?: { status?: ApprovalStatus; runId?: string }): Promise<ApprovalRecord[]>;
+    /** Pending only unless a status is given; `runIds` keeps the approvals of those runs. */
+    list(filter?: {
+      status?: ApprovalStatus;
+      runId?: string;
+      runIds?: readonly string[];
+    }): Promise<ApprovalRecord[]>;
     /**
      * Decides a pending approval once; deciding one already decided throws a UserError. The audit event `event`
      * makes of the decided record is appended in the same transaction: both are written, or neither.
@@ -422,8 +434,16 @@ export interface Store {
       event?: (recorded: ReviewRecord) => AuditEventInput | undefined,
     ): Promise<ReviewRecord>;
     get(id: string): Promise<ReviewRecord | undefined>;
-    /** Oldest first (by `createdAt`, ties by id); `since` keeps those created at or after it (ISO time). */
-    list(filter?: { runId?: string; reviewer?: string; since?: string }): Promise<ReviewRecord[]>;
+    /**
+     * Oldest first (by `createdAt`, ties by id); `since` keeps those created at or after it (ISO time), `runIds` the
+     * reviews of those runs.
+     */
+    list(filter?: {
+      runId?: string;
+      runIds?: readonly string[];
+      reviewer?: string;
+      since?: string;
+    }): Promise<ReviewRecord[]>;
   };
   /** Autonomy certificates, append-only and chained (see `AutonomyCertificate`). */
   certificates: {
@@ -497,13 +517,27 @@ export interface Store {
      * Most recent first (by `startedAt`, ties by id): id, suite, agent, startedAt, passed, status, and the number of
      * results; optionally of one suite or status.
      */
-    list(filter?: { suite?: string; status?: EvalStatus; limit?: number }): Promise<EvalSummary[]>;
+    list(filter?: {
+      suite?: string;
+      status?: EvalStatus;
+      limit?: number;
+      /** A page's cursor: only the evaluations after it in this order (the last one of the previous page). */
+      before?: { startedAt: string; id: string };
+    }): Promise<EvalSummary[]>;
     /** One evaluation's summary and plan, running or finished, or undefined. */
     info(id: string): Promise<EvalInfo | undefined>;
     /** The saved report of a finished evaluation, or undefined (unknown, or still running). */
     get(id: string): Promise<unknown | undefined>;
     /** Every saved trial result of one evaluation, in insertion order; `[]` for an unknown id. */
     results(id: string): Promise<EvalResultRecord[]>;
+    /**
+     * One page of an evaluation's results in insertion order: up to `limit` of those after position `after` (the
+     * previous page's `next`), only passed or failed ones with `passed`. `next` is null on the last page.
+     */
+    resultPage(
+      id: string,
+      page: { limit: number; after?: number; passed?: boolean },
+    ): Promise<{ results: EvalResultRecord[]; next: number | null }>;
     /**
      * The saved transcripts of one evaluation, in insertion order, optionally of one case (and one trial); `[]` for
      * an unknown id or an evaluation saved without transcripts.

@@ -127,5 +127,8 @@ export function approvalsContract(f: ContractFixture): void {
     expect(ids(await f.store.approvals.list({ runId: "run-1" }))).toEqual(["ap-1", "ap-3"]);
     expect(ids(await f.store.approvals.list({ runId: "run-2" }))).toEqual([]);
     expect(ids(await f.store.approvals.list({ runId: "run-2", status: "approved" }))).toEqual(["ap-2"]);
+    expect(ids(await f.store.approvals.list({ runIds: ["run-1", "run-9"] }))).toEqual(["ap-1", "ap-3"]);
+    expect(ids(await f.store.approvals.list({ runIds: ["run-2"], status: "approved" }))).toEqual(["ap-2"]);
+    expect(await f.store.approvals.list({ runIds: [] })).toEqual([]);
   });
 }

@@ -129,6 +129,42 @@ export function evalsContract(f: ContractFixture): void {
     expect(await ids({ suite: "lead-routing", limit: 2 })).toEqual(["eval-d", "eval-c"]);
     expect(await ids({ limit: 0 })).toEqual([]);
     expect(await ids({ suite: "nothing" })).toEqual([]);
+    const page = async (before: { startedAt: string; id: string }, suite?: string) =>
+      (await f.store.evals.list({ before, ...(suite === undefined ? {} : { suite }) })).map((s) => s.id);
+    expect(await page({ startedAt: "2025-01-03T10:00:00.000Z", id: "eval-d" })).toEqual([
+      "eval-c",
+      "eval-b",
+      "eval-a",
+    ]);
+    expect(await page({ startedAt: "2025-01-03T10:00:00.000Z", id: "eval-c" }, "lead-routing")).toEqual([
+      "eval-a",
+    ]);
+    expect(await page({ startedAt: "2025-01-01T10:00:00.000Z", id: "eval-a" })).toEqual([]);
+  });
+
+  it("pages an evaluation's results in saved order, optionally only the failed or passed ones", async () => {
+    const results = Array.from({ length: 7 }, (_, i) => result(`case-${i}`, 0, i % 3 !== 0));
+    await f.store.evals.save(evaluation("eval-1", { results }));
+    const first = await f.store.evals.resultPage("eval-1", { limit: 3 });
+    expect(first).toEqual({ results: results.slice(0, 3), next: 2 });
+    const second = await f.store.evals.resultPage("eval-1", { limit: 3, after: 2 });
+    expect(second).toEqual({ results: results.slice(3, 6), next: 5 });
+    expect(await f.store.evals.resultPage("eval-1", { limit: 3, after: 5 })).toEqual({
+      results: results.slice(6),
+      next: null,
+    });
+    // Failed ones: cases 0, 3 and 6 (positions 0, 3, 6).
+    const failed = await f.store.evals.resultPage("eval-1", { limit: 2, passed: false });
+    expect(failed).toEqual({ results: [results[0], results[3]], next: 3 });
+    expect(await f.store.evals.resultPage("eval-1", { limit: 2, passed: false, after: 3 })).toEqual({
+      results: [results[6]],
+      next: null,
+    });
+    expect(await f.store.evals.resultPage("eval-1", { limit: 3, after: 6 })).toEqual({
+      results: [],
+      next: null,
+    });
+    expect(await f.store.evals.resultPage("eval-unknown", { limit: 3 })).toEqual({ results: [], next: null });
   });
 
   it("refuses to save an id twice with a SystemError, keeping what was saved first", async () => {

@@ -56,6 +56,12 @@ export function reviewsContract(f: ContractFixture): void {
     expect(ids(await f.store.reviews.list({ since: later }))).toEqual(["rv-c", "rv-d"]);
     expect(ids(await f.store.reviews.list({ runId: "run-2", reviewer: "ana" }))).toEqual([]);
     expect(ids(await f.store.reviews.list())).toEqual(["rv-b", "rv-a", "rv-c", "rv-d"]);
+    expect(ids(await f.store.reviews.list({ runIds: ["run-2", "run-9"] }))).toEqual(["rv-d"]);
+    expect(ids(await f.store.reviews.list({ runIds: ["run-1", "run-2"], reviewer: "bo" }))).toEqual([
+      "rv-a",
+      "rv-d",
+    ]);
+    expect(await f.store.reviews.list({ runIds: [] })).toEqual([]);
   });
 
   it("orders reviews made at the same instant by id", async () => {

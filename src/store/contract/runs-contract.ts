@@ -71,6 +71,27 @@ export function runsContract(f: ContractFixture): void {
     expect(await f.store.runs.list({ charter: "nothing" })).toEqual([]);
   });
 
+  it("pages runs with a cursor: each page starts after the last run of the previous one, ties by id", async () => {
+    await f.store.runs.create({ id: "run-a", ...base });
+    f.clock.advance(1);
+    await f.store.runs.create({ id: "run-c", ...base });
+    await f.store.runs.create({ id: "run-b", ...base, charter: "support-triage" });
+    f.clock.advance(1);
+    await f.store.runs.create({ id: "run-d", ...base });
+
+    const ids = (runs: RunRecord[]) => runs.map((run) => run.id);
+    const first = await f.store.runs.list({ limit: 2 });
+    expect(ids(first)).toEqual(["run-d", "run-c"]);
+    const last = first.at(-1) as RunRecord;
+    // A run created after the first page was read does not shift the next one.
+    f.clock.advance(1);
+    await f.store.runs.create({ id: "run-e", ...base });
+    const cursor = { createdAt: last.createdAt, id: last.id };
+    expect(ids(await f.store.runs.list({ limit: 2, before: cursor }))).toEqual(["run-b", "run-a"]);
+    expect(ids(await f.store.runs.list({ before: cursor, charter: "lead-routing" }))).toEqual(["run-a"]);
+    expect(await f.store.runs.list({ before: { createdAt: T0, id: "run-a" } })).toEqual([]);
+  });
+
   it("orders runs created in the same instant by id, descending", async () => {
     await f.store.runs.create({ id: "run-1", ...base });
     await f.store.runs.create({ id: "run-3", ...base });

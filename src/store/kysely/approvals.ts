@@ -64,6 +64,10 @@ export function sqlApprovals(context: SqlContext): Store["approvals"] {
         .selectAll()
         .where("status", "=", filter.status ?? "pending");
       if (filter.runId !== undefined) query = query.where("run_id", "=", filter.runId);
+      if (filter.runIds !== undefined) {
+        if (filter.runIds.length === 0) return [];
+        query = query.where("run_id", "in", [...filter.runIds]);
+      }
       const rows = await query.orderBy("created_at", "asc").orderBy("id", "asc").execute();
       return rows.map(toRecord);
     },

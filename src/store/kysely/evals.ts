@@ -264,6 +264,14 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
       let query = db.selectFrom("evals").selectAll();
       if (filter.suite !== undefined) query = query.where("suite", "=", filter.suite);
       if (filter.status !== undefined) query = query.where("status", "=", filter.status);
+      const { before } = filter;
+      if (before !== undefined)
+        query = query.where((eb) =>
+          eb.or([
+            eb("started_at", "<", before.startedAt),
+            eb.and([eb("started_at", "=", before.startedAt), eb("id", "<", before.id)]),
+          ]),
+        );
       query = query.orderBy("started_at", "desc").orderBy("id", "desc");
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       const rows = await query.execute();
@@ -293,6 +301,23 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
         .orderBy("position", "asc")
         .execute();
       return rows.map(toResult);
+    },
+
+    async resultPage(id, page) {
+      let query = db.selectFrom("eval_results").selectAll().where("eval_id", "=", id);
+      if (page.after !== undefined) query = query.where("position", ">", page.after);
+      if (page.passed !== undefined) query = query.where("passed", "=", page.passed ? 1 : 0);
+      // One row more than asked tells whether another page follows.
+      const rows = await query
+        .orderBy("position", "asc")
+        .limit(page.limit + 1)
+        .execute();
+      const shown = rows.slice(0, page.limit);
+      const last = shown.at(-1);
+      return {
+        results: shown.map(toResult),
+        next: rows.length > page.limit && last !== undefined ? last.position : null,
+      };
     },
 
     async transcripts(id, filter = {}) {

@@ -59,6 +59,10 @@ export function sqlReviews(context: SqlContext): Store["reviews"] {
     async list(filter = {}) {
       let query = db.selectFrom("reviews").selectAll();
       if (filter.runId !== undefined) query = query.where("run_id", "=", filter.runId);
+      if (filter.runIds !== undefined) {
+        if (filter.runIds.length === 0) return [];
+        query = query.where("run_id", "in", [...filter.runIds]);
+      }
       if (filter.reviewer !== undefined) query = query.where("reviewer", "=", filter.reviewer);
       if (filter.since !== undefined) query = query.where("created_at", ">=", filter.since);
       const rows = await query.orderBy("created_at", "asc").orderBy("id", "asc").execute();

@@ -46,7 +46,10 @@ export function memoryApprovals(context: MemoryContext): Store["approvals"] {
     async list(filter = {}) {
       const status = filter.status ?? "pending";
       const matching = [...approvals.values()].filter(
-        (entry) => entry.status === status && (filter.runId === undefined || entry.runId === filter.runId),
+        (entry) =>
+          entry.status === status &&
+          (filter.runId === undefined || entry.runId === filter.runId) &&
+          (filter.runIds === undefined || filter.runIds.includes(entry.runId)),
       );
       return sortBy(matching, { key: (entry) => entry.createdAt }, { key: (entry) => entry.id }).map(
         toRecord,

@@ -1,8 +1,15 @@
 import { ErrorCode } from "../../errors/codes.js";
 import { SystemError } from "../../errors/reins-error.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
-import type { EvalResultKey, EvalSummary, NewEvalResult, Store } from "../store.js";
-import { applyLimit, sortBy } from "./memory-context.js";
+import type {
+  EvalResultKey,
+  EvalResultRecord,
+  EvalSummary,
+  EvalTranscriptRecord,
+  NewEvalResult,
+  Store,
+} from "../store.js";
+import { applyLimit, compareText, sortBy } from "./memory-context.js";
 
 /** A result as kept in memory: its data as JSON text. */
 interface ResultEntry extends EvalResultKey {
@@ -190,7 +197,11 @@ export function memoryEvals(): Store["evals"] {
         .filter(
           (summary) =>
             (filter.suite === undefined || summary.suite === filter.suite) &&
-            (filter.status === undefined || summary.status === filter.status),
+            (filter.status === undefined || summary.status === filter.status) &&
+            (filter.before === undefined ||
+              compareText(summary.startedAt, filter.before.startedAt) < 0 ||
+              (summary.startedAt === filter.before.startedAt &&
+                compareText(summary.id, filter.before.id) < 0)),
         );
       const sorted = sortBy(
         summaries,
@@ -215,6 +226,21 @@ export function memoryEvals(): Store["evals"] {
 
     async results(id) {
       return (evals.get(id)?.results ?? []).map((result) => ({ ...result, data: fromJsonText(result.data) }));
+    },
+
+    async resultPage(id, page) {
+      const after = page.after ?? -1;
+      const matching = (evals.get(id)?.results ?? [])
+        .map((result, position) => ({ result, position }))
+        .filter(
+          ({ result, position }) =>
+            position > after && (page.passed === undefined || result.passed === page.passed),
+        );
+      const shown = matching.slice(0, page.limit);
+      return {
+        results: shown.map(({ result }) => ({ ...result, data: fromJsonText(result.data) })),
+        next: matching.length > page.limit ? (shown.at(-1)?.position ?? null) : null,
+      };
     },
 
     async transcripts(id, filter = {}) {

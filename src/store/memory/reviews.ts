@@ -57,6 +57,7 @@ export function memoryReviews(
       const matching = [...reviews.values()].filter(
         (entry) =>
           (filter.runId === undefined || entry.runId === filter.runId) &&
+          (filter.runIds === undefined || filter.runIds.includes(entry.runId)) &&
           (filter.reviewer === undefined || entry.reviewer === filter.reviewer) &&
           (filter.since === undefined || compareText(entry.createdAt, filter.since) >= 0),
       );

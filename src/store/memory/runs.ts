@@ -1,7 +1,7 @@
 import { fromJsonText, toJsonText, toNullableJsonText } from "../json-text.js";
 import type { RunCallEntry, RunLease, RunRecord, Store } from "../store.js";
 import { leaseUntil, mayTakeLease, unknownRunError } from "../store-rules.js";
-import { applyLimit, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
+import { applyLimit, compareText, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** A run as kept in memory: JSON fields as text. */
 interface RunEntry extends Omit<RunRecord, "input" | "outcome" | "checkpoint"> {
@@ -114,7 +114,10 @@ export function memoryRuns(context: MemoryContext): MemoryRuns {
       const matching = [...runs.values()].filter(
         (entry) =>
           (filter.charter === undefined || entry.charter === filter.charter) &&
-          (filter.status === undefined || entry.status === filter.status),
+          (filter.status === undefined || entry.status === filter.status) &&
+          (filter.before === undefined ||
+            compareText(entry.createdAt, filter.before.createdAt) < 0 ||
+            (entry.createdAt === filter.before.createdAt && compareText(entry.id, filter.before.id) < 0)),
       );
       const sorted = sortBy(
         matching,
