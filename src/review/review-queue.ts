@@ -3,7 +3,11 @@ import { type Impact, impactLevels } from "../eval/case.js";
 import type { RunRecord, Store } from "../store/store.js";
 import { latestComparison, type ShadowComparedData } from "./shadow-comparison.js";
 
-/** Why a run is in the review queue. */
+/**
+ * Why a run is in the review queue. `shadow-disagreement`: the shadow run's latest comparison with a human decision
+ * disagreed (recorded by `reins shadow --store`), or a shadow report given to the dashboard's queue
+ * (`reviewQueuePage`) has the agent's decision on this run differ from the human's.
+ */
 export type ReviewReason = "shadow-disagreement" | "escalation" | "low-confidence" | "proposal" | "sample";
 
 export interface ReviewQueueItem {
@@ -66,17 +70,14 @@ export async function reviewQueue(options: ReviewQueueOptions): Promise<ReviewQu
     if (run.status === "running") continue;
     const reviews = reviewCounts.get(run.id) ?? 0;
     if (reviews > 0 && options.includeReviewed !== true) continue;
-    const outcome = run.outcome as { type?: string; draft?: boolean } | null;
-    const reasons: ReviewReason[] = [];
     // Only shadow runs can carry a comparison: other runs' events are not read.
     const comparison =
       run.autonomy === "shadow" ? latestComparison(await store.audit.list(run.id)) : undefined;
     const disagreement = comparison?.agree === false ? comparison : undefined;
-    if (disagreement) reasons.push("shadow-disagreement");
-    if (outcome?.type === "escalation") reasons.push("escalation");
-    if (outcome?.type === "decision" && outcome.draft === true) reasons.push("low-confidence");
-    if (proposals.has(run.id)) reasons.push("proposal");
-    if (run.autonomy === "autonomous" && inSample(run.id, rate)) reasons.push("sample");
+    const reasons: ReviewReason[] = [
+      ...(disagreement ? (["shadow-disagreement"] as const) : []),
+      ...queueReasons(run, proposals.has(run.id), rate),
+    ];
     if (reasons.length > 0) queue.push({ run, reasons, reviews, ...(disagreement ? { disagreement } : {}) });
   }
   // Shadow disagreements first, the most impactful first; the rest as they were, most recent first.
@@ -88,4 +89,18 @@ export async function reviewQueue(options: ReviewQueueOptions): Promise<ReviewQu
     .map((item, index) => ({ item, index }))
     .sort((a, b) => rank(b.item) - rank(a.item) || a.index - b.index)
     .map(({ item }) => item);
+}
+
+/**
+ * Why a finished run needs a human, `[]` when it does not: it ended in an escalation, its decision was a
+ * low-confidence draft, it made proposals (`hasProposal`), or it ran autonomous and falls in the sample of `rate`.
+ */
+export function queueReasons(run: RunRecord, hasProposal: boolean, rate: number): ReviewReason[] {
+  const outcome = run.outcome as { type?: string; draft?: boolean } | null;
+  const reasons: ReviewReason[] = [];
+  if (outcome?.type === "escalation") reasons.push("escalation");
+  if (outcome?.type === "decision" && outcome.draft === true) reasons.push("low-confidence");
+  if (hasProposal) reasons.push("proposal");
+  if (run.autonomy === "autonomous" && inSample(run.id, rate)) reasons.push("sample");
+  return reasons;
 }
