@@ -88,7 +88,11 @@ export function shadowDisagreements(
     .map((item, index) => ({ item, index }))
     .sort((a, b) => impactRank[a.item.impact] - impactRank[b.item.impact] || a.index - b.index)
     .map(({ item }) => item)
-    .filter((item) => (seen.has(item.runId) ? false : (seen.add(item.runId), true)));
+    .filter((item) => {
+      if (seen.has(item.runId)) return false;
+      seen.add(item.runId);
+      return true;
+    });
 }
 
 /**
