@@ -103,3 +103,98 @@ function trials(saved: readonly unknown[]): WeeklyEvalTrial[] {
   }
   return out;
 }
+
+/**
+ * `collectWeeklyInputs` without reading any table whole, for a server answering many times a day: the period's runs
+ * and evals are read newest first by page from the period's end until its start, each suite's previous eval by one
+ * query, the charters of reviewed runs by id, and the workflow chains (`workflow:<charter>`, where the kill switch
+ * and promotions write) of the charters of the period's runs and of `charters`. It reads the same inputs as
+ * `collectWeeklyInputs` except a workflow chain of a charter that neither ran in the period nor is named.
+ */
+export async function collectWeeklyInputsPaged(
+  store: Store,
+  period: ReportPeriod,
+  shadowReports: readonly WeeklyShadowReport[],
+  options: {
+    /** Charters whose workflow chain is read even if none of their runs is in the period. */
+    charters?: readonly string[];
+    /** Rows read per query (default 500). */
+    pageSize?: number;
+  } = {},
+): Promise<WeeklyInputs> {
+  const pageSize = options.pageSize ?? 500;
+  // An id of "" sorts before every id: the cursor starts at the period's end, that instant left out.
+  const periodEnd = { id: "" };
+  const runs: WeeklyInputs["runs"] = [];
+  for (let before = { createdAt: period.until, ...periodEnd }; ; ) {
+    const page = await store.runs.list({ limit: pageSize, before });
+    runs.push(...page.filter((run) => inPeriod(run.createdAt, period)));
+    const last = page.at(-1);
+    if (last === undefined || page.length < pageSize || last.createdAt < period.since) break;
+    before = { createdAt: last.createdAt, id: last.id };
+  }
+  runs.sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+  );
+  const reviews = (await store.reviews.list({ since: period.since })).filter((review) =>
+    inPeriod(review.createdAt, period),
+  );
+  const runCharters: Record<string, string> = Object.fromEntries(runs.map((run) => [run.id, run.charter]));
+  for (const runId of new Set(reviews.map((review) => review.runId))) {
+    if (runId in runCharters) continue;
+    const run = await store.runs.get(runId);
+    if (run !== undefined) runCharters[runId] = run.charter;
+  }
+
+  const summaries: Awaited<ReturnType<Store["evals"]["list"]>> = [];
+  for (let before = { startedAt: period.until, ...periodEnd }; ; ) {
+    const page = await store.evals.list({ limit: pageSize, before });
+    summaries.push(...page.filter((summary) => inPeriod(summary.startedAt, period)));
+    const last = page.at(-1);
+    if (last === undefined || page.length < pageSize || last.startedAt < period.since) break;
+    before = { startedAt: last.startedAt, id: last.id };
+  }
+  summaries.reverse();
+  const evals: WeeklyEval[] = [];
+  const lastOfSuite = new Map<string, { id: string; tools: Record<string, string> | null } | null>();
+  for (const summary of summaries) {
+    if (!lastOfSuite.has(summary.suite)) {
+      const [previous] = await store.evals.list({
+        suite: summary.suite,
+        limit: 1,
+        before: { startedAt: summary.startedAt, id: summary.id },
+      });
+      lastOfSuite.set(
+        summary.suite,
+        previous === undefined
+          ? null
+          : {
+              id: previous.id,
+              tools: toolVersions((await store.evals.get(previous.id)) as StoredReport | undefined),
+            },
+      );
+    }
+    const tools = toolVersions((await store.evals.get(summary.id)) as StoredReport | undefined);
+    evals.push({
+      id: summary.id,
+      suite: summary.suite,
+      startedAt: summary.startedAt,
+      results: trials((await store.evals.results(summary.id)).map((result) => result.data)),
+      tools,
+      previous: lastOfSuite.get(summary.suite) ?? null,
+    });
+    lastOfSuite.set(summary.suite, { id: summary.id, tools });
+  }
+
+  const charters = [...new Set([...runs.map((run) => run.charter), ...(options.charters ?? [])])].sort();
+  const workflowEvents = [];
+  for (const charter of charters)
+    for (const event of await store.audit.list(`workflow:${charter}`))
+      if (
+        inPeriod(event.at, period) &&
+        (event.type.startsWith("workflow.") || event.type.startsWith("autonomy."))
+      )
+        workflowEvents.push(event);
+  workflowEvents.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return { period, runs, reviews, runCharters, evals, workflowEvents, shadowReports: [...shadowReports] };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { UserError } from "../errors/reins-error.js";
 import { openMemoryStore } from "../store/memory-store.js";
 import type { NewReview, RunRecord, Store } from "../store/store.js";
-import { collectWeeklyInputs } from "./collect-inputs.js";
+import { collectWeeklyInputs, collectWeeklyInputsPaged } from "./collect-inputs.js";
 import { reportPeriod } from "./period.js";
 import { parseShadowReport, type WeeklyShadowReport } from "./read-shadow-report.js";
 import { weeklyHtml } from "./weekly-html.js";
@@ -179,6 +179,22 @@ const shadow: WeeklyShadowReport = {
 };
 
 describe("weekly report on a hand-built store", () => {
+  it("reads the same inputs by page as from whole tables, whatever the page size", async () => {
+    const store = await handBuiltStore();
+    const whole = await collectWeeklyInputs(store, period, [shadow]);
+    expect(whole.runs.length).toBeGreaterThan(2);
+    for (const pageSize of [1, 2, 500]) {
+      const paged = await collectWeeklyInputsPaged(store, period, [shadow], { pageSize });
+      // Charters are looked up for the period's runs and the reviewed ones only, not for every run of the store.
+      const { runCharters, ...rest } = paged;
+      const { runCharters: allCharters, ...wholeRest } = whole;
+      expect(rest).toEqual(wholeRest);
+      expect(Object.entries(runCharters).every(([id, charter]) => allCharters[id] === charter)).toBe(true);
+      expect(Object.keys(runCharters)).not.toContain("old-1");
+      expect(buildWeeklyReport(paged)).toEqual(buildWeeklyReport(whole));
+    }
+  });
+
   it("ranks failures by Σ impact weight, not by count, and keeps what lies outside the period out", async () => {
     const store = await handBuiltStore();
     const report = buildWeeklyReport(await collectWeeklyInputs(store, period, [shadow]));
