@@ -38,6 +38,8 @@ const layers = [
   "testing",
   // Distributed evaluation: trials of an eval as jobs of a PostgreSQL queue (pg-boss), run by workers.
   "queue",
+  // The dashboard (`reins serve`): a shell over the library, like the CLI; the CLI starts it.
+  "server",
   "cli",
 ];
 
@@ -100,9 +102,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "\\.test\\.ts$" },
+    exclude: { path: "\\.test\\.tsx?$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js"] },
   },
 };

@@ -13,6 +13,7 @@ import { registerRedteam } from "./commands/redteam.js";
 import { registerReport } from "./commands/report.js";
 import { registerReview } from "./commands/review.js";
 import { registerRun } from "./commands/run.js";
+import { registerServe } from "./commands/serve.js";
 import { registerShadow } from "./commands/shadow.js";
 import { registerShow } from "./commands/show.js";
 import { registerStoreConfig } from "./commands/store-config.js";
@@ -51,6 +52,7 @@ export function createProgram(io: Io): Command {
   registerMcpProxy(program, io);
   registerMigrate(program, io);
   registerWorker(program, io);
+  registerServe(program, io);
   return program;
 }
 

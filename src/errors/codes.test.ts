@@ -53,6 +53,7 @@ describe("ErrorCode", () => {
       "REINS_QUEUE_UNREACHABLE",
       "REINS_WORKFLOW_MISMATCH",
       "REINS_EVAL_INCOMPLETE",
+      "REINS_SERVE_USERS_INVALID",
     ]);
     expect(new Set(Object.values(ErrorCode)).size).toBe(Object.values(ErrorCode).length);
   });

@@ -97,6 +97,8 @@ export const ErrorCode = {
   WorkflowMismatch: "REINS_WORKFLOW_MISMATCH",
   /** A queued evaluation cannot be completed: some trials failed on every attempt, or no worker made progress within the wait limit. */
   EvalIncomplete: "REINS_EVAL_INCOMPLETE",
+  /** A `reins serve --users` file is wrong: not YAML or JSON, an unknown field or role, a token too short, a name or token used twice. */
+  ServeUsersInvalid: "REINS_SERVE_USERS_INVALID",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

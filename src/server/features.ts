@@ -1,0 +1,8 @@
+import { homeFeature } from "./pages/home.js";
+import type { ServerFeature } from "./server-env.js";
+
+/**
+ * Every part of the dashboard, in navigation order. A new page lives in its own file under `pages/` and is added
+ * here with one line.
+ */
+export const features: readonly ServerFeature[] = [homeFeature];

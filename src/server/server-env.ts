@@ -1,0 +1,44 @@
+import type { Hono } from "hono";
+import type { AuditLog } from "../audit/audit-log.js";
+import type { Store } from "../store/store.js";
+import type { ServerUser } from "./auth/roles.js";
+import type { Session } from "./auth/sessions.js";
+
+/** One entry of the navigation bar. */
+export interface NavEntry {
+  href: string;
+  label: string;
+}
+
+/** What every route reads: the store the server opened once, and its audit log. */
+export interface ServerContext {
+  store: Store;
+  /** Writes audit events redacted as the CLI's are (decisions, pauses, resumes). */
+  audit: AuditLog;
+  /** Reins' version, for the footer and `/api/health`. */
+  version: string;
+  now: () => Date;
+}
+
+/** Hono's per-request variables, set by the auth middleware before any route runs. */
+export interface ServerEnv {
+  Variables: {
+    user: ServerUser;
+    /** The browser's session; absent for an API request made with `Authorization: Bearer`. */
+    session: Session | undefined;
+    nav: readonly NavEntry[];
+  };
+}
+
+export type ServerApp = Hono<ServerEnv>;
+
+/**
+ * A part of the dashboard: its navigation entry and its routes. Each lives in its own file under `pages/` and is
+ * listed once in `features.ts`.
+ */
+export interface ServerFeature {
+  /** The feature's name, for messages. */
+  name: string;
+  nav?: NavEntry;
+  register(app: ServerApp, context: ServerContext): void;
+}
