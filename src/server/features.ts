@@ -1,3 +1,4 @@
+import { evalsFeature } from "./pages/evals.js";
 import { homeFeature } from "./pages/home.js";
 import type { ServerFeature } from "./server-env.js";
 
@@ -5,4 +6,4 @@ import type { ServerFeature } from "./server-env.js";
  * Every part of the dashboard, in navigation order. A new page lives in its own file under `pages/` and is added
  * here with one line.
  */
-export const features: readonly ServerFeature[] = [homeFeature];
+export const features: readonly ServerFeature[] = [homeFeature, evalsFeature];

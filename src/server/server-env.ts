@@ -1,5 +1,8 @@
 import type { Hono } from "hono";
 import type { AuditLog } from "../audit/audit-log.js";
+import type { ShadowReportInput } from "../autonomy/autonomy-check.js";
+import type { Charter } from "../charter/charter.js";
+import type { ToolRegistry } from "../contract/tool-registry.js";
 import type { Store } from "../store/store.js";
 import type { ServerUser } from "./auth/roles.js";
 import type { Session } from "./auth/sessions.js";
@@ -18,6 +21,23 @@ export interface ServerContext {
   /** Reins' version, for the footer and `/api/health`. */
   version: string;
   now: () => Date;
+  /**
+   * The workflows `reins serve --workflow` loaded, by charter name: the review form checks corrections against their
+   * charter and cards, the autonomy page judges them. None: reviews cannot be recorded from the dashboard.
+   */
+  workflows?: ReadonlyMap<string, ServedWorkflow>;
+  /** The shadow reports `--shadow` read: the review queue puts their disagreements first; weekly and autonomy read them. */
+  shadowReports?: readonly ShadowReportInput[];
+}
+
+/** A workflow the dashboard knows: its charter, its tool cards, and the folder its red-team cases go to. */
+export interface ServedWorkflow {
+  charter: Charter;
+  registry: ToolRegistry;
+  /** The workflow's folder (the charter's): an edited or rejected review writes its red-team case there. */
+  dir: string;
+  /** The audit log with the charter's redaction: a review's note and correction are kept redacted by it. */
+  audit: AuditLog;
 }
 
 /** Hono's per-request variables, set by the auth middleware before any route runs. */

@@ -40,7 +40,8 @@ const outcomeSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("paused"), toolName: z.string(), error: z.string() }),
 ]);
 
-const trialResultSchema = z.strictObject({
+/** One entry of a report's `results` (a `TrialResult`). */
+export const trialResultSchema = z.strictObject({
   caseId: z.string().min(1),
   trial: z.number().int().min(1),
   kind: z.enum(caseKinds),

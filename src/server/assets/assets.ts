@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import type { Hono } from "hono";
 import type { ServerEnv } from "../server-env.js";
 import { baseScript } from "./client.js";
+import { pagesStyle } from "./pages-style.js";
 import { baseStyle } from "./style.js";
 
 /**
  * The dashboard's static files, compiled into the package. A feature that needs more style or script adds its
  * string to these lists (in its own file) rather than a second file: every page loads exactly these two.
  */
-const styles: readonly string[] = [baseStyle];
+const styles: readonly string[] = [baseStyle, pagesStyle];
 const scripts: readonly string[] = [baseScript];
 
 interface Asset {

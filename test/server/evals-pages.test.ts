@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openMemoryStore } from "../../src/store/memory-store.js";
+import { leadRouting, twoEvals } from "./pages-fixture.js";
+import { startTestServer, type TestServer } from "./server-harness.js";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  const store = openMemoryStore();
+  await twoEvals(store, await leadRouting());
+  server = await startTestServer({ store });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read the JSON twins as they come
+const json = async (path: string): Promise<any> => {
+  const response = await server.get(path, "viewer");
+  expect(response.status, path).toBe(200);
+  return response.json();
+};
+
+describe("the evals pages", () => {
+  it("lists evals newest first with a cursor, and the JSON twin returns what the page shows", async () => {
+    const first = await json("/api/evals?limit=1");
+    expect(first.evals.map((e: { id: string }) => e.id)).toEqual(["eval-bad"]);
+    const second = await json(`/api/evals?limit=1&cursor=${first.nextCursor}`);
+    expect(second.evals.map((e: { id: string }) => e.id)).toEqual(["eval-good"]);
+    expect(second.nextCursor).toBeNull();
+    const page = await (await server.get("/evals?limit=1", "viewer")).text();
+    expect(page).toContain('href="/evals/eval-bad"');
+    expect((await server.get("/api/evals?cursor=nope!", "viewer")).status).toBe(400);
+  });
+
+  it("charts a suite's evals over time: scores, pass^k, kinds and perturbations as server-drawn SVG", async () => {
+    const series = await json("/api/evals/suites/lead-routing");
+    expect(series.points.map((p: { id: string }) => p.id)).toEqual(["eval-good", "eval-bad"]);
+    expect(series.ks).toEqual(["1", "2"]);
+    const page = await (await server.get("/evals/suites/lead-routing", "viewer")).text();
+    for (const id of ["scores-over-time", "passk-over-time", "kinds-over-time", "perturbations-over-time"])
+      expect(page).toContain(`id="${id}"`);
+    expect(page.match(/<path class="line" d="M/g)?.length).toBeGreaterThanOrEqual(5 + 2);
+    expect(page).not.toMatch(/<script(?! src="\/assets\/reins\.js")/);
+  });
+
+  it("shows one eval's report with its failures linked to their trial transcripts", async () => {
+    const report = await json("/api/evals/eval-bad?limit=5");
+    expect(report.traced).toBe(true);
+    expect(report.failures).toHaveLength(5);
+    expect(report.nextCursor).not.toBeNull();
+    const failure = report.failures[0];
+    expect(failure.transcript).toBe(
+      `/evals/eval-bad/cases/${encodeURIComponent(failure.result.caseId)}/trials/${failure.result.trial}`,
+    );
+    const more = await json(`/api/evals/eval-bad?limit=5&cursor=${report.nextCursor}`);
+    expect(more.failures[0].result.caseId).not.toBe(undefined);
+    const transcript = await json(`/api${failure.transcript}`);
+    expect(transcript.text).toContain(
+      `Trial ${failure.result.trial} of case ${failure.result.caseId} (eval eval-bad): failed`,
+    );
+    const page = await (await server.get("/evals/eval-bad", "viewer")).text();
+    expect(page).toContain('id="metrics-chart"');
+    expect(page).toContain('id="passk-chart"');
+    expect(page).toContain(`href="${failure.transcript}"`);
+    expect((await server.get("/evals/nothing", "viewer")).status).toBe(404);
+  });
+
+  it("compares two evals as reins compare does, with its versions warning", async () => {
+    const compared = await json("/api/evals/compare?before=eval-good&after=eval-bad");
+    expect(compared.comparison.regressions.length).toBeGreaterThan(0);
+    expect(compared.comparison.versions).toEqual({
+      known: true,
+      changed: [{ part: "model", label: "model" }],
+    });
+    expect(compared.warning).toBeNull();
+    const missing = await server.get("/api/evals/compare?before=eval-good", "viewer");
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error.message).toBe("compare needs two evals: after is missing");
+  });
+
+  it("needs a token", async () => {
+    expect((await server.get("/api/evals")).status).toBe(401);
+  });
+});
