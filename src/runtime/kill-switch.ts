@@ -67,6 +67,27 @@ export async function assessKillSwitch(
   return state;
 }
 
+/**
+ * A human pauses a workflow: it refuses new runs until someone resumes it (`resumeWorkflow`). Runs already going
+ * finish; the pause and who made it are in the workflow's audit chain.
+ */
+export async function pauseWorkflow(options: {
+  store: Store;
+  audit: AuditSink;
+  charter: string;
+  by: string;
+  reason: string;
+}): Promise<WorkflowState> {
+  const reason = `paused by ${options.by}: ${options.reason}`;
+  const state = await options.store.workflows.set(options.charter, { paused: true, pausedReason: reason });
+  await appendAudit(options.store, options.audit, {
+    runId: workflowAuditId(options.charter),
+    type: "workflow.paused",
+    data: { reason, by: options.by },
+  });
+  return state;
+}
+
 /** A human resumes a paused (or flagged) workflow. */
 export async function resumeWorkflow(options: {
   store: Store;

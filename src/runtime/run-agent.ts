@@ -48,6 +48,11 @@ export interface RunAgentOptions {
   /** A run id to use; by default a new one. */
   runId?: string;
   /**
+   * Who started the run (the CLI records the OS user), kept in its `run.started` audit event: nobody may approve a
+   * call of a run they started from the dashboard. Unrecorded when absent.
+   */
+  startedBy?: string;
+  /**
    * Cancels the run: tools and model requests in flight see it abort, and the run ends with an `error` outcome of
    * code `REINS_RUN_CANCELLED` (or the abort reason's code, when it is a Reins error) whatever the agent code does.
    */
@@ -187,6 +192,7 @@ export async function startSession(
             agent,
             autonomy,
             ...certification,
+            ...(options.startedBy === undefined ? {} : { startedBy: options.startedBy }),
             input: options.input,
           },
         },
@@ -260,7 +266,8 @@ function failedSpan(error: unknown) {
 /** What starting a session takes: a run's options, where an agent that is not Reins' own gives only its label. */
 export type SessionStartOptions = Omit<RunAgentOptions, "agent"> & { agent?: Agent };
 
-export interface ResumeRunOptions extends Omit<RunAgentOptions, "input" | "autonomy" | "runId"> {
+export interface ResumeRunOptions
+  extends Omit<RunAgentOptions, "input" | "autonomy" | "runId" | "startedBy"> {
   /** The suspended (or interrupted) run. */
   runId: string;
   /**

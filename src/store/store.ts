@@ -357,8 +357,8 @@ export interface Store {
     /** Changes a run; read it back with `get` (returning it would parse the checkpoint on every save). */
     update(id: string, patch: Partial<Pick<RunRecord, "status" | "outcome" | "checkpoint">>): Promise<void>;
     /**
-     * Most recent first (by `createdAt`, ties by id). `before` is a page's cursor: only the runs that come after it
-     * in this order (the last run of the previous page), so that pages stay put while new runs arrive.
+     * Most recent first (by `createdAt`, ties by id, descending). `before`: only runs after that position in this
+     * order (a page's cursor: the last run of the page before).
      */
     list(filter?: {
       charter?: string;
@@ -366,6 +366,8 @@ export interface Store {
       limit?: number;
       before?: { createdAt: string; id: string };
     }): Promise<RunRecord[]>;
+    /** The charter names that have runs, in code-point order; `after`: only names after it (a page's cursor). */
+    charters(filter?: { after?: string; limit?: number }): Promise<string[]>;
     /** The call records of a run's checkpoint (written by `commit`), ordered by position. */
     calls(runId: string): Promise<RunCallEntry[]>;
     /**
@@ -392,6 +394,8 @@ export interface Store {
     runIds(): Promise<string[]>;
     /** Each run's chain head as recorded with every append (event count and last hash), by run id. */
     heads(): Promise<AuditHead[]>;
+    /** One run's chain head as recorded, or undefined when the run has none (reads one row, not every head). */
+    head(runId: string): Promise<AuditHead | undefined>;
     /**
      * The store-level chain over the runs' heads, in order, exactly as stored. An append whose events include one of
      * `sealingEventTypes` (a run's start, suspension, resumption or end, an approval's decision, a review) adds one entry with
@@ -407,11 +411,17 @@ export interface Store {
       >,
     ): Promise<ApprovalRecord>;
     get(id: string): Promise<ApprovalRecord | undefined>;
-    /** Pending only unless a status is given; `runIds` keeps the approvals of those runs. */
+    /**
+     * Pending only unless a status is given; oldest first (by `createdAt`, ties by id); `runIds`
+     * keeps the approvals of those runs. `after`: only approvals after
+     * that position in this order (a page's cursor: the last approval of the page before).
+     */
     list(filter?: {
       status?: ApprovalStatus;
       runId?: string;
       runIds?: readonly string[];
+      limit?: number;
+      after?: { createdAt: string; id: string };
     }): Promise<ApprovalRecord[]>;
     /**
      * Decides a pending approval once; deciding one already decided throws a UserError. The audit event `event`

@@ -12,6 +12,7 @@ import { findCharterFiles } from "../../workflow/find-charters.js";
 import { loadWorkflow, type Workflow } from "../../workflow/load-workflow.js";
 import { withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
+import { osUser } from "../decided-by.js";
 import { ExitCode } from "../handle-error.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
@@ -68,6 +69,7 @@ export function registerRun(program: Command, io: Io): void {
               ...common,
               input,
               signal,
+              startedBy: osUser(),
               ...(autonomy ? { autonomy } : {}),
               ...(flags.runId ? { runId: flags.runId } : {}),
             }),

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { resumeWorkflow } from "../../runtime/kill-switch.js";
+import { pauseWorkflow, resumeWorkflow } from "../../runtime/kill-switch.js";
 import { withStore, withStoreToRead } from "../cli-store.js";
 import { decisionIdentity, formatIdentity } from "../decided-by.js";
 import type { Io } from "../io.js";
@@ -16,6 +16,20 @@ export function registerWorkflow(program: Command, io: Io): void {
         io.out(
           `${name}: ${state.paused ? `PAUSED (${state.pausedReason})` : "running"}${state.flagged ? `; FLAGGED for review (${state.flaggedReason})` : ""}`,
         );
+      });
+    });
+  workflow
+    .command("pause")
+    .description("a human pauses a workflow: it refuses new runs until resumed")
+    .argument("<charter>", "the charter's name")
+    .requiredOption("--reason <text>", "why; recorded with the pause")
+    .option("--by <name>", "who pauses it: you (the OS user), or someone else if the store allows delegation")
+    .option("--store <path>", "the store (default .reins/reins.db, or REINS_STORE)")
+    .action(async (name: string, flags: { by?: string; reason: string; store?: string }) => {
+      await withStore(flags, async ({ store, audit }) => {
+        const by = formatIdentity(await decisionIdentity(flags, store));
+        await pauseWorkflow({ store, audit, charter: name, by, reason: flags.reason });
+        io.out(`${name}: paused`);
       });
     });
   workflow

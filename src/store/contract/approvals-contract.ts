@@ -131,4 +131,20 @@ export function approvalsContract(f: ContractFixture): void {
     expect(ids(await f.store.approvals.list({ runIds: ["run-2"], status: "approved" }))).toEqual(["ap-2"]);
     expect(await f.store.approvals.list({ runIds: [] })).toEqual([]);
   });
+
+  it("pages approvals with a cursor, oldest first, ties by id", async () => {
+    await f.store.approvals.create(request("ap-1"));
+    f.clock.advance(1);
+    await f.store.approvals.create(request("ap-3"));
+    await f.store.approvals.create(request("ap-2"));
+    f.clock.advance(1);
+    await f.store.approvals.create(request("ap-4"));
+    const ids = (records: ApprovalRecord[]) => records.map((record) => record.id);
+    const first = await f.store.approvals.list({ limit: 2 });
+    expect(ids(first)).toEqual(["ap-1", "ap-2"]);
+    const last = first.at(-1)!;
+    expect(
+      ids(await f.store.approvals.list({ limit: 2, after: { createdAt: last.createdAt, id: last.id } })),
+    ).toEqual(["ap-3", "ap-4"]);
+  });
 }

@@ -67,6 +67,17 @@ export function auditContract(f: ContractFixture): void {
     ]);
   });
 
+  it("reads one run's head, the same as heads() lists it", async () => {
+    await f.store.audit.append({ runId: "run-1", type: "run.started", data: {} });
+    const last = await f.store.audit.append({ runId: "run-1", type: "run.ended", data: {} });
+    await f.store.audit.append({ runId: "run-2", type: "run.started", data: {} });
+    expect(await f.store.audit.head("run-1")).toEqual({ runId: "run-1", count: 2, headHash: last.hash });
+    expect((await f.store.audit.heads()).find((head) => head.runId === "run-1")).toEqual(
+      await f.store.audit.head("run-1"),
+    );
+    expect(await f.store.audit.head("run-unknown")).toBeUndefined();
+  });
+
   it("assigns contiguous seqs to concurrent appends to one run", async () => {
     const appended = await Promise.all(
       Array.from({ length: 25 }, (_, i) =>

@@ -71,25 +71,38 @@ export function runsContract(f: ContractFixture): void {
     expect(await f.store.runs.list({ charter: "nothing" })).toEqual([]);
   });
 
-  it("pages runs with a cursor: each page starts after the last run of the previous one, ties by id", async () => {
+  it("pages runs with a cursor: the runs after the last one of the page before, in the same order", async () => {
     await f.store.runs.create({ id: "run-a", ...base });
     f.clock.advance(1);
     await f.store.runs.create({ id: "run-c", ...base });
-    await f.store.runs.create({ id: "run-b", ...base, charter: "support-triage" });
+    await f.store.runs.create({ id: "run-b", ...base });
+    await f.store.runs.create({ id: "run-x", ...base, charter: "support-triage" });
     f.clock.advance(1);
     await f.store.runs.create({ id: "run-d", ...base });
-
     const ids = (runs: RunRecord[]) => runs.map((run) => run.id);
-    const first = await f.store.runs.list({ limit: 2 });
+    const first = await f.store.runs.list({ charter: "lead-routing", limit: 2 });
     expect(ids(first)).toEqual(["run-d", "run-c"]);
-    const last = first.at(-1) as RunRecord;
-    // A run created after the first page was read does not shift the next one.
-    f.clock.advance(1);
-    await f.store.runs.create({ id: "run-e", ...base });
-    const cursor = { createdAt: last.createdAt, id: last.id };
-    expect(ids(await f.store.runs.list({ limit: 2, before: cursor }))).toEqual(["run-b", "run-a"]);
-    expect(ids(await f.store.runs.list({ before: cursor, charter: "lead-routing" }))).toEqual(["run-a"]);
-    expect(await f.store.runs.list({ before: { createdAt: T0, id: "run-a" } })).toEqual([]);
+    const last = first.at(-1)!;
+    const second = await f.store.runs.list({
+      charter: "lead-routing",
+      limit: 2,
+      before: { createdAt: last.createdAt, id: last.id },
+    });
+    // run-b was created in the same instant as run-c: a cursor on the time alone would skip it.
+    expect(ids(second)).toEqual(["run-b", "run-a"]);
+    const end = second.at(-1)!;
+    expect(await f.store.runs.list({ before: { createdAt: end.createdAt, id: end.id } })).toEqual([]);
+  });
+
+  it("lists the charters that have runs, in order, a page at a time", async () => {
+    await f.store.runs.create({ id: "run-1", ...base, charter: "support-triage" });
+    await f.store.runs.create({ id: "run-2", ...base });
+    await f.store.runs.create({ id: "run-3", ...base });
+    await f.store.runs.create({ id: "run-4", ...base, charter: "billing" });
+    expect(await f.store.runs.charters()).toEqual(["billing", "lead-routing", "support-triage"]);
+    expect(await f.store.runs.charters({ limit: 2 })).toEqual(["billing", "lead-routing"]);
+    expect(await f.store.runs.charters({ after: "lead-routing" })).toEqual(["support-triage"]);
+    expect(await f.store.runs.charters({ after: "support-triage" })).toEqual([]);
   });
 
   it("orders runs created in the same instant by id, descending", async () => {

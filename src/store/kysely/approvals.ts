@@ -68,7 +68,18 @@ export function sqlApprovals(context: SqlContext): Store["approvals"] {
         if (filter.runIds.length === 0) return [];
         query = query.where("run_id", "in", [...filter.runIds]);
       }
-      const rows = await query.orderBy("created_at", "asc").orderBy("id", "asc").execute();
+      const after = filter.after;
+      if (after !== undefined) {
+        query = query.where((eb) =>
+          eb.or([
+            eb("created_at", ">", after.createdAt),
+            eb.and([eb("created_at", "=", after.createdAt), eb("id", ">", after.id)]),
+          ]),
+        );
+      }
+      query = query.orderBy("created_at", "asc").orderBy("id", "asc");
+      if (filter.limit !== undefined) query = query.limit(filter.limit);
+      const rows = await query.execute();
       return rows.map(toRecord);
     },
 

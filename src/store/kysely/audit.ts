@@ -156,6 +156,15 @@ export function sqlAudit(context: SqlContext): Store["audit"] {
       return rows.map((row) => ({ runId: row.run_id, count: row.count, headHash: row.head_hash }));
     },
 
+    async head(runId) {
+      const row = await db
+        .selectFrom("audit_heads")
+        .selectAll()
+        .where("run_id", "=", runId)
+        .executeTakeFirst();
+      return row === undefined ? undefined : { runId: row.run_id, count: row.count, headHash: row.head_hash };
+    },
+
     async chain() {
       const rows = await db.selectFrom("audit_store_chain").selectAll().orderBy("seq", "asc").execute();
       return rows.map(toStoreEntry);

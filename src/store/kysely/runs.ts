@@ -141,18 +141,27 @@ export function sqlRuns(context: SqlContext): Store["runs"] {
       let query = db.selectFrom("runs").select(runColumns);
       if (filter.charter !== undefined) query = query.where("charter", "=", filter.charter);
       if (filter.status !== undefined) query = query.where("status", "=", filter.status);
-      const { before } = filter;
-      if (before !== undefined)
+      const before = filter.before;
+      if (before !== undefined) {
         query = query.where((eb) =>
           eb.or([
             eb("created_at", "<", before.createdAt),
             eb.and([eb("created_at", "=", before.createdAt), eb("id", "<", before.id)]),
           ]),
         );
+      }
       query = query.orderBy("created_at", "desc").orderBy("id", "desc");
       if (filter.limit !== undefined) query = query.limit(filter.limit);
       const rows = await query.execute();
       return rows.map(toRecord);
+    },
+
+    async charters(filter = {}) {
+      let query = db.selectFrom("runs").select("charter").distinct();
+      if (filter.after !== undefined) query = query.where("charter", ">", filter.after);
+      query = query.orderBy("charter", "asc");
+      if (filter.limit !== undefined) query = query.limit(filter.limit);
+      return (await query.execute()).map((row) => row.charter);
     },
   };
 }

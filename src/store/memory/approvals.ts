@@ -1,7 +1,7 @@
 import { fromJsonText, toJsonText } from "../json-text.js";
 import type { ApprovalRecord, Store } from "../store.js";
 import { approvalDecidedError, unknownApprovalError } from "../store-rules.js";
-import { isoNow, type MemoryContext, sortBy } from "./memory-context.js";
+import { applyLimit, compareText, isoNow, type MemoryContext, sortBy } from "./memory-context.js";
 
 /** An approval as kept in memory: JSON fields as text. */
 interface ApprovalEntry extends Omit<ApprovalRecord, "input" | "reasons"> {
@@ -45,15 +45,18 @@ export function memoryApprovals(context: MemoryContext): Store["approvals"] {
 
     async list(filter = {}) {
       const status = filter.status ?? "pending";
+      const after = filter.after;
       const matching = [...approvals.values()].filter(
         (entry) =>
           entry.status === status &&
           (filter.runId === undefined || entry.runId === filter.runId) &&
-          (filter.runIds === undefined || filter.runIds.includes(entry.runId)),
+          (filter.runIds === undefined || filter.runIds.includes(entry.runId)) &&
+          (after === undefined ||
+            compareText(entry.createdAt, after.createdAt) > 0 ||
+            (entry.createdAt === after.createdAt && compareText(entry.id, after.id) > 0)),
       );
-      return sortBy(matching, { key: (entry) => entry.createdAt }, { key: (entry) => entry.id }).map(
-        toRecord,
-      );
+      const sorted = sortBy(matching, { key: (entry) => entry.createdAt }, { key: (entry) => entry.id });
+      return applyLimit(sorted, filter.limit).map(toRecord);
     },
 
     async decide(id, decision) {

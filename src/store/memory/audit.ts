@@ -95,6 +95,12 @@ export function memoryAudit(context: MemoryContext): MemoryAudit {
       );
     },
 
+    async head(runId) {
+      const chain = chains.get(runId);
+      if (chain === undefined) return undefined;
+      return { runId, count: chain.length, headHash: chain.at(-1)?.hash ?? GENESIS_HASH };
+    },
+
     async heads() {
       const heads = [...chains].map(([runId, chain]) => ({
         runId,

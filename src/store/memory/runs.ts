@@ -111,13 +111,14 @@ export function memoryRuns(context: MemoryContext): MemoryRuns {
     },
 
     async list(filter = {}) {
+      const before = filter.before;
       const matching = [...runs.values()].filter(
         (entry) =>
           (filter.charter === undefined || entry.charter === filter.charter) &&
           (filter.status === undefined || entry.status === filter.status) &&
-          (filter.before === undefined ||
-            compareText(entry.createdAt, filter.before.createdAt) < 0 ||
-            (entry.createdAt === filter.before.createdAt && compareText(entry.id, filter.before.id) < 0)),
+          (before === undefined ||
+            compareText(entry.createdAt, before.createdAt) < 0 ||
+            (entry.createdAt === before.createdAt && compareText(entry.id, before.id) < 0)),
       );
       const sorted = sortBy(
         matching,
@@ -125,6 +126,17 @@ export function memoryRuns(context: MemoryContext): MemoryRuns {
         { key: (entry) => entry.id, desc: true },
       );
       return applyLimit(sorted, filter.limit).map(toRecord);
+    },
+
+    async charters(filter = {}) {
+      const after = filter.after;
+      const names = sortBy(new Set([...runs.values()].map((entry) => entry.charter)), {
+        key: (name) => name,
+      });
+      return applyLimit(
+        names.filter((name) => after === undefined || compareText(name, after) > 0),
+        filter.limit,
+      );
     },
   };
 }
