@@ -1,9 +1,10 @@
 import { evalsFeature } from "./pages/evals.js";
 import { homeFeature } from "./pages/home.js";
+import { reviewFeature } from "./pages/review.js";
 import type { ServerFeature } from "./server-env.js";
 
 /**
  * Every part of the dashboard, in navigation order. A new page lives in its own file under `pages/` and is added
  * here with one line.
  */
-export const features: readonly ServerFeature[] = [homeFeature, evalsFeature];
+export const features: readonly ServerFeature[] = [homeFeature, evalsFeature, reviewFeature];

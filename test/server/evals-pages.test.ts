@@ -77,7 +77,9 @@ describe("the evals pages", () => {
     expect(compared.warning).toBeNull();
     const missing = await server.get("/api/evals/compare?before=eval-good", "viewer");
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe("compare needs two evals: after is missing");
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe(
+      "compare needs two evals: after is missing",
+    );
   });
 
   it("needs a token", async () => {

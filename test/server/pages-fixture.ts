@@ -1,9 +1,12 @@
 import { fileURLToPath } from "node:url";
+import { createAuditLog } from "../../src/audit/audit-log.js";
+import { loadWorkflowAt } from "../../src/cli/commands/run.js";
 import { loadSuite } from "../../src/eval/load-suite.js";
 import { evaluate } from "../../src/eval/run-eval.js";
 import type { Suite } from "../../src/eval/suite.js";
 import { functionAgent } from "../../src/runtime/agent.js";
-import type { Store } from "../../src/store/store.js";
+import type { ServedWorkflow } from "../../src/server/server-env.js";
+import type { RunRecord, Store } from "../../src/store/store.js";
 
 const folder = fileURLToPath(new URL("../../examples/lead-routing/", import.meta.url));
 
@@ -34,3 +37,35 @@ export const payloads = [
   "</style><b>styled</b>",
   "javascript:alert(1)",
 ] as const;
+
+/** The lead-routing workflow as `reins serve --workflow` serves it; red-team cases go to `dir` (a temporary folder). */
+export async function servedLeadRouting(store: Store, dir: string): Promise<Map<string, ServedWorkflow>> {
+  const workflow = await loadWorkflowAt(folder);
+  return new Map([
+    [
+      workflow.charter.name,
+      {
+        charter: workflow.charter,
+        registry: workflow.registry,
+        dir,
+        audit: createAuditLog({ store, redact: { fields: [...workflow.charter.redact] } }),
+      },
+    ],
+  ]);
+}
+
+/** A finished lead-routing run whose input, outcome and id carry `payload`. */
+export function hostileRun(id: string, payload: string, patch: Partial<RunRecord> = {}) {
+  return {
+    id,
+    charter: "lead-routing",
+    charterVersion: "2",
+    status: "completed" as const,
+    autonomy: "supervised",
+    agent: "function:test",
+    input: { email: payload, company: { name: payload } },
+    outcome: { type: "escalation", reason: payload, evidence: { toolResult: payload } },
+    checkpoint: null,
+    ...patch,
+  };
+}

@@ -2,6 +2,7 @@ import { createAuditLog } from "../../src/audit/audit-log.js";
 import { createServerApp } from "../../src/server/app.js";
 import { createCredentials, sha256Hex } from "../../src/server/auth/credentials.js";
 import type { Role } from "../../src/server/auth/roles.js";
+import type { ServerContext } from "../../src/server/server-env.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
 import { openMemoryStore } from "../../src/store/memory-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -25,10 +26,19 @@ export interface TestServer {
 }
 
 /** A real server on 127.0.0.1 (a free port) over `store` (default: a new memory store). */
-export async function startTestServer(options: { store?: Store } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { store?: Store } & Pick<ServerContext, "workflows" | "shadowReports"> = {},
+): Promise<TestServer> {
   const store = options.store ?? openMemoryStore();
   const app = createServerApp({
-    context: { store, audit: createAuditLog({ store }), version: "test", now: () => new Date() },
+    context: {
+      store,
+      audit: createAuditLog({ store }),
+      version: "test",
+      now: () => new Date(),
+      ...(options.workflows === undefined ? {} : { workflows: options.workflows }),
+      ...(options.shadowReports === undefined ? {} : { shadowReports: options.shadowReports }),
+    },
     credentials: createCredentials(
       (Object.entries(tokens) as [Role, string][]).map(([role, token]) => ({
         user: { name: role, role },

@@ -16,6 +16,7 @@ import { withStore } from "../cli-store.js";
 import { osUser } from "../decided-by.js";
 import type { Io } from "../io.js";
 import { version } from "../version.js";
+import { readServedInputs, servedWorkflows } from "./serve-workflows.js";
 
 interface ServeFlags {
   port: string;
@@ -24,6 +25,8 @@ interface ServeFlags {
   token?: string;
   users?: string;
   allowRemote?: boolean;
+  workflow?: string[];
+  shadow?: string[];
 }
 
 function parsePort(value: string): number {
@@ -71,6 +74,14 @@ export function registerServe(program: Command, io: Io): void {
     .option("--token <token>", "the token that signs in as admin (default REINS_SERVE_TOKEN, else a new one)")
     .option("--users <file>", "a users file: each user's name, role and token (instead of one admin token)")
     .option("--allow-remote", "listen on a non-loopback --host (plain HTTP: put TLS in front of it)")
+    .option(
+      "--workflow <dirs...>",
+      "workflow folders (or charter files): reviews of their runs can be recorded, autonomy checked",
+    )
+    .option(
+      "--shadow <files...>",
+      "shadow reports (reins shadow --out): disagreements first in the review queue; read by weekly and autonomy",
+    )
     .action(async (flags: ServeFlags) => {
       const port = parsePort(flags.port);
       if (!isLoopbackHost(flags.host) && !flags.allowRemote) {
@@ -102,9 +113,17 @@ export function registerServe(program: Command, io: Io): void {
             ? `open ?token=${token}`
             : `sign in with the token from ${source}: open the address with ?token=<token>`;
       }
+      const served = await readServedInputs(flags);
       await withStore(flags, async ({ store, audit }) => {
         const app = createServerApp({
-          context: { store, audit, version, now: () => new Date() },
+          context: {
+            store,
+            audit,
+            version,
+            now: () => new Date(),
+            workflows: servedWorkflows(store, served.workflows),
+            shadowReports: served.shadowReports,
+          },
           credentials: createCredentials(credentials),
         });
         const server = await startServer({ app, host: flags.host, port });
