@@ -1,13 +1,49 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMemoryStore } from "../../src/store/memory-store.js";
-import { leadRouting, twoEvals } from "./pages-fixture.js";
+import { leadRouting, payloads, twoEvals } from "./pages-fixture.js";
 import { startTestServer, type TestServer } from "./server-harness.js";
 
 let server: TestServer;
 
+const hostileId = `eval-${payloads.join("")}`;
+
 beforeAll(async () => {
   const store = openMemoryStore();
   await twoEvals(store, await leadRouting());
+  // The bad eval again, with every payload in its suite, case ids, failures, decisions and transcripts.
+  const report = (await store.evals.get("eval-bad")) as Record<string, unknown>;
+  const results = (await store.evals.results("eval-bad")).map((r, i) => {
+    const payload = payloads[i % payloads.length] as string;
+    const data = r.data as Record<string, unknown>;
+    return {
+      ...r,
+      caseId: `${payload}-${i}`,
+      data: {
+        ...data,
+        caseId: `${payload}-${i}`,
+        decision: payload,
+        failures: [{ category: "taskSuccess", message: payload }],
+      },
+    };
+  });
+  const transcripts = (await store.evals.transcripts("eval-bad")).map((t, i) => {
+    const payload = payloads[i % payloads.length] as string;
+    return {
+      ...t,
+      caseId: `${payload}-${i}`,
+      data: { ...(t.data as Record<string, unknown>), caseId: `${payload}-${i}`, input: { text: payload } },
+    };
+  });
+  await store.evals.save({
+    id: hostileId,
+    suite: payloads.join(" "),
+    agent: payloads[1],
+    startedAt: new Date().toISOString(),
+    passed: false,
+    report: { ...report, suite: payloads.join(" "), agent: payloads[1] },
+    results,
+    transcripts,
+  });
   server = await startTestServer({ store });
 }, 120_000);
 
@@ -24,9 +60,9 @@ const json = async (path: string): Promise<any> => {
 
 describe("the evals pages", () => {
   it("lists evals newest first with a cursor, and the JSON twin returns what the page shows", async () => {
-    const first = await json("/api/evals?limit=1");
+    const first = await json("/api/evals?suite=lead-routing&limit=1");
     expect(first.evals.map((e: { id: string }) => e.id)).toEqual(["eval-bad"]);
-    const second = await json(`/api/evals?limit=1&cursor=${first.nextCursor}`);
+    const second = await json(`/api/evals?suite=lead-routing&limit=1&cursor=${first.nextCursor}`);
     expect(second.evals.map((e: { id: string }) => e.id)).toEqual(["eval-good"]);
     expect(second.nextCursor).toBeNull();
     const page = await (await server.get("/evals?limit=1", "viewer")).text();
@@ -80,6 +116,30 @@ describe("the evals pages", () => {
     expect(((await missing.json()) as { error: { message: string } }).error.message).toBe(
       "compare needs two evals: after is missing",
     );
+  });
+
+  it("keeps every payload text: suite, agent, case ids, failures, decisions and transcripts", async () => {
+    const id = encodeURIComponent(hostileId);
+    const report = (await (await server.get(`/api/evals/${id}?limit=8`, "viewer")).json()) as {
+      failures: { transcript: string }[];
+    };
+    const pages = [
+      `/evals`,
+      `/evals/${id}?limit=8`,
+      `/evals/suites/${encodeURIComponent(payloads.join(" "))}`,
+      `/evals/compare?before=eval-good&after=${id}`,
+      ...report.failures.slice(0, 4).map((f) => f.transcript),
+    ];
+    for (const path of pages) {
+      const response = await server.get(path, "viewer");
+      expect(response.status, path).toBe(200);
+      const page = await response.text();
+      expect(page, path).not.toContain("<script>alert");
+      expect(page, path).not.toContain("<img src=x");
+      expect(page, path).not.toContain("</style><b>");
+      expect(page, path).not.toMatch(/(href|src)="javascript:/);
+      expect(page.match(/<script/g), path).toEqual(["<script"]);
+    }
   });
 
   it("needs a token", async () => {
