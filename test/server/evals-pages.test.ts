@@ -65,7 +65,7 @@ describe("the evals pages", () => {
     const second = await json(`/api/evals?suite=lead-routing&limit=1&cursor=${first.nextCursor}`);
     expect(second.evals.map((e: { id: string }) => e.id)).toEqual(["eval-good"]);
     expect(second.nextCursor).toBeNull();
-    const page = await (await server.get("/evals?limit=1", "viewer")).text();
+    const page = await (await server.get("/evals?suite=lead-routing&limit=1", "viewer")).text();
     expect(page).toContain('href="/evals/eval-bad"');
     expect((await server.get("/api/evals?cursor=nope!", "viewer")).status).toBe(400);
   });
