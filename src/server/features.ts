@@ -1,7 +1,10 @@
+import { approvalsFeature } from "./pages/approvals.js";
 import { evalsFeature } from "./pages/evals.js";
 import { homeFeature } from "./pages/home.js";
 import { reviewFeature } from "./pages/review.js";
+import { runsFeature } from "./pages/runs.js";
 import { weeklyAutonomyFeature } from "./pages/weekly-autonomy.js";
+import { workflowsFeature } from "./pages/workflows.js";
 import type { ServerFeature } from "./server-env.js";
 
 /**
@@ -10,6 +13,9 @@ import type { ServerFeature } from "./server-env.js";
  */
 export const features: readonly ServerFeature[] = [
   homeFeature,
+  runsFeature,
+  approvalsFeature,
+  workflowsFeature,
   evalsFeature,
   reviewFeature,
   weeklyAutonomyFeature,

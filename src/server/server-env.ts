@@ -3,7 +3,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { ShadowReportInput } from "../autonomy/autonomy-check.js";
 import type { Charter } from "../charter/charter.js";
 import type { ToolRegistry } from "../contract/tool-registry.js";
-import type { Store } from "../store/store.js";
+import type { AuditKey, Store } from "../store/store.js";
 import type { ServerUser } from "./auth/roles.js";
 import type { Session } from "./auth/sessions.js";
 
@@ -18,6 +18,13 @@ export interface ServerContext {
   store: Store;
   /** Writes audit events redacted as the CLI's are (decisions, pauses, resumes). */
   audit: AuditLog;
+  /** The audit key (`REINS_AUDIT_KEY`…): keyed events are verified with it; without it they count as unchecked. */
+  auditKey?: AuditKey;
+  /**
+   * Who runs the server (the OS user): a decision made by a signed-in user of another name is recorded as entered
+   * by `<operator> via reins serve`.
+   */
+  operator: string;
   /** Reins' version, for the footer and `/api/health`. */
   version: string;
   now: () => Date;

@@ -35,6 +35,7 @@ export async function startTestServer(
       store,
       audit: createAuditLog({ store }),
       version: "test",
+      operator: "operator",
       now: () => new Date(),
       ...(options.workflows === undefined ? {} : { workflows: options.workflows }),
       ...(options.shadowReports === undefined ? {} : { shadowReports: options.shadowReports }),

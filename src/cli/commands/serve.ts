@@ -12,6 +12,7 @@ import {
   sha256Hex,
   startServer,
 } from "../../server/index.js";
+import { resolveAuditKey } from "../audit-key.js";
 import { withStore } from "../cli-store.js";
 import { osUser } from "../decided-by.js";
 import type { Io } from "../io.js";
@@ -113,6 +114,7 @@ export function registerServe(program: Command, io: Io): void {
             ? `open ?token=${token}`
             : `sign in with the token from ${source}: open the address with ?token=<token>`;
       }
+      const auditKey = await resolveAuditKey({});
       const served = await readServedInputs(flags);
       await withStore(flags, async ({ store, audit }) => {
         const app = createServerApp({
@@ -120,6 +122,8 @@ export function registerServe(program: Command, io: Io): void {
             store,
             audit,
             version,
+            operator: osUser(),
+            ...(auditKey === undefined ? {} : { auditKey }),
             now: () => new Date(),
             workflows: servedWorkflows(store, served.workflows),
             shadowReports: served.shadowReports,
