@@ -23,7 +23,15 @@ function asset(body: string, type: string): Asset {
 }
 
 /** The paths the layout links to. */
-export const assetPaths = { style: "/assets/reins.css", script: "/assets/reins.js" } as const;
+export const assetPaths = {
+  style: "/assets/reins.css",
+  script: "/assets/reins.js",
+  icon: "/assets/favicon.svg",
+} as const;
+
+// A rein's ring: the tab's icon (without one, every page load asks for /favicon.ico and logs a 404).
+const icon =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" fill="none" stroke="#1f5fbf" stroke-width="3"/></svg>';
 
 /**
  * Serves the two files. Public (no token needed): they are the package's own code, the same for everyone, and the
@@ -33,6 +41,7 @@ export function registerAssets(app: Hono<ServerEnv>): void {
   const files = new Map<string, Asset>([
     [assetPaths.style, asset(styles.join("\n"), "text/css; charset=utf-8")],
     [assetPaths.script, asset(scripts.join("\n"), "text/javascript; charset=utf-8")],
+    [assetPaths.icon, asset(icon, "image/svg+xml")],
   ]);
   for (const [path, file] of files) {
     app.get(path, (c) => {

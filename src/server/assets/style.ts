@@ -13,6 +13,7 @@ header.top .who { margin-left: auto; display: flex; align-items: center; gap: 0.
 header.top .who form { margin: 0; }
 header.top .who button { background: transparent; color: #cfd8e6; border: 1px solid #4a5568; }
 main { max-width: 1200px; margin: 0 auto; padding: 1.2rem 1.5rem 3rem; }
+main.sign-in form { display: flex; gap: 0.5rem; align-items: end; }
 main.sign-in { max-width: 34rem; margin-top: 4rem; background: var(--card); border: 1px solid var(--line); border-radius: 6px; }
 h1 { font-size: 1.5rem; margin: 0.4rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.6rem 0 0.6rem; }
@@ -25,6 +26,8 @@ code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas,
 pre { background: #f0f2f5; border: 1px solid var(--line); padding: 0.5rem 0.7rem; overflow-x: auto; white-space: pre-wrap;
   word-break: break-word; margin: 0.3rem 0; max-height: 24rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 0.8rem 1rem; margin: 0.8rem 0; }
+.card > :first-child { margin-top: 0; }
+.card > :last-child { margin-bottom: 0; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 3px; font-size: 0.82em; font-weight: 600;
   background: #e6e9ef; color: var(--fg); }

@@ -25,6 +25,7 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Reins`}</title>
         <link rel="stylesheet" href={assetPaths.style} />
+        <link rel="icon" href={assetPaths.icon} type="image/svg+xml" />
         <script src={assetPaths.script} defer />
       </head>
       <body>

@@ -8,11 +8,12 @@ export async function signInPage(why: string): Promise<string> {
         <meta charset="utf-8" />
         <title>Reins: sign in</title>
         <link rel="stylesheet" href={assetPaths.style} />
+        <link rel="icon" href={assetPaths.icon} type="image/svg+xml" />
       </head>
       <body>
         <main class="sign-in">
           <h1>Reins</h1>
-          <p>{why}</p>
+          <p>{`${why.charAt(0).toUpperCase()}${why.slice(1)}.`}</p>
           <p>
             Open the address <code>reins serve</code> printed (it carries <code>?token=…</code>), or paste
             your token:

@@ -127,7 +127,8 @@ function RunTraceView({ data }: { data: RunTrace }) {
         <dl class="facts">
           <dt>Workflow</dt>
           <dd>
-            <a href={pathTo("workflows", run.charter)}>{run.charter}</a> {run.charterVersion}
+            <a href={pathTo("workflows", run.charter)}>{run.charter}</a>{" "}
+            <span class="muted">version {run.charterVersion}</span>
           </dd>
           <dt>Status</dt>
           <dd>
@@ -195,7 +196,7 @@ function RunTraceView({ data }: { data: RunTrace }) {
             {event.summary.details.length === 0 ? null : (
               <ul>
                 {event.summary.details.map((line) => (
-                  <li>{line}</li>
+                  <li>{line.replace(/^-\s+/, "")}</li>
                 ))}
               </ul>
             )}

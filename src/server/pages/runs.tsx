@@ -154,7 +154,7 @@ function RunsView({ data }: { data: RunsPage }) {
                   <a href={pathTo("runs", run.id)}>{run.id}</a>
                 </td>
                 <td>
-                  {run.charter} <span class="muted">{run.charterVersion}</span>
+                  {run.charter} <span class="muted">v{run.charterVersion}</span>
                 </td>
                 <td>
                   <RunStatus status={run.status} />

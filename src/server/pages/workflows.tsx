@@ -286,7 +286,7 @@ function WorkflowDetail({ data, c }: { data: WorkflowPage; c: Context<ServerEnv>
           {data.history.map((h) => (
             <li>
               <strong class="mono">{h.type}</strong> <Time at={h.at} /> {h.reason ?? ""}
-              {h.by === null ? "" : ` (by ${h.by})`}
+              {h.by === null || (h.reason ?? "").includes(h.by) ? "" : ` by ${h.by}`}
             </li>
           ))}
         </ol>
