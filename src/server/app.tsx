@@ -22,7 +22,7 @@ export interface ServerAppOptions {
   sessions?: Sessions;
   /** The features served (default: all of `features.ts`). */
   features?: readonly ServerFeature[];
-  /** The longest a request may take before it is answered 503 (default 15 s). */
+  /** The longest a request may take before it is answered 504 (default 15 s). */
   requestTimeoutMs?: number;
   /** The largest request body read (default 256 KiB). */
   maxBodyBytes?: number;
