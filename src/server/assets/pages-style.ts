@@ -34,6 +34,7 @@ form.review .choices label { flex-direction: row; align-items: center; color: va
 .issue { color: var(--bad); font-size: 0.88em; margin: 0.1rem 0 0; }
 .invalid { border-color: var(--bad); }
 kbd { border: 1px solid #b8c0cc; border-bottom-width: 2px; border-radius: 3px; padding: 0 0.3rem; font-size: 0.85em; background: #fff; }
+button kbd { background: transparent; color: inherit; border-color: currentColor; }
 .keys { color: var(--muted); font-size: 0.88em; }
 ul.missing li { margin: 0.15rem 0; }
 `;

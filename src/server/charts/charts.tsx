@@ -36,8 +36,20 @@ export function LineChartSvg(props: { id: string; label: string; chart: LineChar
             </text>
           </g>
         ))}
-        {chart.xTicks.map((tick) => (
-          <text class="axis" x={tick.x} y={chart.plot.bottom + 18} text-anchor="middle">
+        {chart.xTicks.map((tick, i) => (
+          <text
+            class="axis"
+            x={tick.x}
+            y={chart.plot.bottom + 18}
+            // The first and last labels stay inside the plot's width rather than being cut at the edge.
+            text-anchor={
+              chart.xTicks.length > 1 && i === 0
+                ? "start"
+                : i === chart.xTicks.length - 1 && i > 0
+                  ? "end"
+                  : "middle"
+            }
+          >
             {tick.label}
           </text>
         ))}
