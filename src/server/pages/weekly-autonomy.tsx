@@ -6,6 +6,7 @@ import { NotFoundError } from "../error-status.js";
 import { pathTo } from "../html/links.js";
 import { Badge, Time } from "../html/values.js";
 import { registerPage } from "../page.js";
+import { pageLimit } from "../pagination.js";
 import { routeParam } from "../route-param.js";
 import type { ServerFeature } from "../server-env.js";
 
@@ -24,7 +25,10 @@ function Runs({ ids }: { ids: readonly string[] }) {
   );
 }
 
-function WeeklyBody({ report }: { report: WeeklyReport }) {
+/** The weekly report with its heaviest failures only (`topFailuresTotal` says how many there are). */
+export type WeeklyPage = WeeklyReport & { topFailuresTotal: number };
+
+function WeeklyBody({ report }: { report: WeeklyPage }) {
   return (
     <>
       <form class="filters" method="get" action="/weekly">
@@ -45,7 +49,9 @@ function WeeklyBody({ report }: { report: WeeklyReport }) {
       </p>
       {report.empty ? <p class="notice">Nothing was recorded in this period.</p> : null}
       <section class="card" id="top-failures">
-        <h2>Top failures, by impact</h2>
+        <h2>
+          Top failures, by impact ({report.topFailures.length} of {report.topFailuresTotal})
+        </h2>
         {report.topFailures.length === 0 ? (
           <p class="muted">None.</p>
         ) : (
@@ -267,7 +273,7 @@ export const weeklyAutonomyFeature: ServerFeature = {
   register(app, context) {
     const { store } = context;
     const shadowReports = context.shadowReports ?? [];
-    registerPage<WeeklyReport>(app, context, {
+    registerPage<WeeklyPage>(app, context, {
       path: "/weekly",
       async load(c) {
         const since = c.req.query("since") || undefined;
@@ -283,7 +289,14 @@ export const weeklyAutonomyFeature: ServerFeature = {
           shadowReports.map(({ source, report }) => ({ ...report, file: source })),
           { charters: [...(context.workflows?.keys() ?? [])] },
         );
-        return buildWeeklyReport(inputs);
+        const report = buildWeeklyReport(inputs);
+        // The page (and its twin) list the heaviest failures; `?top=` shows more, up to the page limit.
+        const top = pageLimit(c.req.query("top") ?? "20");
+        return {
+          ...report,
+          topFailures: report.topFailures.slice(0, top),
+          topFailuresTotal: report.topFailures.length,
+        };
       },
       title: () => "Weekly report",
       render: (report) => (
