@@ -145,11 +145,20 @@ export async function main(args: readonly string[]): Promise<void> {
   const refused: string[] = [];
   const timed = async (route: string, token: string, url: string, init: RequestInit = {}) => {
     const t0 = performance.now();
-    const response = await fetch(`${server.origin}${url}`, {
-      ...init,
-      headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
-    });
-    const body = await response.text();
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetch(`${server.origin}${url}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
+      });
+      body = await response.text();
+    } catch (error) {
+      // A connection the server dropped: counted, never retried (a retried review could be recorded twice).
+      const key = `${route} ${(error as { cause?: { code?: string } }).cause?.code ?? "network error"}`;
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+      return { status: 0, body: "{}" };
+    }
     const list = latencies.get(route) ?? [];
     list.push(performance.now() - t0);
     latencies.set(route, list);
