@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 
-/** The test server: PostgreSQL on loopback, trust auth, user postgres (`.ci/run` starts it if it is down). */
-export const testServer = { host: "127.0.0.1", port: 5432, user: "postgres" } as const;
+/**
+ * The test server: PostgreSQL on loopback, trust auth, user postgres (`.ci/run` starts it if it is down).
+ * `REINS_TEST_PG_PORT` points the tests at another port (to see what they say when no server is there).
+ */
+export const testServer = {
+  host: "127.0.0.1",
+  port: Number(process.env.REINS_TEST_PG_PORT ?? 5432),
+  user: "postgres",
+} as const;
 
 /** A database of its own for one test (or test file): created empty from `postgres`, dropped by `drop`. */
 export interface FreshDatabase {
