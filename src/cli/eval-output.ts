@@ -38,6 +38,8 @@ export async function printEvalOutcome(options: {
   trace: boolean;
   /** Where a demotion is audited (the store's audit log). */
   audit: AuditSink;
+  /** Collects the heap now and then while the reports are written page by page (see `periodicHeapCollector`). */
+  heap?: { tick(): void };
 }): Promise<void> {
   const { io, report, evalId, suite, store, paths, trace } = options;
   io.out(formatSummary(report, { color: io.isTty }), { styled: io.isTty });
@@ -49,7 +51,9 @@ export async function printEvalOutcome(options: {
     for (const c of skipped) io.out(`  ${c.id}: ${c.reason}`);
   }
   // Written from the store, one page of results at a time: the reports of any size fit in memory.
-  const results = () => storedResults(store, evalId);
+  const { heap } = options;
+  const results = () =>
+    heap === undefined ? storedResults(store, evalId) : collecting(storedResults(store, evalId), heap);
   await streamUserFile(paths.json, { what: "JSON report", flag: "--out" }, (write) =>
     writeReportJson(report, results(), write),
   );
@@ -88,4 +92,12 @@ export async function printEvalOutcome(options: {
     : undefined;
   if (demoted) io.out(demotionLine(demoted));
   if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
+}
+
+/** The results as they come, with the heap collected now and then (see `periodicHeapCollector`). */
+async function* collecting<T>(results: AsyncIterable<T>, heap: { tick(): void }): AsyncGenerator<T> {
+  for await (const result of results) {
+    yield result;
+    heap.tick();
+  }
 }

@@ -1,24 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
-import { type Agent, agentLabel } from "../runtime/agent.js";
-import type { RunOutcome } from "../runtime/outcome.js";
+import { type Agent, agentLabel, checkAgent } from "../runtime/agent.js";
 import type { Store } from "../store/store.js";
+import type { TracerOption } from "../telemetry/run-telemetry.js";
 import { impactWeights, reportFromTally } from "./build-report.js";
 import type { EvalCase } from "./case.js";
 import { checkResumable, type EvalPlan } from "./eval-plan.js";
 import { evalVersions } from "./eval-versions.js";
 import { forEachConcurrent, mapConcurrent } from "./map-concurrent.js";
-import { oracleAgent } from "./oracle.js";
 import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
-import { evalRedaction, redactResult } from "./redact-trial.js";
+import { evalRedaction } from "./redact-trial.js";
 import type { EvalReport } from "./report.js";
 import { addToTally, emptyTally, seedTally } from "./report-tally.js";
 import { resultWriter } from "./result-writer.js";
-import { executeTrial, scoreRun } from "./run-trial.js";
 import { type PerturbationName, perturbationNames, type Suite } from "./suite.js";
-import { buildTranscript } from "./transcript.js";
 import type { TrialResult } from "./trial.js";
+import { hasGoldState, replayGoldState, runTrialTask, trialSetting } from "./trial-task.js";
 
 export interface EvalProgress {
   done: number;
@@ -54,6 +52,12 @@ export interface EvaluateOptions {
   id?: string;
   /** How long one trial's run may take, in ms (default: the suite's `trialTimeoutMs`, see there). */
   trialTimeoutMs?: number;
+  /**
+   * Where the trials' OpenTelemetry spans go: an `eval_trial {case}` span per trial, with its scores as
+   * `gen_ai.evaluation.result` events and its runs' spans under it. A tracer, or `false` for none; default the
+   * globally registered OpenTelemetry SDK's, if any (see `RunAgentOptions.tracer`).
+   */
+  tracer?: TracerOption;
   /**
    * Complete the evaluation `id` already in `store` (begun, then interrupted): only the trials it has no result for
    * run, and the report covers them all. Refused (`REINS_EVAL_NOT_RESUMABLE`) when it is finished, or when what it
@@ -110,7 +114,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   const timeoutMs = trialTimeoutMs(suite, options.trialTimeoutMs);
   const agentFor = typeof options.agent === "function" ? options.agent : () => options.agent as Agent;
   const redaction = evalRedaction(suite.charter.redact);
+  // The report's agent; checked before any trial runs (a model that is not a v3 or v4 language model is refused).
   const agent = agentFor(1);
+  checkAgent(agent);
   const versions = evalVersions({
     charter: suite.charter,
     tools: suite.registry.all(),
@@ -181,22 +187,21 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     });
   }
 
+  const setting = trialSetting({
+    suite,
+    evalId,
+    timeoutMs,
+    ...(options.trace ? { trace: true } : {}),
+    ...(options.rateLimitBackoffMs === undefined ? {} : { rateLimitBackoffMs: options.rateLimitBackoffMs }),
+    ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
+  });
   // Gold states: each case's oracle replayed once, in the same pool as the trials (a replay can wait on a fault);
   // only for the cases that still have trials to run.
   const gold = new Map<string, unknown>();
   const pendingCases = new Set(toRun.map((t) => t.evalCase));
-  const withGold = cases.filter(
-    (c) => pendingCases.has(c) && c.oracle && (c.expect.world === undefined || c.expect.world === "oracle"),
-  );
+  const withGold = cases.filter((c) => pendingCases.has(c) && hasGoldState(c));
   await mapConcurrent(withGold, options.concurrency ?? 4, async (evalCase) => {
-    const run = await executeTrial({
-      suite,
-      evalCase,
-      agent: oracleAgent(evalCase),
-      runId: `${evalId}_oracle_${evalCase.id}`,
-      timeoutMs,
-    });
-    gold.set(evalCase.id, run.finalState);
+    gold.set(evalCase.id, await replayGoldState(setting, evalCase));
   });
 
   const writer =
@@ -204,54 +209,31 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
       ? undefined
       : resultWriter({ store, evalId, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
   const inOrder: (TrialResult | undefined)[] = keepResults ? new Array(toRun.length) : [];
-  let backoff = options.rateLimitBackoffMs ?? 1000;
   options.onProgress?.({ done, total: tasks.length, passed });
   await forEachConcurrent(toRun, options.concurrency ?? 4, async ({ evalCase, trial }, index) => {
-    for (let attempt = 1; ; attempt++) {
-      const run = await executeTrial({
-        suite,
-        evalCase,
-        agent: agentFor(trial),
-        runId: `${evalId}_${evalCase.id}_${trial}${attempt > 1 ? `_r${attempt}` : ""}`,
-        timeoutMs,
-        ...(options.trace ? { trace: true } : {}),
-      });
-      if (isRateLimited(run.outcome) && attempt < 6) {
-        await new Promise((resolve) => setTimeout(resolve, backoff));
-        backoff = Math.min(backoff * 2, 60_000);
-        continue;
-      }
-      const scored = await scoreRun({ suite, evalCase, run, trial, goldState: gold.get(evalCase.id) });
-      // Scored on the real values; kept, stored and shown redacted, from here on.
-      const redact = redaction.forTrial([
-        evalCase,
-        run.toolCalls,
-        run.outcome,
-        run.initialState,
-        run.finalState,
-        gold.get(evalCase.id),
-      ]);
-      const result = redactResult(scored, redact);
-      const transcript = options.trace ? buildTranscript(run, scored, evalCase.input, redact) : undefined;
-      await writer?.add({
-        caseId: result.caseId,
-        perturbation: result.perturbation ?? "none",
-        trial: result.trial,
-        passed: result.passed,
-        data: result,
-        ...(transcript === undefined ? {} : { transcript }),
-      });
-      addToTally(tally, result, impactWeights);
-      if (keepResults) inOrder[index] = result;
-      done++;
-      if (result.passed) passed++;
-      options.onProgress?.({ done, total: tasks.length, passed });
-      // A turn of the event loop after each trial: with a zero-latency agent and a synchronous store the whole
-      // evaluation would otherwise run as one chain of promise callbacks, and timers, I/O and the garbage collector's
-      // own tasks (which give freed memory back) would all wait for its end.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      return;
-    }
+    const { result, transcript } = await runTrialTask(setting, {
+      evalCase,
+      trial,
+      agent: agentFor(trial),
+      goldState: gold.get(evalCase.id),
+    });
+    await writer?.add({
+      caseId: result.caseId,
+      perturbation: result.perturbation ?? "none",
+      trial: result.trial,
+      passed: result.passed,
+      data: result,
+      ...(transcript === undefined ? {} : { transcript }),
+    });
+    addToTally(tally, result, impactWeights);
+    if (keepResults) inOrder[index] = result;
+    done++;
+    if (result.passed) passed++;
+    options.onProgress?.({ done, total: tasks.length, passed });
+    // A turn of the event loop after each trial: with a zero-latency agent and a synchronous store the whole
+    // evaluation would otherwise run as one chain of promise callbacks, and timers, I/O and the garbage collector's
+    // own tasks (which give freed memory back) would all wait for its end.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   });
   await writer?.flush();
 
@@ -310,8 +292,4 @@ export function casesToRun(
         })
       : { cases: [], tally: {} };
   return { cases: [...suite.cases, ...derived.cases, ...suite.redteamCases], perturbations: derived.tally };
-}
-
-function isRateLimited(outcome: RunOutcome | { type: "paused" }): boolean {
-  return outcome.type === "error" && /\b429\b|rate limit/i.test(outcome.message);
 }

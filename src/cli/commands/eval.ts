@@ -2,30 +2,32 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
-import { holdsNothingRedacted } from "../../eval/cacheable-answer.js";
 import { planToResume } from "../../eval/eval-plan.js";
 import { loadSuite } from "../../eval/load-suite.js";
 import { parsePerturbList } from "../../eval/perturb/index.js";
-import { formatSummary } from "../../eval/report/format-summary.js";
-import { writeHtmlReport } from "../../eval/report/to-html.js";
-import { writeJUnitXml } from "../../eval/report/to-junit.js";
-import { writeReportJson } from "../../eval/report/write-json.js";
-import { evaluate, newEvalId, storedResults } from "../../eval/run-eval.js";
+import { evaluate, newEvalId } from "../../eval/run-eval.js";
+import { selectCases } from "../../eval/select-cases.js";
 import type { PerturbationName } from "../../eval/suite.js";
-import type { TrialTranscript } from "../../eval/transcript.js";
-import { checkWritable, streamUserFile } from "../../files/write-user-file.js";
-import { cacheMiddleware } from "../../model/cache-middleware.js";
-import { resolveModel } from "../../model/resolve-model.js";
-import { type Agent, modelAgent } from "../../runtime/agent.js";
+import { checkWritable } from "../../files/write-user-file.js";
+import { checkQueueUrl } from "../../queue/queue-url.js";
 import type { Store } from "../../store/store.js";
-import { storePath, withStore } from "../cli-store.js";
+import { storeFolder, withStore } from "../cli-store.js";
 import { withFlags } from "../cli-terms.js";
-import { ExitCode } from "../handle-error.js";
+import { evalAgent } from "../eval-agent.js";
+import { printEvalOutcome, type ReportPaths } from "../eval-output.js";
 import { periodicHeapCollector } from "../heap-collector.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
 import { evalProgress } from "../progress.js";
-import { caseOption, kindOption, type SelectFlags, selectByFlags, tagOption } from "../select-flags.js";
+import { collectQueuedEval, runQueuedEval } from "../queued-eval.js";
+import {
+  caseOption,
+  kindOption,
+  type SelectFlags,
+  selectByFlags,
+  selectionOf,
+  tagOption,
+} from "../select-flags.js";
 import { suiteOptionsHelp, suiteOptionsOf } from "../suite-flags.js";
 
 interface EvalFlags extends SelectFlags {
@@ -41,6 +43,9 @@ interface EvalFlags extends SelectFlags {
   cache: boolean;
   trace?: boolean;
   resume?: string;
+  queue?: string;
+  collect?: string;
+  jobTimeout?: string;
 }
 
 export function registerEval(program: Command, io: Io): void {
@@ -80,10 +85,26 @@ export function registerEval(program: Command, io: Io): void {
       "--resume <evalId>",
       "complete an evaluation that was interrupted: run only its missing trials, with the options it began with",
     )
+    .option(
+      "--queue <url>",
+      "run the trials on workers (reins worker) through a PostgreSQL queue: postgres://user:password@host:port/database",
+    )
+    .option(
+      "--collect <evalId>",
+      "with --queue: wait for a queued eval's remaining trials (queueing again those that failed for good), then write its report",
+    )
+    .option(
+      "--job-timeout <seconds>",
+      "with --queue: each trial's job time limit (default twice the trial limit + 30 s)",
+    )
     .action(async (target: string, flags: EvalFlags, command: Command) => {
       const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
       if (flags.resume !== undefined) refuseRunFlags(command);
-      const reportsDir = join(dirname(storePath(flags)), "reports");
+      const reportsDir = join(storeFolder(flags), "reports");
+      if (flags.queue !== undefined || flags.collect !== undefined || flags.jobTimeout !== undefined) {
+        await queuedEval(io, target, flags, command, reportsDir);
+        return;
+      }
       const prepare = async (run: RunFlags) => {
         const suite = await selectByFlags(
           await loadSuite(target, { ...suiteOptionsOf(command), options: run.suiteOptions }),
@@ -114,33 +135,11 @@ export function registerEval(program: Command, io: Io): void {
             }
           : undefined;
       const prepared = given === undefined ? undefined : await prepare(given);
-      await withStore(flags, async ({ store }) => {
+      await withStore(flags, async ({ store, audit }) => {
         const resumed = flags.resume === undefined ? undefined : await resumedRun(store, flags.resume);
         const run = (resumed?.flags ?? given) as RunFlags;
         const { suite, jsonPath, htmlPath } = prepared ?? (await prepare(run));
-        let agent: Agent | ((trial: number) => Agent);
-        if (run.model) {
-          const spec = run.model;
-          const { model } = await withFlags({ model: "--model" }, () => resolveModel(spec));
-          // `ai` is loaded only by an evaluation that caches: nothing else in the CLI needs it.
-          const wrap = flags.cache ? (await import("ai")).wrapLanguageModel : undefined;
-          // An answer holding a redacted field or a secret is not cached: the store keeps nothing in clear.
-          const mayKeep = holdsNothingRedacted(suite.charter.redact);
-          agent = (trial) =>
-            modelAgent(
-              wrap ? wrap({ model, middleware: cacheMiddleware({ store, trial, mayKeep }) }) : model,
-              {
-                name: spec,
-              },
-            );
-        } else if (suite.baseline) {
-          agent = suite.baseline;
-        } else {
-          throw new UserError({
-            code: ErrorCode.Usage,
-            message: `suite ${suite.name} has no baseline agent; pass --model <provider:model> or export one from agent.ts`,
-          });
-        }
+        const agent = await evalAgent({ suite, model: run.model ?? null, cache: flags.cache, store });
         const evalId = flags.resume ?? newEvalId();
         if (resumed !== undefined)
           io.out(`resuming ${evalId}: ${resumed.kept} of ${resumed.total} trials kept, the others run now`);
@@ -166,57 +165,99 @@ export function registerEval(program: Command, io: Io): void {
           },
         });
         progress.end();
-        io.out(formatSummary(report, { color: io.isTty }), { styled: io.isTty });
-        const skipped = suite.redteamNotRunnable ?? [];
-        if (skipped.length > 0) {
-          io.out(
-            `${skipped.length} red-team case${skipped.length === 1 ? "" : "s"} not runnable, skipped (never a pass):`,
-          );
-          for (const c of skipped) io.out(`  ${c.id}: ${c.reason}`);
-        }
-        // Written from the store, one page of results at a time: the reports of any size fit in memory.
-        const results = () => collecting(storedResults(store, evalId), heap);
-        await streamUserFile(jsonPath, { what: "JSON report", flag: "--out" }, (write) =>
-          writeReportJson(report, results(), write),
-        );
-        // The page embeds the transcripts of failed trials: a file cannot query the store.
-        await streamUserFile(htmlPath, { what: "HTML report", flag: "--html" }, (write) =>
-          writeHtmlReport(report, results, write, {
-            evalId,
-            ...(run.trace
-              ? {
-                  transcriptOf: async (caseId: string, trial: number) =>
-                    (await store.evals.transcripts(evalId, { caseId, trial }))[0]?.data as
-                      | TrialTranscript
-                      | undefined,
-                }
-              : {}),
-          }),
-        );
-        const written = [jsonPath, htmlPath];
-        if (flags.junit) {
-          await streamUserFile(flags.junit, { what: "JUnit report", flag: "--junit" }, (write) =>
-            writeJUnitXml(report, results, write),
-          );
-          written.push(flags.junit);
-        }
-        io.out(`reports: ${written.join(", ")}`);
-        io.out(
-          run.trace
-            ? `eval id: ${evalId} (transcripts kept: reins show ${evalId} <caseId> [--trial n])`
-            : `eval id: ${evalId}`,
-        );
-        if (!report.thresholds.passed) io.setExitCode(ExitCode.Failed);
+        const paths: ReportPaths = {
+          json: jsonPath,
+          html: htmlPath,
+          ...(flags.junit ? { junit: flags.junit } : {}),
+        };
+        await printEvalOutcome({ io, report, evalId, suite, store, paths, trace: run.trace, audit, heap });
       });
     });
 }
 
-/** The results as they come, with the heap collected now and then (see `periodicHeapCollector`). */
-async function* collecting<T>(results: AsyncIterable<T>, heap: { tick(): void }): AsyncGenerator<T> {
-  for await (const result of results) {
-    yield result;
-    heap.tick();
+/** `reins eval --queue`: the trials run by workers; `--collect` takes a queued evaluation up again. */
+async function queuedEval(
+  io: Io,
+  target: string,
+  flags: EvalFlags,
+  command: Command,
+  reportsDir: string,
+): Promise<void> {
+  const usage = (message: string, path: string) => new UserError({ code: ErrorCode.Usage, message, path });
+  if (flags.queue === undefined)
+    throw usage(
+      `${flags.collect ? "--collect" : "--job-timeout"} goes with --queue <url>`,
+      flags.collect ? "--collect" : "--job-timeout",
+    );
+  if (flags.resume !== undefined)
+    throw usage(
+      "--resume is for a local evaluation; a queued one is taken up with --collect <evalId>",
+      "--resume",
+    );
+  if (command.getOptionValueSource("concurrency") === "cli")
+    throw usage(
+      "with --queue, trials run on workers: give each its --concurrency (reins worker --concurrency n)",
+      "--concurrency",
+    );
+  const url = checkQueueUrl(flags.queue);
+  const jobTimeoutSeconds =
+    flags.jobTimeout === undefined ? undefined : positiveInt(flags.jobTimeout, "--job-timeout", 86_000);
+  const suiteFlags = suiteOptionsOf(command);
+  const pathsFor = (suiteName: string): ReportPaths => {
+    const paths: ReportPaths = {
+      json: flags.out ?? join(reportsDir, `${suiteName}.json`),
+      html: flags.html ?? join(reportsDir, `${suiteName}.html`),
+      ...(flags.junit ? { junit: flags.junit } : {}),
+    };
+    // Before the eval runs: a report path that cannot be written is a usage error, not a failure after the work.
+    checkWritable(paths.json, { what: "JSON report", flag: "--out" });
+    checkWritable(paths.html, { what: "HTML report", flag: "--html" });
+    if (paths.junit) checkWritable(paths.junit, { what: "JUnit report", flag: "--junit" });
+    return paths;
+  };
+  if (flags.collect !== undefined) {
+    refuseRunFlags(command, "--collect");
+    await collectQueuedEval({
+      io,
+      url,
+      store: flags,
+      target,
+      evalId: flags.collect,
+      pathsFor,
+      loadSuite: async (plan) =>
+        selectCases(
+          await loadSuite(target, {
+            options: plan.suiteOptions,
+            reservedOptions: suiteFlags.reservedOptions,
+          }),
+          plan.selection,
+        ),
+    });
+    return;
   }
+  const perturb = flags.perturb
+    ? await withFlags({ perturb: "--perturb" }, () => parsePerturbList(flags.perturb as string))
+    : undefined;
+  const trials = positiveInt(flags.trials, "--trials", 1000);
+  const failUnder = parseFailUnder(flags.failUnder);
+  const suite = await selectByFlags(await loadSuite(target, suiteFlags), flags);
+  await runQueuedEval({
+    io,
+    url,
+    store: flags,
+    target,
+    paths: pathsFor(suite.name),
+    ...(jobTimeoutSeconds === undefined ? {} : { jobTimeoutSeconds }),
+    suite,
+    suiteOptions: suiteFlags.options ? { ...suiteFlags.options } : {},
+    selection: selectionOf(flags),
+    trials,
+    perturb,
+    model: flags.model ?? null,
+    cache: flags.cache,
+    trace: flags.trace ?? false,
+    failUnder,
+  });
 }
 
 /** What an evaluation runs, from the flags or, on `--resume`, from its plan. */
@@ -233,13 +274,13 @@ interface RunFlags {
 /** Flags that say what an evaluation runs: a resumed one runs what it began with, from its plan. */
 const runFlags = ["model", "trials", "perturb", "failUnder", "trace", "case", "tag", "kind"] as const;
 
-function refuseRunFlags(command: Command): void {
+function refuseRunFlags(command: Command, by = "--resume"): void {
   for (const name of runFlags) {
     if (command.getOptionValueSource(name) !== "cli") continue;
     const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new UserError({
       code: ErrorCode.Usage,
-      message: `${flag} cannot be given with --resume: an evaluation resumes with the options it began with`,
+      message: `${flag} cannot be given with ${by}: an evaluation ${by === "--resume" ? "resumes" : "is collected"} with the options it began with`,
       path: flag,
       hint: `drop ${flag}`,
     });
@@ -247,8 +288,8 @@ function refuseRunFlags(command: Command): void {
   if (command.args.length > 1)
     throw new UserError({
       code: ErrorCode.Usage,
-      message: `suite options (${command.args.slice(1).join(" ")}) cannot be given with --resume: an evaluation resumes with the options it began with`,
-      path: "--resume",
+      message: `suite options (${command.args.slice(1).join(" ")}) cannot be given with ${by}: an evaluation ${by === "--resume" ? "resumes" : "is collected"} with the options it began with`,
+      path: by,
       hint: "drop them",
     });
 }
