@@ -138,9 +138,10 @@ describe("a model over real HTTP", () => {
       expect(server.requests).toHaveLength(6);
       type Result = { caseId: string; decision: string | null; scores: Record<string, number> };
       const results = () =>
-        (JSON.parse(readFileSync(join(s.dir, "r.json"), "utf8")) as { results: Result[] }).results.map(
-          (r) => [r.caseId, r.decision, r.scores],
-        );
+        // In the order trials ended (the report streams them from the store): compared by case.
+        (JSON.parse(readFileSync(join(s.dir, "r.json"), "utf8")) as { results: Result[] }).results
+          .map((r) => [r.caseId, r.decision, r.scores] as const)
+          .sort((a, b) => a[0].localeCompare(b[0]));
       const firstResults = results();
       expect(firstResults.map(([, decision]) => decision)).toEqual(Array(6).fill("p3"));
       const again = await evaluate();

@@ -98,6 +98,8 @@ export function registerEval(program: Command, io: Io): void {
       "with --queue: each trial's job time limit (default twice the trial limit + 30 s)",
     )
     .action(async (target: string, flags: EvalFlags, command: Command) => {
+      // Flags are checked in the order the help lists them: --trials before --concurrency.
+      if (flags.trials !== undefined) positiveInt(flags.trials, "--trials", 1000);
       const concurrency = positiveInt(flags.concurrency, "--concurrency", 1000);
       if (flags.resume !== undefined) refuseRunFlags(command);
       const reportsDir = join(storeFolder(flags), "reports");

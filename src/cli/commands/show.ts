@@ -46,7 +46,7 @@ export function registerShow(program: Command, io: Io): void {
         const results = await store.evals.results(evalId);
         const ofCase = results.filter((result) => result.caseId === caseId);
         if (ofCase.length === 0) {
-          const cases = [...new Set(results.map((result) => result.caseId))];
+          const cases = [...new Set(results.map((result) => result.caseId))].sort();
           throw notFound(
             "<caseId>",
             `evaluation ${evalId} has no case "${caseId}"`,

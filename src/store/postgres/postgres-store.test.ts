@@ -154,7 +154,7 @@ describe("opening a PostgreSQL store", () => {
       expect((await b.workflows.get("c")).paused).toBe(true);
       await a.close();
       await b.close();
-      expect(applied.map((names) => names.length).sort()).toEqual([0, 8]);
+      expect(applied.map((names) => names.length).sort()).toEqual([0, 9]);
       const plain = await openPostgresStore({ url: empty.url, migrate: true });
       await plain.close();
       const { rows } = await empty.query("select name from reins_migration order by name");

@@ -170,7 +170,7 @@ describe("gate labels and traced evaluations (issue 12)", () => {
     expect(unknownCase.code).toBe(2);
     expect(unknownCase.stderr).toContain(`<caseId>: evaluation ${evalId} has no case "large-paymnt"`);
     expect(unknownCase.stderr).toContain(
-      "hint: its cases: large-payment, close-account, small-payment-mislabelled",
+      "hint: its cases: close-account, large-payment, small-payment-mislabelled",
     );
     const unknownTrial = s.reins("show", evalId, "large-payment", "--trial", "4");
     expect(unknownTrial.code).toBe(2);
