@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,15 @@ describe("openSqliteStore", () => {
     const raw = new BetterSqlite3(path);
     expect(raw.prepare("select name from sqlite_master where type = 'table'").all()).toEqual([]);
     raw.close();
+  });
+
+  it("refuses a URL instead of creating a folder named after its scheme", async () => {
+    const error = await rejectionOf(openSqliteStore({ path: "postgres://u:pw@127.0.0.1/db", migrate: true }));
+    expect(error).toMatchObject({
+      code: ErrorCode.StoreUrlInvalid,
+      message: "openSqliteStore was given a URL, not a file path: postgres://u:***@127.0.0.1/db",
+    });
+    expect(existsSync("postgres:")).toBe(false);
   });
 
   it("creates the folder, uses WAL, migrates once, and keeps data across openings", async () => {

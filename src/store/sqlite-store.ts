@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { ErrorCode } from "../errors/codes.js";
-import { SystemError } from "../errors/reins-error.js";
+import { SystemError, UserError } from "../errors/reins-error.js";
 import type { Database } from "./database.js";
 import { sqlActions } from "./kysely/actions.js";
 import { sqlApprovals } from "./kysely/approvals.js";
@@ -23,6 +23,7 @@ import { explainSqliteFault } from "./sqlite/sqlite-faults.js";
 import { withStatementCache } from "./statement-cache.js";
 import type { AuditKey, Store } from "./store.js";
 import { guardMethods, storeFailure } from "./store-failure.js";
+import { redactUrl } from "./store-location.js";
 
 export interface SqliteStoreOptions {
   /** Path of the database file (created, with its folder, if missing), e.g. `.reins/reins.db`; or `:memory:`. */
@@ -86,6 +87,14 @@ function openDatabase(path: string, readOnly: boolean): BetterSqlite3.Database {
  * Without `migrate: true`, a database whose schema is missing or behind fails with a `SystemError` (StoreFailure).
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  // A URL is never taken for a path (`postgres://h/db` would become a folder named `postgres:`).
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(options.path)) {
+    throw new UserError({
+      code: ErrorCode.StoreUrlInvalid,
+      message: `openSqliteStore was given a URL, not a file path: ${redactUrl(options.path)}`,
+      hint: "open a PostgreSQL store with openPostgresStore or openStore(url)",
+    });
+  }
   const where = `SQLite ${options.path}`;
   const explain = (cause: unknown) => explainSqliteFault(options.path, cause);
   let database: BetterSqlite3.Database;
