@@ -323,7 +323,7 @@ async function awaitTrials(options: {
         count = seen;
         changed = now;
         bar.update(count, plan.total);
-        // Off a terminal, a plain line each tenth of the trials or every 10 s, so a log shows how far it got.
+        // Off a terminal, a plain line now and then, so a log shows how far it got.
         if (!io.isTty && (count - printed.count >= plan.total / 10 || now - printed.at >= 10_000)) {
           io.out(`eval ${plan.suiteName}: ${count}/${plan.total} trials done`);
           printed = { count, at: now };

@@ -4,16 +4,12 @@ import type * as OtelApi from "@opentelemetry/api";
 export type OtelApiModule = typeof OtelApi;
 
 /**
- * The one module-level value here: whether `@opentelemetry/api` can be loaded, memoized like Node's own module cache
- * (a failed import is not cached by Node, and trying again for every run of an evaluation would cost a file search).
+ * `@opentelemetry/api` when it is installed, else undefined; it is never required. Node's module cache keeps a
+ * successful import; without the package each call looks for it again (kept off the per-call path: a run asks once).
  */
-let loaded: Promise<OtelApiModule | undefined> | undefined;
-
-/** `@opentelemetry/api` when it is installed, else undefined; it is never required. */
 export function loadOtelApi(): Promise<OtelApiModule | undefined> {
-  loaded ??= import("@opentelemetry/api").then(
+  return import("@opentelemetry/api").then(
     (api) => api as OtelApiModule,
     () => undefined,
   );
-  return loaded;
 }

@@ -17,16 +17,21 @@ for await (const line of lines) {
 }
 const ids = Array.from({ length: Number(cases) }, (_, i) => i);
 if (worker === "b") ids.reverse();
-let added = 0;
-for (let start = 0; start < ids.length; start += 25) {
-  const batch = ids.slice(start, start + 25).map((i) => ({
-    caseId: `case-${i}`,
-    trial: 1,
-    passed: true,
-    data: { worker, i },
-  }));
-  added += await store.evals.putResults(evalId, batch);
+/** Writes the results in batches of 25 and answers how many were new. */
+async function writeAll(): Promise<number> {
+  let added = 0;
+  for (let start = 0; start < ids.length; start += 25) {
+    const batch = ids.slice(start, start + 25).map((i) => ({
+      caseId: `case-${i}`,
+      trial: 1,
+      passed: true,
+      data: { worker, i },
+    }));
+    added += await store.evals.putResults(evalId as string, batch);
+  }
+  return added;
 }
+const added = await writeAll();
 await store.close();
 lines.close();
 process.stdout.write(`done ${added}\n`);
