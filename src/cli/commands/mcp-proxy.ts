@@ -1,20 +1,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import {
-  createMcpHandler,
-  hostHeaderValidationResponse,
-  localhostAllowedHostnames,
-} from "@modelcontextprotocol/server";
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { Command } from "commander";
 import { autonomyLevels } from "../../charter/charter.js";
 import { loadCharter } from "../../charter/load-charter.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { type CardsFile, loadCardsFile } from "../../mcp/cards-file.js";
-import { createMcpProxy, type McpProxy } from "../../mcp/proxy-server.js";
-import { connectUpstream, type Upstream } from "../../mcp/upstream.js";
+import type { McpProxy } from "../../mcp/proxy-server.js";
+import type { Upstream } from "../../mcp/upstream.js";
 import { upstreamCards } from "../../mcp/upstream-cards.js";
 import { findCharterFiles } from "../../workflow/find-charters.js";
 import { loadWorkflow } from "../../workflow/load-workflow.js";
@@ -74,6 +67,8 @@ export function registerMcpProxy(program: Command, io: Io): void {
       const cards = flags.cards === undefined ? undefined : await loadCardsFile(flags.cards);
       const [executable, ...args] = command;
       if (executable === undefined) throw usage("name the upstream MCP server's command after `--`");
+      // The MCP SDK and the HTTP server are loaded only by this command: every other command starts without them.
+      const { connectUpstream } = await import("../../mcp/upstream.js");
       const upstream = await connectUpstream({
         command: executable,
         args,
@@ -124,6 +119,7 @@ async function serveProxy(options: {
   await withStore(
     options.flags,
     async ({ store, audit }) => {
+      const { createMcpProxy } = await import("../../mcp/proxy-server.js");
       const proxy = createMcpProxy({
         charter,
         registry: workflow.registry,
@@ -147,6 +143,7 @@ async function serveProxy(options: {
 
 /** Serves until the client closes stdin (or the process is told to stop). */
 async function serveOnStdio(proxy: McpProxy): Promise<void> {
+  const { serveStdio } = await import("@modelcontextprotocol/server/stdio");
   const handle = serveStdio(() => proxy.server());
   await ended([(done) => process.stdin.once("end", done), (done) => process.stdin.once("close", done)]);
   await handle.close();
@@ -154,6 +151,10 @@ async function serveOnStdio(proxy: McpProxy): Promise<void> {
 
 /** Serves streamable HTTP on 127.0.0.1 until the process is told to stop; a request without the token gets 401. */
 async function serveHttp(io: Io, proxy: McpProxy, http: { port: number; token: string }): Promise<void> {
+  const { createMcpHandler, hostHeaderValidationResponse, localhostAllowedHostnames } = await import(
+    "@modelcontextprotocol/server"
+  );
+  const { serve } = await import("@hono/node-server");
   const handler = createMcpHandler(() => proxy.server());
   const expected = digest(http.token);
   const server = serve({

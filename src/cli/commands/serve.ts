@@ -2,16 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
-import {
-  type Credential,
-  createCredentials,
-  createServerApp,
-  isLoopbackHost,
-  loadUsersFile,
-  minTokenLength,
-  sha256Hex,
-  startServer,
-} from "../../server/index.js";
+import type { Credential } from "../../server/index.js";
 import { resolveAuditKey } from "../audit-key.js";
 import { withStore } from "../cli-store.js";
 import { osUser } from "../decided-by.js";
@@ -44,7 +35,10 @@ function parsePort(value: string): number {
 }
 
 /** The one token of a server without a users file: `--token`, else `REINS_SERVE_TOKEN`, else a new random one. */
-function singleToken(flags: ServeFlags): {
+function singleToken(
+  flags: ServeFlags,
+  minTokenLength: number,
+): {
   token: string;
   source: "--token" | "REINS_SERVE_TOKEN" | "generated";
 } {
@@ -84,6 +78,16 @@ export function registerServe(program: Command, io: Io): void {
       "shadow reports (reins shadow --out): disagreements first in the review queue; read by weekly and autonomy",
     )
     .action(async (flags: ServeFlags) => {
+      // The web server is loaded only by this command: every other command starts without it.
+      const {
+        createCredentials,
+        createServerApp,
+        isLoopbackHost,
+        loadUsersFile,
+        minTokenLength,
+        sha256Hex,
+        startServer,
+      } = await import("../../server/index.js");
       const port = parsePort(flags.port);
       if (!isLoopbackHost(flags.host) && !flags.allowRemote) {
         throw new UserError({
@@ -107,7 +111,7 @@ export function registerServe(program: Command, io: Io): void {
         credentials = await loadUsersFile(flags.users);
         signIn = `sign in with your token from ${flags.users}: open the address with ?token=<your token>`;
       } else {
-        const { token, source } = singleToken(flags);
+        const { token, source } = singleToken(flags, minTokenLength);
         credentials = [{ user: { name: osUser(), role: "admin" }, tokenSha256: sha256Hex(token) }];
         signIn =
           source === "generated"
