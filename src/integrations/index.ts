@@ -8,7 +8,7 @@ export type {
   ToolSessionOptions,
 } from "../runtime/tool-session.js";
 export { openToolSession } from "../runtime/tool-session.js";
-export type { AiSdkToolsOptions } from "./ai-sdk-tools.js";
+export type { AiSdkInputSchema, AiSdkTool, AiSdkToolSet, AiSdkToolsOptions } from "./ai-sdk-tools.js";
 export { toAiSdkTools } from "./ai-sdk-tools.js";
 export type {
   AgentsFunctionCall,
