@@ -263,7 +263,7 @@ const surfaces: Record<string, Surface> = {
   },
   "reins/policy": { values: ["checkToolCall"], types: ["CheckToolCallOptions", "GateCheck"] },
   "reins/integrations": {
-    values: ["openToolSession", "toAiSdkTools", "toOpenAIAgentsTools"],
+    values: ["openToolSession", "toAiSdkToolApproval", "toAiSdkTools", "toOpenAIAgentsTools"],
     types: [
       "AgentsFunctionCall",
       "AgentsFunctionTool",
@@ -271,6 +271,9 @@ const surfaces: Record<string, Surface> = {
       "AgentsToolInputGuardrail",
       "AiSdkInputSchema",
       "AiSdkTool",
+      "AiSdkToolApproval",
+      "AiSdkToolApprovalFunction",
+      "AiSdkToolApprovalStatus",
       "AiSdkToolSet",
       "AiSdkToolsOptions",
       "OpenAIAgentsToolsOptions",

@@ -43,7 +43,8 @@ export type AiSdkToolSet = Record<string, AiSdkTool>;
  * AI SDK tools for Reins tool cards, usable with AI SDK 6 and 7. Every call goes through the session's gate:
  * `needsApproval` asks the gate, so a call that needs a human's approval surfaces as the SDK's
  * `tool-approval-request` (with a Reins approval `appr_…` recorded for it, decided with `session.decide`,
- * `reins approvals` or the dashboard); `execute` passes the gate again, and only then runs under the card.
+ * `reins approvals` or the dashboard); `execute` passes the gate again, and only then runs under the card. With
+ * AI SDK 7, pass `toolApproval: toAiSdkToolApproval(cards, { session })` as well (its own approval mechanism).
  * Denials, proposals and shadowed calls are results the model reads, never exceptions that end the loop. The input
  * schemas are the cards' (an action's has `confidence` and `basedOn`); arguments are not validated before the gate,
  * so that the gate judges what the model wrote.

@@ -1,5 +1,5 @@
-// reins/integrations: Reins' gate in front of agent loops it does not drive — AI SDK tools, OpenAI Agents SDK tools,
-// and the tool session they share. Everything exported is listed by name.
+// reins/integrations: Reins' gate in front of agent loops it does not drive — AI SDK tools (with AI SDK 7's
+// toolApproval), OpenAI Agents SDK tools, and the tool session they share. Everything exported is listed by name.
 
 export type {
   SessionCall,
@@ -8,6 +8,12 @@ export type {
   ToolSessionOptions,
 } from "../runtime/tool-session.js";
 export { openToolSession } from "../runtime/tool-session.js";
+export type {
+  AiSdkToolApproval,
+  AiSdkToolApprovalFunction,
+  AiSdkToolApprovalStatus,
+} from "./ai-sdk-tool-approval.js";
+export { toAiSdkToolApproval } from "./ai-sdk-tool-approval.js";
 export type { AiSdkInputSchema, AiSdkTool, AiSdkToolSet, AiSdkToolsOptions } from "./ai-sdk-tools.js";
 export { toAiSdkTools } from "./ai-sdk-tools.js";
 export type {
