@@ -6,7 +6,7 @@ import { generateText, type LanguageModel, type ModelMessage, stepCountIs } from
 import { createAuditLog, verifyAudit } from "reins/audit";
 import { openToolSession, toAiSdkTools } from "reins/integrations";
 import { openMemoryStore } from "reins/store";
-import { scriptedModel } from "reins/testing";
+import { type ScriptStep, scriptedModel } from "reins/testing";
 import { charter, type Desk, newDesk, refundLimit, tools } from "./refund-desk.js";
 
 export async function handleTicket(model: LanguageModel, ticket: string, desk: Desk = newDesk()) {
@@ -49,34 +49,36 @@ export async function handleTicket(model: LanguageModel, ticket: string, desk: D
   return { text: result.text, ended, desk, audit: await verifyAudit(store) };
 }
 
-/** A model that refunds O-1, tries a refund over the limit on O-2, and emails the customer. */
+/** A script that refunds O-1, tries a refund over the limit on O-2, and emails the customer. */
+export function deskScript(): ScriptStep[] {
+  return [
+    {
+      toolCalls: [
+        { toolName: "lookup_order", input: { orderId: "O-1" }, toolCallId: "t1" },
+        {
+          toolName: "refund_order",
+          input: { orderId: "O-1", amount: 80, confidence: 0.9 },
+          toolCallId: "t2",
+        },
+        {
+          toolName: "refund_order",
+          input: { orderId: "O-2", amount: 900, confidence: 0.9 },
+          toolCallId: "t3",
+        },
+        {
+          toolName: "email_customer",
+          input: { to: "ana@example.com", body: "Your refund of 80 is on its way.", confidence: 0.9 },
+          toolCallId: "t4",
+        },
+      ],
+    },
+    { text: "Refunded O-1 and told Ana; O-2 is over the desk's limit." },
+  ];
+}
+
+/** The desk script as an AI SDK 6 model (a v3 one). */
 export function scriptedDeskModel() {
-  return scriptedModel({
-    modelId: "desk-script",
-    steps: [
-      {
-        toolCalls: [
-          { toolName: "lookup_order", input: { orderId: "O-1" }, toolCallId: "t1" },
-          {
-            toolName: "refund_order",
-            input: { orderId: "O-1", amount: 80, confidence: 0.9 },
-            toolCallId: "t2",
-          },
-          {
-            toolName: "refund_order",
-            input: { orderId: "O-2", amount: 900, confidence: 0.9 },
-            toolCallId: "t3",
-          },
-          {
-            toolName: "email_customer",
-            input: { to: "ana@example.com", body: "Your refund of 80 is on its way.", confidence: 0.9 },
-            toolCallId: "t4",
-          },
-        ],
-      },
-      { text: "Refunded O-1 and told Ana; O-2 is over the desk's limit." },
-    ],
-  });
+  return scriptedModel({ modelId: "desk-script", steps: deskScript() });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
