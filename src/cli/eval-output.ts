@@ -8,6 +8,7 @@ import type { EvalReport } from "../eval/report.js";
 import { storedResults } from "../eval/run-eval.js";
 import type { Suite } from "../eval/suite.js";
 import type { TrialTranscript } from "../eval/transcript.js";
+import type { TrialResult } from "../eval/trial.js";
 import { streamUserFile } from "../files/write-user-file.js";
 import { demoteCertified } from "../runtime/demote-autonomy.js";
 import type { Store } from "../store/store.js";
@@ -54,8 +55,16 @@ export async function printEvalOutcome(options: {
   const { heap } = options;
   const results = () =>
     heap === undefined ? storedResults(store, evalId) : collecting(storedResults(store, evalId), heap);
+  // The red-team failures are noted on the JSON report's pass, for the demotion below: no third pass over the store.
+  const redteamFailures: TrialResult[] = [];
   await streamUserFile(paths.json, { what: "JSON report", flag: "--out" }, (write) =>
-    writeReportJson(report, results(), write),
+    writeReportJson(
+      report,
+      noting(results(), (result) => {
+        if (result.redteam && !result.passed) redteamFailures.push(result);
+      }),
+      write,
+    ),
   );
   // The page embeds the transcripts of failed trials: a file cannot query the store.
   await streamUserFile(paths.html, { what: "HTML report", flag: "--html" }, (write) =>
@@ -86,7 +95,7 @@ export async function printEvalOutcome(options: {
       : `eval id: ${evalId}`,
   );
   // Demote fast: a red-team regression drops the charter version's certified level, if it has one.
-  const regression = await redteamRegression(results());
+  const regression = await redteamRegression(redteamFailures);
   const demoted = regression
     ? await demoteCertified({ store, audit: options.audit, charter: report.charter, cause: regression })
     : undefined;
@@ -99,5 +108,13 @@ async function* collecting<T>(results: AsyncIterable<T>, heap: { tick(): void })
   for await (const result of results) {
     yield result;
     heap.tick();
+  }
+}
+
+/** The results as they come, each shown to `note` first. */
+async function* noting<T>(results: AsyncIterable<T>, note: (result: T) => void): AsyncGenerator<T> {
+  for await (const result of results) {
+    note(result);
+    yield result;
   }
 }

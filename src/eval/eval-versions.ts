@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Charter } from "../charter/charter.js";
 import type { DeclarativeRule } from "../charter/declarative-rule.js";
 import type { AnyToolCard } from "../contract/tool-card.js";
-import { hashJson } from "../hash/canonical-hash.js";
+import { hashJson, hashLargeJson } from "../hash/canonical-hash.js";
 import type { PolicyRule } from "../policy/policy-rule.js";
 import type { Agent } from "../runtime/agent.js";
 import { agentLabel } from "../runtime/agent.js";
@@ -43,7 +43,7 @@ export function evalVersions(sources: VersionSources): EvalVersions {
     policies: policyHashes(charter.policies, sources.policies),
     model: { agent: agentLabel(sources.agent), settings: modelSettingsHash(sources.agent) },
     dataset: {
-      hash: hashJson({ cases: sources.cases, redteam: sources.redteamCases }),
+      hash: hashLargeJson({ cases: sources.cases, redteam: sources.redteamCases }),
       cases: sources.cases.length,
       redteamCases: sources.redteamCases.length,
       perturbations: [...sources.perturbations].sort(compare),

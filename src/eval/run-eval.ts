@@ -269,6 +269,9 @@ export async function* storedResults(store: Store, evalId: string): AsyncGenerat
     for (const record of page.results) yield record.data as TrialResult;
     if (page.next === null) return;
     after = page.next;
+    // A turn of the event loop between pages, as between trials: on a synchronous store the reports would otherwise
+    // be written as one chain of promise callbacks, and the garbage collector's own tasks would wait for its end.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, hashJson } from "./canonical-hash.js";
+import { canonicalJson, hashJson, hashLargeJson } from "./canonical-hash.js";
 
 // The RFC 8785 reference implementation, to check ours against.
 const canonicalize = createRequire(import.meta.url)("canonicalize") as (value: unknown) => string | undefined;
@@ -72,5 +72,32 @@ describe("canonicalJson", () => {
   it("hashes equal data equally, whatever the key order", () => {
     expect(hashJson({ b: 1, a: { d: 2, c: 3 } })).toBe(hashJson({ a: { c: 3, d: 2 }, b: 1 }));
     expect(hashJson({ a: 1 })).toBe("015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862");
+  });
+});
+
+describe("hashLargeJson", () => {
+  it("gives hashJson's hash for every value, fed in pieces", () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const value = randomValue(next, 0);
+      expect(hashLargeJson(value)).toBe(hashJson(value));
+    }
+    const holes = [1, 2, 3];
+    delete holes[1]; // a hole, skipped as hashJson skips it
+    const dataset = {
+      cases: Array.from({ length: 500 }, (_, i) => ({
+        id: `c${i}`,
+        at: new Date(i),
+        input: { n: i, u: undefined },
+      })),
+      redteam: [holes, undefined, { toJSON: () => ({ b: 1, a: 2 }) }],
+      skipped: undefined,
+    };
+    expect(hashLargeJson(dataset)).toBe(hashJson(dataset));
+    expect(hashLargeJson(undefined)).toBe(hashJson(null));
   });
 });

@@ -17,6 +17,52 @@ export function hashJson(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
+/**
+ * `hashJson` for a large value (an evaluation's whole dataset): the same hash, but the canonical text is fed to the
+ * hash an array item at a time instead of built as one string, so hashing tens of thousands of cases holds one
+ * case's text at a time rather than the whole dataset's several times over.
+ */
+export function hashLargeJson(value: unknown): string {
+  const hash = createHash("sha256");
+  feed(value === undefined ? null : value, (text) => hash.update(text));
+  return hash.digest("hex");
+}
+
+/** Writes `serialize(value)` to `write` in pieces: objects member by member, arrays item by item. */
+function feed(value: unknown, write: (text: string) => void): void {
+  if (value === null || typeof value !== "object") {
+    write(serialize(value));
+    return;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (toJSON instanceof Function) {
+    feed(toJSON.call(value), write);
+    return;
+  }
+  if (Array.isArray(value)) {
+    write("[");
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue;
+      const item: unknown = value[i];
+      if (i > 0) write(",");
+      write(serialize(item === undefined || typeof item === "symbol" ? null : item));
+    }
+    write("]");
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  let first = true;
+  write("{");
+  for (const key of sortedKeys(object)) {
+    const item = object[key];
+    if (item === undefined || typeof item === "symbol") continue;
+    write(`${first ? "" : ","}${JSON.stringify(key)}:`);
+    first = false;
+    feed(item, write);
+  }
+  write("}");
+}
+
 function serialize(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) {
     throw new Error(Number.isNaN(value) ? "NaN is not allowed" : "Infinity is not allowed");
