@@ -1,14 +1,7 @@
 import { ErrorCode } from "../../errors/codes.js";
 import { SystemError } from "../../errors/reins-error.js";
 import { fromJsonText, toJsonText } from "../json-text.js";
-import type {
-  EvalResultKey,
-  EvalResultRecord,
-  EvalSummary,
-  EvalTranscriptRecord,
-  NewEvalResult,
-  Store,
-} from "../store.js";
+import type { EvalResultKey, EvalSummary, NewEvalResult, Store } from "../store.js";
 import { applyLimit, compareText, sortBy } from "./memory-context.js";
 
 /** A result as kept in memory: its data as JSON text. */
