@@ -15,7 +15,12 @@ const library = {
 };
 
 export default defineConfig({
-  entry: { ...library, "cli/main": "src/cli/main.ts" },
+  // The SQLite store's checkpointer thread is a file of its own, beside the chunks that start it (checkpointer.ts).
+  entry: {
+    ...library,
+    "cli/main": "src/cli/main.ts",
+    "sqlite-checkpoint-worker": "src/store/sqlite/checkpoint-worker.js",
+  },
   format: ["esm"],
   target: "node20",
   platform: "node",

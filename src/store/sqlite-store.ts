@@ -1,5 +1,5 @@
 import { closeSync, constants, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { ErrorCode } from "../errors/codes.js";
@@ -18,6 +18,7 @@ import { sqlSettings } from "./kysely/settings.js";
 import type { SqlContext } from "./kysely/sql-context.js";
 import { sqlWorkflows } from "./kysely/workflows.js";
 import { migrateToLatest, pendingMigrations } from "./migrations.js";
+import { type Checkpointer, startCheckpointer } from "./sqlite/checkpointer.js";
 import { sqliteCommit } from "./sqlite/commit-step.js";
 import { explainSqliteFault } from "./sqlite/sqlite-faults.js";
 import { withStatementCache } from "./statement-cache.js";
@@ -128,6 +129,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       throw storeFailure(SystemError.isInstance(error) ? "migrate" : "open", where, cause, meaning);
     throw SystemError.isInstance(error) ? error : storeFailure("open", where, error);
   }
+  // Only a writable file has a WAL to checkpoint (`:memory:` has none; a read-only open never writes).
+  const checkpointer: Checkpointer | undefined =
+    options.readOnly === true || options.path === ":memory:"
+      ? undefined
+      : startCheckpointer({ database, path: resolve(options.path), warn: storeWarning });
   const context: SqlContext = {
     db,
     now: options.now ?? (() => new Date()),
@@ -137,7 +143,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     commit: guardMethods(
       "store",
       where,
-      { commit: sqliteCommit(database, db, context.now, options.auditKey) },
+      { commit: sqliteCommit(database, db, context.now, options.auditKey, () => checkpointer?.committed()) },
       undefined,
       explain,
     ).commit,
@@ -153,8 +159,17 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     evals: guardMethods("evals", where, sqlEvals(context), undefined, explain),
     modelCache: guardMethods("modelCache", where, sqlModelCache(context), undefined, explain),
     readConsistent: (read) => readInSnapshot(database, where, read, explain),
-    close: () => db.destroy(),
+    close: async () => {
+      // The worker's connection closes first, so that the store's, the last, checkpoints and removes the WAL.
+      await checkpointer?.close();
+      await db.destroy();
+    },
   };
+}
+
+/** A store has no logger: the checkpointer's failure is a process warning (printed once by Node). */
+function storeWarning(message: string): void {
+  process.emitWarning(message, { code: ErrorCode.StoreFailure });
 }
 
 /**

@@ -19,14 +19,20 @@ export function sqliteCommit(
   database: BetterSqlite3.Database,
   db: Kysely<Database>,
   now: () => Date,
-  auditKey?: AuditKey,
+  auditKey: AuditKey | undefined,
+  committed: () => void,
 ): Store["commit"] {
   let statements: Statements | undefined;
   const write = database.transaction((step: RunStep): RunStepResult => {
     statements ??= { ...prepare(database), database, auditKey };
     return writeStep(statements, step, now().toISOString());
   });
-  return (step) => db.connection().execute(async () => write.immediate(step));
+  return (step) =>
+    db.connection().execute(async () => {
+      const result = write.immediate(step);
+      committed();
+      return result;
+    });
 }
 
 type Statements = ReturnType<typeof prepare> & {
