@@ -14,16 +14,7 @@ export interface RedactOptions {
 export type Redactor = (value: unknown) => unknown;
 
 /** Field names whose values are secrets, compared lower-cased without `-` and `_`, by suffix (`accessToken`). */
-const secretFieldSuffixes = [
-  "password",
-  "passwd",
-  "passphrase",
-  "secret",
-  "token",
-  "apikey",
-  "authorization",
-  "privatekey",
-];
+const secretFieldName = /(?:password|passwd|passphrase|secret|token|apikey|authorization|privatekey)$/;
 
 /** Secrets recognisable inside any string. */
 const secretPatterns: { pattern: RegExp; replace: string }[] = [
@@ -45,8 +36,7 @@ function normaliseName(name: string): string {
 }
 
 function isSecretField(name: string): boolean {
-  const normalised = normaliseName(name);
-  return secretFieldSuffixes.some((suffix) => normalised.endsWith(suffix));
+  return secretFieldName.test(normaliseName(name));
 }
 
 /**
