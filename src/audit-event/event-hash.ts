@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import { canonicalJson } from "../hash/canonical-hash.js";
 import type { AuditEvent, AuditKey, AuditSchemaVersion } from "./audit-event.js";
 
@@ -15,7 +15,7 @@ export function auditVersion(key: AuditKey | undefined): AuditSchemaVersion {
  * keyed entry when no key is given: nobody without the key can check it.
  */
 export function auditDigest(version: number, key: AuditKey | undefined, text: string): string | undefined {
-  if (version === 1) return createHash("sha256").update(text).digest("hex");
+  if (version === 1) return hash("sha256", text, "hex");
   if (version === 2 && key !== undefined) return createHmac("sha256", key.secret).update(text).digest("hex");
   return undefined;
 }

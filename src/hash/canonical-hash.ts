@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * RFC 8785 canonical JSON of a value (keys sorted by UTF-16 code units, numbers and strings as `JSON.stringify`
@@ -14,7 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256` (hex) of the RFC 8785 canonical JSON of a value: equal data, equal hash, whatever the key order. */
 export function hashJson(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+  return hash("sha256", canonicalJson(value), "hex");
 }
 
 /**
