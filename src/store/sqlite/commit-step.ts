@@ -11,9 +11,9 @@ import type { ActionRecord, AuditEventInput, RunStep, RunStepResult, Store } fro
 import { leaseLostError, unknownRunError } from "../store-rules.js";
 
 /**
- * `Store.commit` for SQLite: one IMMEDIATE transaction of prepared statements on the raw connection, run while
- * Kysely's connection is held (so no Kysely transaction is open around it). Every durable gated call goes through
- * here, and building and compiling a Kysely query per statement cost more than the writes themselves.
+ * `Store.commit` for SQLite: one IMMEDIATE transaction of prepared statements on the raw connection, never inside a
+ * Kysely transaction. Every durable gated call goes through here, and building and compiling a Kysely query per
+ * statement cost more than the writes themselves.
  */
 export function sqliteCommit(
   database: BetterSqlite3.Database,
@@ -27,12 +27,15 @@ export function sqliteCommit(
     statements ??= { ...prepare(database), database, auditKey };
     return writeStep(statements, step, now().toISOString());
   });
-  return (step) =>
-    db.connection().execute(async () => {
-      const result = write.immediate(step);
-      committed();
-      return result;
-    });
+  const commit = (step: RunStep): RunStepResult => {
+    const result = write.immediate(step);
+    committed();
+    return result;
+  };
+  // The transaction is synchronous, so it cannot interleave with Kysely's queries on this connection; only with a
+  // Kysely transaction, which is open across awaits: then the step waits until Kysely lets the connection go.
+  return async (step) =>
+    database.inTransaction ? db.connection().execute(async () => commit(step)) : commit(step);
 }
 
 type Statements = ReturnType<typeof prepare> & {
