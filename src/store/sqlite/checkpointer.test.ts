@@ -63,8 +63,8 @@ describe("startCheckpointer", () => {
       writer.insert();
       checkpointer.committed();
     }
-    // The store's own connection no longer checkpoints at SQLite's 1,000 pages, only as a backstop: far more than
-    // this test writes, so only the worker's checkpoints can let the WAL restart.
+    // The store's own connection no longer checkpoints at SQLite's default, only at a backstop far above what this
+    // test writes: only the worker's checkpoints can let the WAL restart.
     expect(writer.database.pragma("wal_autocheckpoint", { simple: true })).toBe(10_000);
     expect(walRestarts(path)).toBe(0);
     await vi.waitFor(() => {
@@ -144,7 +144,7 @@ describe("the SQLite store's checkpointer", () => {
         events: [{ runId: "run-1", type: "test.committed", data: { i: ++i, pad } }],
       });
     while (i < 40) await commit();
-    // Once the worker runs, the store's connection checkpoints at 10,000 pages only.
+    // Once the worker runs, the store's connection checkpoints only at the backstop, far above what this test writes.
     expect(walRestarts(path)).toBe(0);
     await vi.waitFor(async () => {
       await commit();

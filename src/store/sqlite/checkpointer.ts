@@ -43,8 +43,8 @@ export interface CheckpointerOptions {
 
 /**
  * WAL checkpoints off the call path. The commit that takes the WAL past SQLite's automatic checkpoint copies the WAL
- * into the database and fsyncs, inline: one gated call in a hundred or so waited for that. A worker thread with its
- * own connection makes those copies instead; it never keeps the process alive.
+ * into the database and fsyncs, inline: the gated call that made it waited for that. A worker thread with its own
+ * connection makes those copies instead; it never keeps the process alive.
  */
 export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   const { database, path, warn, pace = defaultPace } = options;
