@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /**
  * RFC 8785 canonical JSON of a value (keys sorted by UTF-16 code units, numbers and strings as `JSON.stringify`
