@@ -4,7 +4,9 @@
  * latency) run through `reins eval --queue` by 1, 2 and 4 `reins worker` processes on this machine, in one run. Each
  * configuration gets a fresh store and eval; the wall time is the coordinator's, from the trials queued to its exit
  * (report written). Reports the wall time against the ideal (total model latency ÷ trials in flight across the
- * workers) and the scaling efficiency (speed-up over one worker ÷ workers).
+ * workers) and the scaling efficiency (speed-up over one worker ÷ workers). Beside them, where the time went: when
+ * the first job was taken, when every slot first held one, when the last ended (pg-boss's job table), and the CPU
+ * seconds each kind of process spent (/proc), against what the machine's cores give in the wall time.
  *
  *   npx tsup && npm run bench -- eval-workers [--cases 500] [--concurrency 5] [--latency 50]
  *
@@ -14,16 +16,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import type { EvalReport } from "../src/eval/report.js";
+import { defaultQueueSchema } from "../src/queue/trial-queue.js";
 import { refundCase } from "./fixtures/throughput-suite/generate-cases.js";
 import { positiveInt } from "./lib/args.js";
 import { startServer } from "./lib/fake-server-process.js";
 import { machineLine, round } from "./lib/machine.js";
+import { cpuOf, exitedChildrenCpu, parentPid, postgresCpu } from "./lib/proc-cpu.js";
+import { type QueuePhases, queuePhases } from "./lib/queue-phases.js";
 import { table } from "./lib/samples.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -70,11 +75,16 @@ async function until(check: () => boolean, what: string, ms = 60_000): Promise<n
   return performance.now();
 }
 
-async function admin(serverUrl: string, sql: string): Promise<void> {
+async function admin<T>(
+  serverUrl: string,
+  sql: string,
+  then: (result: pg.QueryResult) => T = () => undefined as T,
+): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query(sql);
+    // While connected: a backend's process is gone once its connection ends.
+    return then(await client.query(sql));
   } finally {
     await client.end();
   }
@@ -85,7 +95,24 @@ interface Measured {
   wallSeconds: number;
   trials: number;
   passed: number;
+  phases: QueuePhases;
+  cpu: CpuSeconds;
 }
+
+/** CPU seconds spent while the trials ran (from queued to the coordinator's exit), by process; undefined off Linux. */
+interface CpuSeconds {
+  workers: number | undefined;
+  /** The coordinator's whole life (start-up, enqueue, wait, report). */
+  coordinator: number | undefined;
+  server: number | undefined;
+  /** Every process of the PostgreSQL server: others' queries count too. */
+  postgres: number | undefined;
+}
+
+const sum = (values: readonly (number | undefined)[]) =>
+  values.some((v) => v === undefined) ? undefined : values.reduce<number>((a, v) => a + (v as number), 0);
+const minus = (after: number | undefined, before: number | undefined) =>
+  after === undefined || before === undefined ? undefined : after - before;
 
 async function measure(options: {
   workers: number;
@@ -94,6 +121,8 @@ async function measure(options: {
   model: string;
   dir: string;
   env: NodeJS.ProcessEnv;
+  serverPid: number;
+  postmasterPid: number | undefined;
 }): Promise<Measured> {
   const store = join(options.dir, `workers-${options.workers}.db`);
   const out = join(options.dir, `workers-${options.workers}.json`);
@@ -104,6 +133,11 @@ async function measure(options: {
   try {
     for (const w of workers)
       await until(() => w.output().includes("worker: taking trials"), "a worker to start");
+    const workersCpu = () => sum(workers.map((w) => cpuOf(w.child.pid as number)));
+    const serverCpu = () => cpuOf(options.serverPid);
+    const pgCpu = () =>
+      options.postmasterPid === undefined ? undefined : postgresCpu(options.postmasterPid);
+    const coordinatorBefore = exitedChildrenCpu();
     const evaluation = reins(
       [
         ...["eval", suiteDir, "--model", options.model, "--no-cache", "--queue", options.queue],
@@ -115,15 +149,35 @@ async function measure(options: {
       () => / trials queued on /.test(evaluation.output()),
       "the trials to be queued",
     );
+    const queuedAt = Date.now();
+    const before = { workers: workersCpu(), server: serverCpu(), postgres: pgCpu() };
     const code = await evaluation.exited;
     const ended = performance.now();
+    const exitAt = Date.now();
+    const cpu: CpuSeconds = {
+      workers: minus(workersCpu(), before.workers),
+      coordinator: minus(exitedChildrenCpu(), coordinatorBefore),
+      server: minus(serverCpu(), before.server),
+      postgres: minus(pgCpu(), before.postgres),
+    };
     if (code !== 0) throw new Error(`reins eval --queue exited ${code}:\n${evaluation.output()}`);
     const report = JSON.parse(readFileSync(out, "utf8")) as EvalReport;
+    const evalId = /eval (\S+): \d+ trials queued/.exec(evaluation.output())?.[1];
+    if (!evalId) throw new Error(`no eval id in the output of reins eval --queue:\n${evaluation.output()}`);
     return {
       workers: options.workers,
       wallSeconds: (ended - queued) / 1000,
       trials: report.results.length,
       passed: report.results.filter((r) => r.passed).length,
+      phases: await queuePhases({
+        url: options.queue,
+        schema: defaultQueueSchema,
+        evalId,
+        queuedAt,
+        exitAt,
+        slots: options.workers * options.concurrency,
+      }),
+      cpu,
     };
   } finally {
     for (const w of workers) w.child.kill("SIGTERM");
@@ -147,6 +201,10 @@ export async function main(args: readonly string[]): Promise<void> {
   const serverUrl = process.env.REINS_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const database = `eval_workers_bench_${randomUUID().slice(0, 8)}`;
   await admin(serverUrl, `CREATE DATABASE ${database}`);
+  // A server on this machine: its postmaster's processes are counted (the parent of this connection's backend).
+  const postmasterPid = await admin(serverUrl, "SELECT pg_backend_pid() AS pid", (r) =>
+    parentPid((r.rows[0] as { pid: number }).pid),
+  );
   const queueUrl = new URL(serverUrl);
   queueUrl.pathname = `/${database}`;
   const dir = mkdtempSync(join(tmpdir(), "reins-bench-workers-"));
@@ -177,6 +235,8 @@ export async function main(args: readonly string[]): Promise<void> {
           dir,
           // The bench suite reads its cases from the file this names (bench/fixtures/throughput-suite/suite.ts).
           env: { REINS_BENCH_CASES: casesFile },
+          serverPid: server.pid,
+          postmasterPid,
         }),
       );
     }
@@ -211,6 +271,56 @@ export async function main(args: readonly string[]): Promise<void> {
           efficiency(m).toFixed(3),
         ]),
       ]),
+    );
+    console.log(
+      `\nwhere the time went (s from the trials queued; from pg-boss's job table):\n${table([
+        [
+          "workers",
+          "first job taken",
+          "all slots busy",
+          "last job taken",
+          "last job done",
+          "coordinator exit",
+          "mean job s",
+          "mean in flight",
+        ],
+        ...measured.map(({ workers, phases: p }) => [
+          String(workers),
+          p.firstStart.toFixed(2),
+          p.slotsFull === undefined ? "never" : p.slotsFull.toFixed(2),
+          p.lastStart.toFixed(2),
+          p.lastComplete.toFixed(2),
+          p.exit.toFixed(2),
+          p.meanJobSeconds.toFixed(3),
+          `${p.meanInFlight.toFixed(1)} of ${workers * concurrency}`,
+        ]),
+      ])}`,
+    );
+    const cores = cpus().length;
+    const seconds = (v: number | undefined) => (v === undefined ? "?" : v.toFixed(2));
+    console.log(
+      `\nCPU seconds while the trials ran (queued to the coordinator's exit; /proc), beside what ${cores} cores give in that time:\n${table(
+        [
+          [
+            "workers",
+            "workers",
+            "coordinator (whole run)",
+            "fake server",
+            "PostgreSQL (all clients)",
+            "sum",
+            "cores × wall",
+          ],
+          ...measured.map(({ workers, cpu, wallSeconds }) => [
+            String(workers),
+            seconds(cpu.workers),
+            seconds(cpu.coordinator),
+            seconds(cpu.server),
+            seconds(cpu.postgres),
+            seconds(sum([cpu.workers, cpu.coordinator, cpu.server, cpu.postgres])),
+            (cores * wallSeconds).toFixed(2),
+          ]),
+        ],
+      )}`,
     );
     const [e2, e4] = [efficiency(measured[1] as Measured), efficiency(measured[2] as Measured)];
     console.log(

@@ -40,6 +40,8 @@ export async function startServer(latencyMs: number) {
   const { url } = JSON.parse(await nextLine()) as { url: string };
   return {
     url,
+    /** The server process's id. */
+    pid: child.pid as number,
     /** Stops the server; resolves with what it served. */
     async stop(): Promise<{ requests: number; failed: number }> {
       child.stdin.end();
