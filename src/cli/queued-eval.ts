@@ -117,6 +117,7 @@ export async function runQueuedEval(
         plan,
       });
       await queue.enqueue(jobsOf(evalId, plan, suite), plan.job);
+      await announce(io, queue, evalId);
       io.out(
         `eval ${evalId}: ${plan.total} trials queued on ${redactUrl(options.url)}; workers run them: ` +
           `reins worker --queue <url> --store ${storePath(options.store)}`,
@@ -189,6 +190,7 @@ export async function collectQueuedEval(
         (f) => !done.has(trialKeyString(f.data as TrialJob)),
       );
       await queue.retry(failed.map((f) => f.id));
+      await announce(io, queue, evalId);
       io.out(
         `eval ${evalId}: ${done.size} of ${plan.total} trials done` +
           (failed.length > 0 ? `, ${failed.length} that had failed for good queued again` : ""),
@@ -372,6 +374,17 @@ function jobsOf(evalId: string, plan: EvalPlan, suite: Suite): TrialJob[] {
       trial: i + 1,
     })),
   );
+}
+
+/** Wakes the workers waiting on an empty queue; without it they find the jobs at their next poll. */
+async function announce(io: Io, queue: TrialQueue, evalId: string): Promise<void> {
+  try {
+    await queue.announce(evalId);
+  } catch (error) {
+    io.err(
+      `queue: could not announce the trials (${(error as Error).message}); workers find them when they next ask`,
+    );
+  }
 }
 
 async function openQueue(io: Io, url: string): Promise<TrialQueue> {

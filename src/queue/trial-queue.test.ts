@@ -70,6 +70,20 @@ describe("the trial queue over pg-boss (PostgreSQL at REINS_TEST_POSTGRES_URL or
     expect(await q.failures("e1")).toEqual([]);
   });
 
+  it("hands an announcement to every process listening on the queue, with the evaluation's id", async () => {
+    const a = await open();
+    const b = await open();
+    const heard: (string | undefined)[] = [];
+    b.listen((evalId) => heard.push(evalId));
+    // The listening connection opens in the background: announce until it has heard one.
+    for (let i = 0; i < 100 && heard.length === 0; i++) {
+      await a.announce("e3");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(heard.length).toBeGreaterThan(0);
+    expect(new Set(heard)).toEqual(new Set(["e3"]));
+  });
+
   it("says which URL it cannot reach, password hidden, within the connection limit", async () => {
     const started = Date.now();
     const error = await openTrialQueue({

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
+import { type JobSignal, listenForJobs } from "./job-signal.js";
 import { redactUrl } from "./queue-url.js";
 import type { TrialJob } from "./trial-job.js";
 import { trialJobId } from "./trial-job.js";
@@ -68,6 +69,13 @@ export interface TrialQueue {
   /** Up to `max` jobs, each now active for this process. */
   fetch(max: number): Promise<FetchedJob[]>;
   complete(id: string): Promise<void>;
+  /** Tells the processes listening on this queue that jobs of the evaluation were added (PostgreSQL NOTIFY). */
+  announce(evalId: string): Promise<void>;
+  /**
+   * Calls `onJobs` whenever jobs are announced (with the evaluation's id, or undefined after the listening connection
+   * was opened again). The connection is the queue's own; `close` ends it.
+   */
+  listen(onJobs: (evalId: string | undefined) => void): void;
   /** Fails the attempt; the queue retries the job while attempts remain. */
   fail(id: string, error: { code: string; message: string }): Promise<void>;
   /** The jobs of an evaluation that failed for good. */
@@ -111,6 +119,9 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
     throw unreachable(options.url, error);
   }
   started = true;
+  // Notifications of one schema's queue only: two queues in one database do not wake each other's workers.
+  const channel = `${schema}.${trialQueueName}`;
+  const signals: JobSignal[] = [];
   return {
     async enqueue(jobs, policy) {
       // In slices: one statement's JSON stays small whatever the eval's size.
@@ -141,6 +152,20 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
     async complete(id) {
       await boss.complete(trialQueueName, id);
     },
+    async announce(evalId) {
+      await boss.getDb().executeSql("SELECT pg_notify($1, $2)", [channel, evalId]);
+    },
+    listen(onJobs) {
+      signals.push(
+        listenForJobs({
+          url: options.url,
+          channel,
+          connectTimeoutMs,
+          onSignal: onJobs,
+          ...(options.onError ? { onError: options.onError } : {}),
+        }),
+      );
+    },
     async fail(id, error) {
       await boss.fail(trialQueueName, id, { code: error.code, message: error.message });
     },
@@ -161,6 +186,7 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
       if (ids.length > 0) await boss.retry(trialQueueName, [...ids]);
     },
     async close() {
+      await Promise.all(signals.splice(0).map((signal) => signal.close()));
       await boss.stop({ graceful: false, wait: true, timeout: 1000 });
     },
   };

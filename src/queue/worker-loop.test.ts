@@ -85,4 +85,42 @@ describe("runWorkerLoop (over pg-boss on PostgreSQL)", () => {
       await queue.close();
     }
   });
+  it("asks an empty queue again as soon as jobs are announced, not only after the poll interval", async () => {
+    const worker = await openTrialQueue({ url, schema, connectTimeoutMs: 5000 });
+    const coordinator = await openTrialQueue({ url, schema, connectTimeoutMs: 5000 });
+    try {
+      const stop = new AbortController();
+      const ran: string[] = [];
+      const loop = runWorkerLoop({
+        queue: worker,
+        concurrency: 1,
+        signal: stop.signal,
+        // Longer than the test may take: only an announcement can wake it.
+        pollIntervalMs: 600_000,
+        onEvent: (e) => {
+          if (e.type === "done") stop.abort();
+        },
+        runJob: async (j) => {
+          ran.push(j.caseId);
+          return { passed: true };
+        },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await coordinator.enqueue([{ ...job("announced"), evalId: "e-announce" }], {
+        expireInSeconds: 30,
+        retryLimit: 0,
+        retryDelaySeconds: 0,
+      });
+      // The worker's listening connection opens in the background: announce until the job has run.
+      for (let i = 0; i < 100 && ran.length === 0; i++) {
+        await coordinator.announce("e-announce");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await loop;
+      expect(ran).toEqual(["announced"]);
+    } finally {
+      await worker.close();
+      await coordinator.close();
+    }
+  });
 });

@@ -35,15 +35,24 @@ export interface WorkerLoopOptions {
 /**
  * Takes trial jobs off the queue, `concurrency` at a time, until stopped. Each job runs within its time limit (the
  * queue's expiry for it); a job that ends is completed, one that throws or runs past its limit is failed so the
- * queue retries it. A queue that cannot be reached (a server restart) is asked again after the poll interval.
+ * queue retries it. An empty queue is asked again when jobs are announced, or after the poll interval; so is one that
+ * cannot be reached (a server restart).
  */
 export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
   const { queue, signal } = options;
   const poll = options.pollIntervalMs ?? 500;
   const inFlight = new Set<Promise<void>>();
   let wake: (() => void) | undefined;
+  // Set when jobs were announced while the loop was not waiting: the next wait does not start.
+  let announced = false;
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
+      // Stopped while fetching, or jobs announced meanwhile: no wait (an aborted signal fires no more events).
+      if (signal.aborted || announced) {
+        announced = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -54,6 +63,10 @@ export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
       wake = done;
       signal.addEventListener("abort", done, { once: true });
     });
+  queue.listen(() => {
+    if (wake) wake();
+    else announced = true;
+  });
   while (!signal.aborted) {
     const free = options.concurrency - inFlight.size;
     if (free <= 0) {
