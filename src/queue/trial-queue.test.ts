@@ -46,7 +46,8 @@ describe("the trial queue over pg-boss (PostgreSQL at REINS_TEST_POSTGRES_URL or
     const byKey = (x: unknown) => `${(x as TrialJob).caseId}#${(x as TrialJob).trial}`;
     expect(fetched.map((j) => j.data).sort((x, y) => byKey(x).localeCompare(byKey(y)))).toEqual(jobs);
     expect(await a.fetch(5)).toEqual([]);
-    for (const j of fetched) await a.complete(j.id);
+    await a.complete(fetched.map((j) => j.id));
+    expect(await a.fetch(5)).toEqual([]);
   });
 
   it("retries a failed job while attempts remain, then lists it with its last error", async () => {
@@ -66,7 +67,7 @@ describe("the trial queue over pg-boss (PostgreSQL at REINS_TEST_POSTGRES_URL or
     expect(await q.failures("e2")).toEqual([]);
     const [attempt3] = await q.fetch(1);
     expect(attempt3?.id).toBe(attempt2?.id);
-    await q.complete(attempt3?.id as string);
+    await q.complete([attempt3?.id as string]);
     expect(await q.failures("e1")).toEqual([]);
   });
 

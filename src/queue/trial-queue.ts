@@ -68,7 +68,8 @@ export interface TrialQueue {
   enqueue(jobs: readonly TrialJob[], policy: JobPolicy): Promise<void>;
   /** Up to `max` jobs, each now active for this process. */
   fetch(max: number): Promise<FetchedJob[]>;
-  complete(id: string): Promise<void>;
+  /** Completes jobs (one statement for all of them). */
+  complete(ids: readonly string[]): Promise<void>;
   /** Tells the processes listening on this queue that jobs of the evaluation were added (PostgreSQL NOTIFY). */
   announce(evalId: string): Promise<void>;
   /**
@@ -149,8 +150,8 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
         expireInSeconds: Number(job.expireInSeconds),
       }));
     },
-    async complete(id) {
-      await boss.complete(trialQueueName, id);
+    async complete(ids) {
+      if (ids.length > 0) await boss.complete(trialQueueName, [...ids]);
     },
     async announce(evalId) {
       await boss.getDb().executeSql("SELECT pg_notify($1, $2)", [channel, evalId]);

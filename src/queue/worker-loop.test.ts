@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import type { TrialJob } from "./trial-job.js";
+import { type TrialJob, trialJobId } from "./trial-job.js";
 import { openTrialQueue } from "./trial-queue.js";
 import { runWorkerLoop, type WorkerEvent } from "./worker-loop.js";
 
@@ -85,6 +85,56 @@ describe("runWorkerLoop (over pg-boss on PostgreSQL)", () => {
       await queue.close();
     }
   });
+
+  it("takes the next job while the last one's completion is on its way, and completes both", async () => {
+    const queue = await openTrialQueue({ url, schema, connectTimeoutMs: 5000 });
+    try {
+      const evalJob = (caseId: string): TrialJob => ({ ...job(caseId), evalId: "e-batch" });
+      await queue.enqueue(["a", "b"].map(evalJob), {
+        expireInSeconds: 30,
+        retryLimit: 0,
+        retryDelaySeconds: 0,
+      });
+      const first = trialJobId("e-batch", evalJob("a"));
+      const log: string[] = [];
+      let openGate: (() => void) | undefined;
+      const gate = new Promise<void>((resolve) => {
+        openGate = resolve;
+      });
+      const stop = new AbortController();
+      let done = 0;
+      await runWorkerLoop({
+        queue: {
+          ...queue,
+          // The first completion waits until the second trial has run.
+          complete: async (ids) => {
+            const names = ids.length === 1 && ids[0] === first ? "a" : "b";
+            log.push(`complete ${names}`);
+            if (names === "a") await gate;
+            await queue.complete(ids);
+            log.push(`completed ${names}`);
+          },
+        },
+        concurrency: 1,
+        signal: stop.signal,
+        pollIntervalMs: 100,
+        onEvent: (e) => {
+          if (e.type === "done" && ++done === 2) stop.abort();
+        },
+        runJob: async (j) => {
+          log.push(`run ${j.caseId}`);
+          if (j.caseId === "b") openGate?.();
+          return { passed: true };
+        },
+      });
+      expect(log).toEqual(["run a", "complete a", "run b", "completed a", "complete b", "completed b"]);
+      expect(await queue.fetch(5)).toEqual([]);
+      expect(await queue.failures("e-batch")).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  });
+
   it("asks an empty queue again as soon as jobs are announced, not only after the poll interval", async () => {
     const worker = await openTrialQueue({ url, schema, connectTimeoutMs: 5000 });
     const coordinator = await openTrialQueue({ url, schema, connectTimeoutMs: 5000 });

@@ -1,5 +1,6 @@
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, SystemError } from "../errors/reins-error.js";
+import { type CompletionBatch, completionBatch } from "./completion-batch.js";
 import { type TrialJob, trialJobSchema } from "./trial-job.js";
 import type { FetchedJob, TrialQueue } from "./trial-queue.js";
 
@@ -35,13 +36,17 @@ export interface WorkerLoopOptions {
 /**
  * Takes trial jobs off the queue, `concurrency` at a time, until stopped. Each job runs within its time limit (the
  * queue's expiry for it); a job that ends is completed, one that throws or runs past its limit is failed so the
- * queue retries it. An empty queue is asked again when jobs are announced, or after the poll interval; so is one that
- * cannot be reached (a server restart).
+ * queue retries it. A slot is taken again as soon as its trial's result is stored: the completions go to the queue
+ * in batches meanwhile. An empty queue is asked again when jobs are announced, or after the poll interval; so is one
+ * that cannot be reached (a server restart).
  */
 export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
   const { queue, signal } = options;
   const poll = options.pollIntervalMs ?? 500;
   const inFlight = new Set<Promise<void>>();
+  // Completions and failures on their way to the queue, after their slot was freed.
+  const settling = new Set<Promise<void>>();
+  const completions = completionBatch((ids) => queue.complete(ids));
   let wake: (() => void) | undefined;
   // Set when jobs were announced while the loop was not waiting: the next wait does not start.
   let announced = false;
@@ -67,6 +72,10 @@ export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
     if (wake) wake();
     else announced = true;
   });
+  const settle = (work: Promise<void>) => {
+    settling.add(work);
+    void work.finally(() => settling.delete(work));
+  };
   while (!signal.aborted) {
     const free = options.concurrency - inFlight.size;
     if (free <= 0) {
@@ -80,18 +89,25 @@ export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
       options.onEvent?.({ type: "queue-error", message: messageOf(error) });
     }
     for (const job of jobs) {
-      const running = handle(job, options).finally(() => {
-        inFlight.delete(running);
+      const running = run(job, options).then((outcome) => settle(report(job, outcome, options, completions)));
+      const slot = running.finally(() => {
+        inFlight.delete(slot);
         wake?.();
       });
-      inFlight.add(running);
+      inFlight.add(slot);
     }
     if (jobs.length === 0) await nap(poll);
   }
   await Promise.all(inFlight);
+  while (settling.size > 0) await Promise.all(settling);
 }
 
-async function handle(fetched: FetchedJob, options: WorkerLoopOptions): Promise<void> {
+type Outcome =
+  | { type: "done"; job: TrialJob; passed: boolean }
+  | { type: "failed"; job: TrialJob | undefined; code: string; message: string };
+
+/** Runs the job's trial within its time limit; never throws. */
+async function run(fetched: FetchedJob, options: WorkerLoopOptions): Promise<Outcome> {
   const parsed = trialJobSchema.safeParse(fetched.data);
   const job = parsed.success ? parsed.data : undefined;
   const limitMs = fetched.expireInSeconds * 1000;
@@ -115,32 +131,39 @@ async function handle(fetched: FetchedJob, options: WorkerLoopOptions): Promise<
       }, limitMs);
     });
     const { passed } = await Promise.race([options.runJob(job, controller.signal), late]);
-    clearTimeout(timer);
-    try {
-      await options.queue.complete(fetched.id);
-    } catch (error) {
-      // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
-      options.onEvent?.({ type: "queue-error", message: messageOf(error) });
-    }
-    options.onEvent?.({ type: "done", job, passed, attempt: fetched.retryCount + 1 });
+    return { type: "done", job, passed };
   } catch (error) {
-    clearTimeout(timer);
     const code = ReinsError.isInstance(error) ? error.code : ErrorCode.AgentError;
-    const message = messageOf(error);
-    try {
-      await options.queue.fail(fetched.id, { code, message });
-    } catch (failError) {
-      options.onEvent?.({ type: "queue-error", message: messageOf(failError) });
-    }
-    options.onEvent?.({
-      type: "failed",
-      job,
-      jobId: fetched.id,
-      code,
-      message,
-      final: fetched.retryCount >= fetched.retryLimit,
-    });
+    return { type: "failed", job, code, message: messageOf(error) };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** Tells the queue how the job went (a completion joins the next batch), then the shell. */
+async function report(
+  fetched: FetchedJob,
+  outcome: Outcome,
+  options: WorkerLoopOptions,
+  completions: CompletionBatch,
+): Promise<void> {
+  if (outcome.type === "done") {
+    const error = await completions.add(fetched.id);
+    // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
+    if (error) options.onEvent?.({ type: "queue-error", message: error.message });
+    options.onEvent?.({ ...outcome, attempt: fetched.retryCount + 1 });
+    return;
+  }
+  try {
+    await options.queue.fail(fetched.id, { code: outcome.code, message: outcome.message });
+  } catch (failError) {
+    options.onEvent?.({ type: "queue-error", message: messageOf(failError) });
+  }
+  options.onEvent?.({
+    ...outcome,
+    jobId: fetched.id,
+    final: fetched.retryCount >= fetched.retryLimit,
+  });
 }
 
 function messageOf(error: unknown): string {
