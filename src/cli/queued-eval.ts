@@ -226,6 +226,20 @@ async function collect(options: {
   target: string;
 }): Promise<void> {
   const { io, store, evalId, plan, suite } = options;
+  // What the report needs besides the results, made while the trials run rather than after the last one.
+  const perturb = planPerturb(plan);
+  const { cases, perturbations } = casesToRun(suite, perturb);
+  const info = await store.evals.info(evalId);
+  const agentFor = await evalAgent({ suite, model: plan.model, cache: plan.cache, store });
+  const versions = evalVersions({
+    charter: suite.charter,
+    tools: suite.registry.all(),
+    policies: suite.policies,
+    agent: agentFor(1),
+    cases: suite.cases,
+    redteamCases: suite.redteamCases,
+    perturbations: perturbationList(perturb),
+  });
   const failed = await awaitTrials(options);
   if (failed.length > 0) {
     const first = failed[0] as FailedJob;
@@ -238,10 +252,6 @@ async function collect(options: {
       ? new UserError({ code: ErrorCode.EvalIncomplete, message, hint })
       : new SystemError({ code: ErrorCode.EvalIncomplete, message: `${message} ${hint}` });
   }
-  const perturb = planPerturb(plan);
-  const { cases, perturbations } = casesToRun(suite, perturb);
-  const info = await store.evals.info(evalId);
-  const agentFor = await evalAgent({ suite, model: plan.model, cache: plan.cache, store });
   const started = new Date(options.startedAt);
   // The report from a tally of the stored results, read page by page, seeded in the cases' order as a local eval's.
   const tally = emptyTally();
@@ -259,15 +269,7 @@ async function collect(options: {
       failUnder: plan.failUnder,
       // A suite's own perturbation may say why it did not apply in the case's words.
       perturbations: evalRedaction(suite.charter.redact).forTrial([])(perturbations),
-      versions: evalVersions({
-        charter: suite.charter,
-        tools: suite.registry.all(),
-        policies: suite.policies,
-        agent: agentFor(1),
-        cases: suite.cases,
-        redteamCases: suite.redteamCases,
-        perturbations: perturbationList(perturb),
-      }),
+      versions,
     },
     tally,
   );
@@ -354,7 +356,8 @@ async function awaitTrials(options: {
             `reins eval ${options.target} --queue <url> --collect ${evalId}`,
         });
       }
-      await new Promise((r) => setTimeout(r, 250));
+      // Often: the report is written this soon after the last trial ends.
+      await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
     bar.end();
