@@ -1,6 +1,6 @@
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, SystemError } from "../errors/reins-error.js";
-import { type CompletionBatch, completionBatch } from "./completion-batch.js";
+import { type Coalescer, coalesce } from "./coalesce.js";
 import { type TrialJob, trialJobSchema } from "./trial-job.js";
 import type { FetchedJob, TrialQueue } from "./trial-queue.js";
 
@@ -46,7 +46,10 @@ export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   // Completions and failures on their way to the queue, after their slot was freed.
   const settling = new Set<Promise<void>>();
-  const completions = completionBatch((ids) => queue.complete(ids));
+  const completions = coalesce<string>(async (ids) => {
+    await queue.complete(ids);
+    return ids.map(() => undefined);
+  });
   let wake: (() => void) | undefined;
   // Set when jobs were announced while the loop was not waiting: the next wait does not start.
   let announced = false;
@@ -145,12 +148,15 @@ async function report(
   fetched: FetchedJob,
   outcome: Outcome,
   options: WorkerLoopOptions,
-  completions: CompletionBatch,
+  completions: Coalescer<string>,
 ): Promise<void> {
   if (outcome.type === "done") {
-    const error = await completions.add(fetched.id);
-    // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
-    if (error) options.onEvent?.({ type: "queue-error", message: error.message });
+    try {
+      await completions.add(fetched.id);
+    } catch (error) {
+      // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
+      options.onEvent?.({ type: "queue-error", message: messageOf(error) });
+    }
     options.onEvent?.({ ...outcome, attempt: fetched.retryCount + 1 });
     return;
   }
