@@ -309,16 +309,21 @@ export async function main(args: readonly string[]): Promise<void> {
             "PostgreSQL (all clients)",
             "sum",
             "cores × wall",
+            "cores the sum needs at the ideal pace",
           ],
-          ...measured.map(({ workers, cpu, wallSeconds }) => [
-            String(workers),
-            seconds(cpu.workers),
-            seconds(cpu.coordinator),
-            seconds(cpu.server),
-            seconds(cpu.postgres),
-            seconds(sum([cpu.workers, cpu.coordinator, cpu.server, cpu.postgres])),
-            (cores * wallSeconds).toFixed(2),
-          ]),
+          ...measured.map(({ workers, cpu, wallSeconds }) => {
+            const total = sum([cpu.workers, cpu.coordinator, cpu.server, cpu.postgres]);
+            return [
+              String(workers),
+              seconds(cpu.workers),
+              seconds(cpu.coordinator),
+              seconds(cpu.server),
+              seconds(cpu.postgres),
+              seconds(total),
+              (cores * wallSeconds).toFixed(2),
+              total === undefined ? "?" : `${(total / idealOf(workers)).toFixed(2)} of ${cores}`,
+            ];
+          }),
         ],
       )}`,
     );
