@@ -12,7 +12,6 @@ import {
   trialSetting,
 } from "../eval/trial-task.js";
 import type { Agent } from "../runtime/agent.js";
-import { coalesce } from "./coalesce.js";
 import {
   type EvalPlan,
   perturbationList,
@@ -41,8 +40,8 @@ export interface QueuedTrialSources {
   loadSuite(plan: EvalPlan): Promise<Suite>;
   /** The agent of each trial, as the plan says (`--model`, or the suite's baseline). */
   agentFor(plan: EvalPlan, suite: Suite): Promise<(trial: number) => Agent>;
-  /** Writes results, idempotent by key (a result already stored is left as it is). */
-  putResults(evalId: string, results: QueuedResult[]): Promise<unknown>;
+  /** Writes results, idempotent by key: resolves with how many were new. */
+  putResults(evalId: string, results: QueuedResult[]): Promise<number>;
 }
 
 interface PreparedEval {
@@ -57,15 +56,13 @@ interface PreparedEval {
  * The runner of a worker's trial jobs. Each evaluation is prepared once per worker: its plan read, its suite loaded
  * and checked against the plan's workflow hashes (a folder that differs refuses every trial of it, naming what
  * differs), its gold states replayed as its cases come. Each trial then runs as `evaluate` runs it
- * (`runTrialTask`), and its result is written once by key: with the results of the trials that end while a write is
- * on its way, in the next write (one transaction for them, where each would wait for the store's lock in turn).
+ * (`runTrialTask`), and its result is written once by key.
  */
 export function queuedTrialRunner(
   sources: QueuedTrialSources,
   limits: { evals?: number } = {},
-): (job: TrialJob) => Promise<{ passed: boolean }> {
+): (job: TrialJob) => Promise<{ passed: boolean; written: boolean }> {
   const prepared = new Map<string, Promise<PreparedEval>>();
-  const writes = coalesce<{ evalId: string; result: QueuedResult }>((items) => writeResults(sources, items));
   const maxEvals = limits.evals ?? 4;
   const prepare = (evalId: string): Promise<PreparedEval> => {
     let entry = prepared.get(evalId);
@@ -109,9 +106,8 @@ export function queuedTrialRunner(
       agent: ready.agentFor(job.trial),
       goldState: await gold,
     });
-    await writes.add({
-      evalId: job.evalId,
-      result: {
+    const written = await sources.putResults(job.evalId, [
+      {
         caseId: job.caseId,
         perturbation: job.perturbation,
         trial: job.trial,
@@ -119,27 +115,9 @@ export function queuedTrialRunner(
         data: result,
         ...(transcript ? { transcript } : {}),
       },
-    });
-    return { passed: result.passed };
+    ]);
+    return { passed: result.passed, written: written > 0 };
   };
-}
-
-/** One write per evaluation of the batch; a write that fails is the error of its evaluation's results only. */
-async function writeResults(
-  sources: QueuedTrialSources,
-  items: readonly { evalId: string; result: QueuedResult }[],
-): Promise<(Error | undefined)[]> {
-  const byEval = new Map<string, QueuedResult[]>();
-  for (const { evalId, result } of items) byEval.set(evalId, [...(byEval.get(evalId) ?? []), result]);
-  const errors = new Map<string, Error>();
-  for (const [evalId, results] of byEval) {
-    try {
-      await sources.putResults(evalId, results);
-    } catch (error) {
-      errors.set(evalId, error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-  return items.map(({ evalId }) => errors.get(evalId));
 }
 
 async function prepareEval(sources: QueuedTrialSources, evalId: string): Promise<PreparedEval> {

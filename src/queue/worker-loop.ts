@@ -1,6 +1,6 @@
 import { ErrorCode } from "../errors/codes.js";
 import { ReinsError, SystemError } from "../errors/reins-error.js";
-import { type Coalescer, coalesce } from "./coalesce.js";
+import { type CompletionBatch, completionBatch } from "./completion-batch.js";
 import { type TrialJob, trialJobSchema } from "./trial-job.js";
 import type { FetchedJob, TrialQueue } from "./trial-queue.js";
 
@@ -46,10 +46,7 @@ export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   // Completions and failures on their way to the queue, after their slot was freed.
   const settling = new Set<Promise<void>>();
-  const completions = coalesce<string>(async (ids) => {
-    await queue.complete(ids);
-    return ids.map(() => undefined);
-  });
+  const completions = completionBatch((ids) => queue.complete(ids));
   let wake: (() => void) | undefined;
   // Set when jobs were announced while the loop was not waiting: the next wait does not start.
   let announced = false;
@@ -148,15 +145,12 @@ async function report(
   fetched: FetchedJob,
   outcome: Outcome,
   options: WorkerLoopOptions,
-  completions: Coalescer<string>,
+  completions: CompletionBatch,
 ): Promise<void> {
   if (outcome.type === "done") {
-    try {
-      await completions.add(fetched.id);
-    } catch (error) {
-      // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
-      options.onEvent?.({ type: "queue-error", message: messageOf(error) });
-    }
+    const error = await completions.add(fetched.id);
+    // The result is stored: the job, left active, expires and its retry finds the result there (a no-op).
+    if (error) options.onEvent?.({ type: "queue-error", message: error.message });
     options.onEvent?.({ ...outcome, attempt: fetched.retryCount + 1 });
     return;
   }
