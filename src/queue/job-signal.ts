@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 
 /** A connection that LISTENs on a channel and hands each notification's payload on. */
 export interface JobSignal {
@@ -33,7 +33,10 @@ export function listenForJobs(options: JobSignalOptions): JobSignal {
   const connect = async () => {
     retry = undefined;
     if (closed) return;
-    const next = new pg.Client({
+    // Loaded here, as pg-boss is: a CLI that never uses the queue does not load the driver.
+    const { default: driver } = await import("pg");
+    if (closed) return;
+    const next = new driver.Client({
       connectionString: options.url,
       connectionTimeoutMillis: options.connectTimeoutMs,
       application_name: "reins",
