@@ -3,7 +3,7 @@ import type { AuditSink } from "../audit/audit-log.js";
 import { ErrorCode } from "../errors/codes.js";
 import { SystemError, UserError } from "../errors/reins-error.js";
 import { impactWeights, reportFromTally } from "../eval/build-report.js";
-import { evalVersions } from "../eval/eval-versions.js";
+import { suiteVersions } from "../eval/eval-versions.js";
 import { evalRedaction } from "../eval/redact-trial.js";
 import type { EvalReport } from "../eval/report.js";
 import { addToTally, emptyTally, seedTally } from "../eval/report-tally.js";
@@ -67,15 +67,7 @@ export async function runQueuedEval(
     const agentFor = await evalAgent({ suite, model: options.model, cache: options.cache, store });
     const perturb = options.perturb === "all" ? "all" : [...(options.perturb ?? [])];
     const { cases } = casesToRun(suite, perturb);
-    const versions = evalVersions({
-      charter: suite.charter,
-      tools: suite.registry.all(),
-      policies: suite.policies,
-      agent: agentFor(1),
-      cases: suite.cases,
-      redteamCases: suite.redteamCases,
-      perturbations: perturbationList(perturb),
-    });
+    const versions = suiteVersions(suite, agentFor(1), perturbationList(perturb));
     const timeoutMs = trialTimeoutMs(suite, undefined);
     const plan: EvalPlan = {
       schemaVersion: 1,
@@ -159,15 +151,7 @@ export async function collectQueuedEval(
     const paths = options.pathsFor(suite.name);
     const agentFor = await evalAgent({ suite, model: plan.model, cache: plan.cache, store });
     const perturb = planPerturb(plan);
-    const here = evalVersions({
-      charter: suite.charter,
-      tools: suite.registry.all(),
-      policies: suite.policies,
-      agent: agentFor(1),
-      cases: suite.cases,
-      redteamCases: suite.redteamCases,
-      perturbations: perturbationList(perturb),
-    });
+    const here = suiteVersions(suite, agentFor(1), perturbationList(perturb));
     const differences = workflowDifferences(plan.workflow, workflowHashes(here));
     if (differences.length > 0) {
       throw new UserError({
@@ -231,15 +215,7 @@ async function collect(options: {
   const { cases, perturbations } = casesToRun(suite, perturb);
   const info = await store.evals.info(evalId);
   const agentFor = await evalAgent({ suite, model: plan.model, cache: plan.cache, store });
-  const versions = evalVersions({
-    charter: suite.charter,
-    tools: suite.registry.all(),
-    policies: suite.policies,
-    agent: agentFor(1),
-    cases: suite.cases,
-    redteamCases: suite.redteamCases,
-    perturbations: perturbationList(perturb),
-  });
+  const versions = suiteVersions(suite, agentFor(1), perturbationList(perturb));
   const failed = await awaitTrials(options);
   if (failed.length > 0) {
     const first = failed[0] as FailedJob;

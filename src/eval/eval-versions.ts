@@ -9,6 +9,7 @@ import { agentLabel } from "../runtime/agent.js";
 import { restorePatterns } from "../schema/field-schema.js";
 import type { EvalCase } from "./case.js";
 import type { EvalVersions } from "./report.js";
+import type { Suite } from "./suite.js";
 
 /** What an eval's versions are computed from: the suite as loaded, the agent, the perturbations asked for. */
 export interface VersionSources {
@@ -49,6 +50,19 @@ export function evalVersions(sources: VersionSources): EvalVersions {
       perturbations: [...sources.perturbations].sort(compare),
     },
   };
+}
+
+/** {@link evalVersions} of an evaluation of a loaded suite by `agent`, with the perturbations asked for by name. */
+export function suiteVersions(suite: Suite, agent: Agent, perturbations: readonly string[]): EvalVersions {
+  return evalVersions({
+    charter: suite.charter,
+    tools: suite.registry.all(),
+    policies: suite.policies,
+    agent,
+    cases: suite.cases,
+    redteamCases: suite.redteamCases,
+    perturbations,
+  });
 }
 
 /** The hash of a tool card's contract: every checked field (schemas as JSON Schema) but `execute`. */

@@ -7,7 +7,7 @@ import type { TracerOption } from "../telemetry/run-telemetry.js";
 import { impactWeights, reportFromTally } from "./build-report.js";
 import type { EvalCase } from "./case.js";
 import { checkResumable, type EvalPlan } from "./eval-plan.js";
-import { evalVersions } from "./eval-versions.js";
+import { suiteVersions } from "./eval-versions.js";
 import { forEachConcurrent, mapConcurrent } from "./map-concurrent.js";
 import { derivePerturbedCases, type PerturbedCases } from "./perturb/index.js";
 import { evalRedaction } from "./redact-trial.js";
@@ -117,15 +117,11 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   // The report's agent; checked before any trial runs (a model that is not a v3 or v4 language model is refused).
   const agent = agentFor(1);
   checkAgent(agent);
-  const versions = evalVersions({
-    charter: suite.charter,
-    tools: suite.registry.all(),
-    policies: suite.policies,
+  const versions = suiteVersions(
+    suite,
     agent,
-    cases: suite.cases,
-    redteamCases: suite.redteamCases,
-    perturbations: options.perturb === "all" ? perturbationNames : (options.perturb ?? []),
-  });
+    options.perturb === "all" ? perturbationNames : (options.perturb ?? []),
+  );
   const tasks = cases.flatMap((evalCase) =>
     Array.from({ length: trials }, (_, i) => ({ evalCase, trial: i + 1 })),
   );

@@ -1,7 +1,7 @@
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
 import type { EvalCase } from "../eval/case.js";
-import { evalVersions } from "../eval/eval-versions.js";
+import { suiteVersions } from "../eval/eval-versions.js";
 import { casesToRun, trialTimeoutMs } from "../eval/run-eval.js";
 import type { Suite } from "../eval/suite.js";
 import {
@@ -125,17 +125,7 @@ async function prepareEval(sources: QueuedTrialSources, evalId: string): Promise
   const suite = await sources.loadSuite(plan);
   const agentFor = await sources.agentFor(plan, suite);
   const perturb = planPerturb(plan);
-  const here = workflowHashes(
-    evalVersions({
-      charter: suite.charter,
-      tools: suite.registry.all(),
-      policies: suite.policies,
-      agent: agentFor(1),
-      cases: suite.cases,
-      redteamCases: suite.redteamCases,
-      perturbations: perturbationList(perturb),
-    }),
-  );
+  const here = workflowHashes(suiteVersions(suite, agentFor(1), perturbationList(perturb)));
   const differences = workflowDifferences(plan.workflow, here);
   if (differences.length > 0) {
     throw new UserError({
