@@ -17,11 +17,13 @@ for await (const line of lines) {
 }
 const ids = Array.from({ length: Number(cases) }, (_, i) => i);
 if (worker === "b") ids.reverse();
-/** Writes the results in batches of 25 and answers how many were new. */
+/** Several transactions per writer, so that the two writers' transactions interleave. */
+const batchSize = 25;
+/** Writes the results batch by batch and answers how many were new. */
 async function writeAll(): Promise<number> {
   let added = 0;
-  for (let start = 0; start < ids.length; start += 25) {
-    const batch = ids.slice(start, start + 25).map((i) => ({
+  for (let start = 0; start < ids.length; start += batchSize) {
+    const batch = ids.slice(start, start + batchSize).map((i) => ({
       caseId: `case-${i}`,
       trial: 1,
       passed: true,
