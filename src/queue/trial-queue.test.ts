@@ -100,4 +100,26 @@ describe("the trial queue over pg-boss (PostgreSQL at REINS_TEST_POSTGRES_URL or
     expect((error as UserError).message).not.toContain("s3cret");
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  it("opens on a new database from several processes at once (PostgreSQL failing one of them on a deadlock)", async () => {
+    // Before the queue retried, four opening together on a fresh schema failed with "deadlock detected" in about one
+    // round in three: eight rounds make a missed retry all but certain to show.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let round = 0; round < 8; round++) {
+        const fresh = `${schema}_new${round}`;
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 4 }, () => openTrialQueue({ url, schema: fresh, connectTimeoutMs: 5000 })),
+        );
+        const queues = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+        await Promise.all(queues.map((q) => q.close()));
+        await client.query(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`);
+        const failed = outcomes.flatMap((o) => (o.status === "rejected" ? [String(o.reason)] : []));
+        expect(failed, `round ${round}`).toEqual([]);
+      }
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 });

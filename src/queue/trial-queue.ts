@@ -114,7 +114,7 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
   });
   try {
     await withTimeout(boss.start(), connectTimeoutMs + 5_000);
-    await boss.createQueue(trialQueueName);
+    await createQueueOnce(boss);
   } catch (error) {
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     throw unreachable(options.url, error);
@@ -191,6 +191,26 @@ export async function openTrialQueue(options: TrialQueueOptions): Promise<TrialQ
       await boss.stop({ graceful: false, wait: true, timeout: 1000 });
     },
   };
+}
+
+/** PostgreSQL's code for a transaction it rolled back to break a deadlock. */
+const deadlockDetected = "40P01";
+
+/**
+ * Creates the trial queue unless it exists. Processes that start together on a new database (a coordinator and its
+ * workers) run pg-boss's `create_queue` at once, and PostgreSQL may break the deadlock between them by failing all but
+ * one: a process it failed asks again, after a short wait of its own, and finds the queue there.
+ */
+async function createQueueOnce(boss: PgBoss, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(trialQueueName);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== deadlockDetected || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
+    }
+  }
 }
 
 /** The error of a failed job's output: Reins' own `{ code, message }`, or pg-boss's `{ value: { message } }`. */

@@ -2,10 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EvalReport } from "../../src/eval/report.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { createDatabase, type Machine, machine, type Started, sleep } from "./queue-harness.js";
+import { createDatabase, type Machine, machine, type Started, sleep, until } from "./queue-harness.js";
 
 // Distributed evaluation end to end: the built CLI in child processes, two "machines" (project folders, each with
 // its copy of the workflow) sharing one SQLite store file, and a queue in a PostgreSQL database of the test's own.
@@ -17,6 +17,18 @@ beforeAll(async () => {
   db = await createDatabase();
   coordinator = machine("queue-suite");
   workers = machine("queue-suite");
+});
+// Every process a test starts, stopped once it ends however it ended: none is left to take the next test's jobs.
+const live: Started[] = [];
+const spawned = (started: Started) => {
+  live.push(started);
+  return started;
+};
+afterEach(async () => {
+  for (const started of live.splice(0)) {
+    if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill("SIGKILL");
+    await started.exited;
+  }
 });
 afterAll(async () => {
   coordinator?.remove();
@@ -50,21 +62,27 @@ describe("reins eval --queue with reins worker", () => {
 
     const slow = { REINS_TEST_AGENT_DELAY_MS: "300" };
     const startWorker = () =>
-      workers.start(["worker", "--queue", db.url, "--store", store, "--concurrency", "3"], slow);
+      spawned(workers.start(["worker", "--queue", db.url, "--store", store, "--concurrency", "3"], slow));
     const steady = startWorker();
     let victim = startWorker();
-    const eval_ = coordinator.start([
-      ...evalArgs,
-      "--queue",
-      db.url,
-      "--job-timeout",
-      "3",
-      "--out",
-      join(coordinator.dir, "queued.json"),
-      "--html",
-      join(coordinator.dir, "queued.html"),
-    ]);
-    while (!evalIdOf(eval_.output())) await sleep(50);
+    const eval_ = spawned(
+      coordinator.start([
+        ...evalArgs,
+        "--queue",
+        db.url,
+        "--job-timeout",
+        "3",
+        "--out",
+        join(coordinator.dir, "queued.json"),
+        "--html",
+        join(coordinator.dir, "queued.html"),
+      ]),
+    );
+    const watched = () => ({ eval: eval_, "steady worker": steady, victim });
+    await until(() => evalIdOf(eval_.output()) !== undefined, "the eval to print its id", {
+      timeoutMs: 30_000,
+      watched: { eval: eval_ },
+    });
     const evalId = evalIdOf(eval_.output()) as string;
     const stored = async () => {
       const s = await openSqliteStore({ path: store, readOnly: true });
@@ -78,14 +96,28 @@ describe("reins eval --queue with reins worker", () => {
     // Three times: once the victim runs trials (results keep coming), kill it mid-trial and start another.
     const kills: { at: number; killed: Started }[] = [];
     for (let k = 0; k < 3; k++) {
-      while (!victim.output().includes("worker: taking trials")) await sleep(50);
+      await until(() => victim.output().includes("worker: taking trials"), `worker ${k + 1} to take trials`, {
+        timeoutMs: 30_000,
+        watched: watched(),
+      });
       const before = await stored();
-      while ((await stored()) < before + 4) await sleep(100);
+      await until(
+        async () => (await stored()) >= before + 4,
+        `4 results more than ${before} before kill ${k + 1}`,
+        {
+          timeoutMs: 30_000,
+          watched: watched(),
+        },
+      );
       await sleep(150);
       victim.child.kill("SIGKILL");
       kills.push({ at: await stored(), killed: victim });
       victim = startWorker();
     }
+    await until(() => eval_.child.exitCode !== null || eval_.child.signalCode !== null, "the eval to end", {
+      timeoutMs: 60_000,
+      watched: { "steady worker": steady, victim },
+    });
     const ended = await eval_.exited;
     steady.child.kill("SIGTERM");
     victim.child.kill("SIGTERM");
@@ -140,21 +172,23 @@ describe("a worker whose workflow folder differs from the eval's", () => {
         tools,
         readFileSync(tools, "utf8").replace('purpose: "Find', 'purpose: "Look up and find'),
       );
-      const wrong = other.start(["worker", "--queue", db.url, "--store", store]);
-      const ended = await coordinator.run([
-        "eval",
-        "suite",
-        "--queue",
-        `${db.url}`,
-        "--job-timeout",
-        "5",
-        "--store",
-        store,
-        "--out",
-        join(coordinator.dir, "mismatch.json"),
-        "--html",
-        join(coordinator.dir, "mismatch.html"),
-      ]);
+      const wrong = spawned(other.start(["worker", "--queue", db.url, "--store", store]));
+      const ended = await spawned(
+        coordinator.start([
+          "eval",
+          "suite",
+          "--queue",
+          `${db.url}`,
+          "--job-timeout",
+          "5",
+          "--store",
+          store,
+          "--out",
+          join(coordinator.dir, "mismatch.json"),
+          "--html",
+          join(coordinator.dir, "mismatch.html"),
+        ]),
+      ).exited;
       wrong.child.kill("SIGTERM");
       const wrongEnd = await wrong.exited;
       console.log(
@@ -171,21 +205,23 @@ describe("a worker whose workflow folder differs from the eval's", () => {
       expect(existsSync(join(coordinator.dir, "mismatch.json"))).toBe(false);
       const evalId = evalIdOf(ended.stdout) as string;
 
-      const right = workers.start(["worker", "--queue", db.url, "--store", store]);
-      const collected = await coordinator.run([
-        "eval",
-        "suite",
-        "--queue",
-        db.url,
-        "--collect",
-        evalId,
-        "--store",
-        store,
-        "--out",
-        join(coordinator.dir, "mismatch.json"),
-        "--html",
-        join(coordinator.dir, "mismatch.html"),
-      ]);
+      const right = spawned(workers.start(["worker", "--queue", db.url, "--store", store]));
+      const collected = await spawned(
+        coordinator.start([
+          "eval",
+          "suite",
+          "--queue",
+          db.url,
+          "--collect",
+          evalId,
+          "--store",
+          store,
+          "--out",
+          join(coordinator.dir, "mismatch.json"),
+          "--html",
+          join(coordinator.dir, "mismatch.html"),
+        ]),
+      ).exited;
       right.child.kill("SIGTERM");
       await right.exited;
       expect(collected.code, collected.stderr).toBe(0);

@@ -94,3 +94,34 @@ export function machine(fixture: string): Machine {
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until `condition` holds, checking every `everyMs`. Past `timeoutMs`, or once one of `watched` has exited, it
+ * throws naming what it waited for and what each watched process printed, so that a test never hangs silently.
+ */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  options: { timeoutMs: number; everyMs?: number; watched?: Record<string, Started> },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  const exited = new Set<string>();
+  for (const [name, started] of Object.entries(options.watched ?? {}))
+    void started.exited.then(() => exited.add(name));
+  for (;;) {
+    if (await condition()) return;
+    const gone = [...exited];
+    if (gone.length > 0 || Date.now() > deadline) {
+      const outputs = Object.entries(options.watched ?? {})
+        .map(
+          ([name, started]) =>
+            `--- ${name}${exited.has(name) ? " (exited)" : ""}:\n${started.output().slice(-2000)}`,
+        )
+        .join("\n");
+      throw new Error(
+        `${gone.length > 0 ? `${gone.join(", ")} exited` : `${options.timeoutMs} ms passed`} while waiting for ${what}\n${outputs}`,
+      );
+    }
+    await sleep(options.everyMs ?? 100);
+  }
+}
