@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EvalReport } from "../../src/eval/report.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.js";
-import { type Machine, machine, sleep } from "./queue-harness.js";
+import { type Machine, machine, processTracker, sleep, until } from "./queue-harness.js";
 
 // The queue's PostgreSQL server restarted while workers run an eval. The shared server is never restarted: this test
 // starts a cluster of its own, restarts that one, and stops it at the end.
@@ -17,6 +17,8 @@ beforeAll(async () => {
   coordinator = machine("queue-suite");
   workers = machine("queue-suite");
 });
+const processes = processTracker();
+afterEach(() => processes.killAll());
 afterAll(() => {
   coordinator?.remove();
   workers?.remove();
@@ -31,14 +33,21 @@ describe("the queue's PostgreSQL restarted during an eval", () => {
     const store = join(coordinator.dir, "reins.db");
     const slow = { REINS_TEST_AGENT_DELAY_MS: "300" };
     const worker = () =>
-      workers.start(["worker", "--queue", server.url, "--store", store, "--concurrency", "3"], slow);
+      processes.track(
+        workers.start(["worker", "--queue", server.url, "--store", store, "--concurrency", "3"], slow),
+      );
     const [a, b] = [worker(), worker()];
-    const run = coordinator.start([
-      ...["eval", "suite", "--trials", "2", "--perturb", "all", "--store", store],
-      ...["--queue", server.url, "--job-timeout", "3"],
-      ...["--out", join(coordinator.dir, "r.json"), "--html", join(coordinator.dir, "r.html")],
-    ]);
-    while (!/eval (eval_\S+): /.test(run.output())) await sleep(50);
+    const run = processes.track(
+      coordinator.start([
+        ...["eval", "suite", "--trials", "2", "--perturb", "all", "--store", store],
+        ...["--queue", server.url, "--job-timeout", "3"],
+        ...["--out", join(coordinator.dir, "r.json"), "--html", join(coordinator.dir, "r.html")],
+      ]),
+    );
+    await until(() => /eval (eval_\S+): /.test(run.output()), "the eval to print its id", {
+      timeoutMs: 30_000,
+      watched: { eval: run, "worker a": a, "worker b": b },
+    });
     const evalId = /eval (eval_\S+): /.exec(run.output())?.[1] as string;
     const count = async () => {
       const s = await openSqliteStore({ path: store, readOnly: true });
@@ -48,12 +57,19 @@ describe("the queue's PostgreSQL restarted during an eval", () => {
         await s.close();
       }
     };
-    while ((await count()) < 10) await sleep(100);
+    await until(async () => (await count()) >= 10, "10 results before the restart", {
+      timeoutMs: 60_000,
+      watched: { eval: run, "worker a": a, "worker b": b },
+    });
     const atStop = await count();
     server.stop();
     await sleep(2000);
     const whileDown = await count();
     server.start();
+    await until(() => run.child.exitCode !== null || run.child.signalCode !== null, "the eval to end", {
+      timeoutMs: 90_000,
+      watched: { "worker a": a, "worker b": b },
+    });
     const ended = await run.exited;
     a.child.kill("SIGTERM");
     b.child.kill("SIGTERM");

@@ -5,7 +5,15 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { EvalReport } from "../../src/eval/report.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { createDatabase, type Machine, machine, type Started, sleep, until } from "./queue-harness.js";
+import {
+  createDatabase,
+  type Machine,
+  machine,
+  processTracker,
+  type Started,
+  sleep,
+  until,
+} from "./queue-harness.js";
 
 // Distributed evaluation end to end: the built CLI in child processes, two "machines" (project folders, each with
 // its copy of the workflow) sharing one SQLite store file, and a queue in a PostgreSQL database of the test's own.
@@ -19,17 +27,9 @@ beforeAll(async () => {
   workers = machine("queue-suite");
 });
 // Every process a test starts, stopped once it ends however it ended: none is left to take the next test's jobs.
-const live: Started[] = [];
-const spawned = (started: Started) => {
-  live.push(started);
-  return started;
-};
-afterEach(async () => {
-  for (const started of live.splice(0)) {
-    if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill("SIGKILL");
-    await started.exited;
-  }
-});
+const processes = processTracker();
+const spawned = processes.track;
+afterEach(() => processes.killAll());
 afterAll(async () => {
   coordinator?.remove();
   workers?.remove();

@@ -125,3 +125,21 @@ export async function until(
     await sleep(options.everyMs ?? 100);
   }
 }
+
+/** The processes a test starts, so that an `afterEach` can stop the ones still running however the test ended. */
+export function processTracker(): { track(started: Started): Started; killAll(): Promise<void> } {
+  const live: Started[] = [];
+  return {
+    track(started) {
+      live.push(started);
+      return started;
+    },
+    async killAll() {
+      for (const started of live.splice(0)) {
+        if (started.child.exitCode === null && started.child.signalCode === null)
+          started.child.kill("SIGKILL");
+        await started.exited;
+      }
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshDatabase } from "../../src/store/postgres/__fixtures__/fresh-database.js";
 import { root, type Sandbox, sandbox } from "../e2e/cli-harness.js";
+import { type PrivatePostgres, startPrivatePostgres } from "../e2e/private-postgres.js";
 import { storeBackends } from "../e2e/store-backends.js";
 
 const workflow = join(root, "test/fixtures/effects-workflow");
@@ -158,12 +159,12 @@ describe("a PostgreSQL store whose server cannot take writes", () => {
     chmodSync(s.dir, 0o755);
     const mount = join(s.dir, "small-disk");
     const name = `reins_full_${Date.now().toString(36)}`;
-    let admin: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+    // A server of the test's own: once the tablespace is full the server's checkpoints fail, and on the shared server
+    // so would every other test's CREATE or DROP DATABASE meanwhile ("checkpoint request failed").
+    let server: PrivatePostgres | undefined;
     let mounted = false;
-    afterAll(async () => {
-      await admin?.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
-      await admin?.query(`drop tablespace if exists "${name}"`).catch(() => undefined);
-      await admin?.drop();
+    afterAll(() => {
+      server?.destroy();
       if (mounted) execFileSync("umount", [mount]);
       rmSync(s.dir, { recursive: true, force: true });
     });
@@ -181,10 +182,10 @@ describe("a PostgreSQL store whose server cannot take writes", () => {
       // The server's own user must own a tablespace's folder.
       const { uid, gid } = postgresUser();
       chownSync(mount, uid, gid);
-      admin = await freshDatabase("reins_full_admin");
-      await admin.query(`create tablespace "${name}" location '${mount}'`);
-      await admin.query(`create database "${name}" template template0 tablespace "${name}"`);
-      const url = new URL(admin.url);
+      server = await startPrivatePostgres();
+      await queryAt(server.url, `create tablespace "${name}" location '${mount}'`);
+      await queryAt(server.url, `create database "${name}" template template0 tablespace "${name}"`);
+      const url = new URL(server.url);
       url.pathname = `/${name}`;
       const store = url.toString();
       expect(s.reins("migrate", "--store", store).code).toBe(0);
