@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -17,6 +18,9 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ["src/**/*.test.ts", "examples/**/*.test.ts", "test/**/*.test.ts"],
+    // Most test files wait on the CLI processes, servers and databases they start, not on their own CPU: two files at
+    // a time even on two cores (Vitest's default is one fewer than the cores).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
