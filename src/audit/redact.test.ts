@@ -90,6 +90,17 @@ describe("createRedactor", () => {
     expect(redact(7)).toBe(7);
     expect(redact(undefined)).toBe(undefined);
   });
+
+  it("keeps a `__proto__` key of parsed JSON as a key of the copy, never as the copy's prototype", () => {
+    const parsed = JSON.parse('{"__proto__": {"isAdmin": true}, "token": "t0ps3cret", "n": 1}') as object;
+    for (const redact of [createRedactor(), createKeptRedactor()]) {
+      const copy = redact(parsed) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      expect(Object.keys(copy)).toEqual(["__proto__", "token", "n"]);
+      expect(JSON.stringify(copy)).toBe('{"__proto__":{"isAdmin":true},"token":"[REDACTED]","n":1}');
+      expect((copy as { isAdmin?: unknown }).isAdmin).toBeUndefined();
+    }
+  });
 });
 
 describe("redactString", () => {

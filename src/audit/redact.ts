@@ -74,6 +74,16 @@ export function createKeptRedactor(options: RedactOptions = {}): Redactor {
   return redactWith(options, false);
 }
 
+/**
+ * Sets a key of a copy as its own property: a `__proto__` key (JSON.parse makes one from `{"__proto__": …}`) assigned
+ * would set the copy's prototype instead, and the key would vanish from what is stored.
+ */
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 function redactWith(options: RedactOptions, copyAll: boolean): Redactor {
   const paths = (options.fields ?? []).map((field) => field.split(".").map((part) => part.toLowerCase()));
 
@@ -117,10 +127,10 @@ function redactWith(options: RedactOptions, copyAll: boolean): Redactor {
         result = {};
         for (let j = 0; j < i; j++) {
           const [earlier, same] = entries[j] as [string, unknown];
-          result[earlier] = same;
+          setOwn(result, earlier, same);
         }
       }
-      if (result !== undefined) result[key] = kept;
+      if (result !== undefined) setOwn(result, key, kept);
     }
     return result ?? value;
   }
