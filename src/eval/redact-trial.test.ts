@@ -47,6 +47,21 @@ describe("evalRedaction", () => {
     const redact = evalRedaction(["pin"]).forTrial([{ pin: "42" }]);
     expect(redact({ pin: "42", message: "42 items" })).toEqual({ pin: "[REDACTED]", message: "42 items" });
   });
+
+  it("scrubs keys too, in their order, leaves the value it was given as it was, and keeps a `__proto__` key", () => {
+    const redact = evalRedaction(["ssn"]).forTrial([{ ssn: "000-11-2222" }]);
+    const value = JSON.parse(
+      '{"a": 1, "by 000-11-2222": {"ok": true}, "__proto__": {"x": "000-11-2222"}, "z": ["000-11-2222"]}',
+    ) as Record<string, unknown>;
+    const before = JSON.stringify(value);
+    const redacted = redact(value) as Record<string, unknown>;
+    expect(Object.keys(redacted)).toEqual(["a", "by [REDACTED]", "__proto__", "z"]);
+    expect(JSON.stringify(redacted)).toBe(
+      '{"a":1,"by [REDACTED]":{"ok":true},"__proto__":{"x":"[REDACTED]"},"z":["[REDACTED]"]}',
+    );
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(JSON.stringify(value)).toBe(before);
+  });
 });
 
 describe("redactResult", () => {

@@ -49,7 +49,8 @@ export function evalRedaction(fields: readonly string[]): {
           .filter((secret) => secret.length >= minSecretLength)
           // Longest first, so that a secret holding a shorter one is replaced whole.
           .sort((a, b) => b.length - a.length);
-        return scrub(redacted, secrets) as T;
+        // The redactor's copy is this call's own: scrubbed where it stands, with no second copy.
+        return scrubInPlace(redacted, secrets) as T;
       };
     },
   };
@@ -65,8 +66,9 @@ function fieldDecisions(redactor: Redactor, fields: readonly string[]): (path: r
   const decided = new Map<string, boolean>();
   const sentinel = "reins:sentinel";
   return (path) => {
-    const tail = path.slice(-reach);
-    const key = tail.join("\u0000");
+    // Most charters name no dotted field: the last segment alone decides, and needs no copy of the path.
+    const tail = reach === 1 ? path.slice(-1) : path.slice(-reach);
+    const key = reach === 1 ? (path[path.length - 1] as string) : tail.join("\u0000");
     let redacts = decided.get(key);
     if (redacts === undefined) {
       const probe = tail.reduceRight<unknown>((child, segment) => ({ [segment]: child }), sentinel);
@@ -129,21 +131,43 @@ function leaves(value: unknown): string[] {
   return Object.values(value).flatMap(leaves);
 }
 
-/** Replaces the given values inside every string (and object key) of a JSON value. */
-function scrub(value: unknown, secrets: readonly string[]): unknown {
+/**
+ * Replaces the given values inside every string (and object key) of a JSON value, changing the value where it stands:
+ * only for a copy of the caller's own (the redactor's), plain data that nothing else holds.
+ */
+function scrubInPlace(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === "string") return scrubText(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets));
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [scrubText(key, secrets), scrub(child, secrets)]),
-  );
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = scrubInPlace(value[i], secrets);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const scrubbedKeys = keys.map((key) => scrubText(key, secrets));
+  if (scrubbedKeys.every((key, i) => key === keys[i])) {
+    for (const key of keys) record[key] = scrubInPlace(record[key], secrets);
+    return record;
+  }
+  // A key that held a secret: a new object, its keys in the same order (defined, so `__proto__` stays a key).
+  const renamed: Record<string, unknown> = {};
+  keys.forEach((key, i) => {
+    Object.defineProperty(renamed, scrubbedKeys[i] as string, {
+      value: scrubInPlace(record[key], secrets),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+  return renamed;
 }
 
 function scrubText(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   if (result.includes("…")) result = scrubCutShort(result, secrets);
-  return redactString(result).replace(openPrivateKey, REDACTED);
+  result = redactString(result);
+  return result.includes("-----BEGIN") ? result.replace(openPrivateKey, REDACTED) : result;
 }
 
 /** Before each `…`, the longest start of a secret (4 characters or more) that the text was cut after. */
