@@ -259,9 +259,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
 
 /** An evaluation's stored trial results, read page by page in insertion order. */
 export async function* storedResults(store: Store, evalId: string): AsyncGenerator<TrialResult> {
-  let after: number | null = null;
+  let after: number | undefined;
   for (;;) {
-    const page = await store.evals.pageResults(evalId, { after, limit: resultPageSize });
+    const page = await store.evals.resultPage(evalId, {
+      limit: resultPageSize,
+      ...(after === undefined ? {} : { after }),
+    });
     for (const record of page.results) yield record.data as TrialResult;
     if (page.next === null) return;
     after = page.next;

@@ -291,7 +291,7 @@ export interface EvalInfo extends EvalSummary {
   plan: unknown | null;
 }
 
-/** One page of an evaluation's results (`Store.evals.pageResults`). */
+/** One page of an evaluation's results (`Store.evals.resultPage`). */
 export interface EvalResultPage {
   /** Results in insertion order, at most the page's limit. */
   results: EvalResultRecord[];
@@ -514,11 +514,6 @@ export interface Store {
     /** The keys of the results stored so far, in insertion order; `[]` for an unknown id. */
     completedKeys(id: string): Promise<EvalResultKey[]>;
     /**
-     * One page of an evaluation's results in insertion order: up to `limit` results after the cursor `after` (from
-     * the start when absent). A page has `next` until one comes back short.
-     */
-    pageResults(id: string, page: { after?: number | null; limit: number }): Promise<EvalResultPage>;
-    /**
      * Marks a running evaluation finished, with whether its thresholds were met and its report. An unknown or finished
      * evaluation fails.
      */
@@ -542,12 +537,13 @@ export interface Store {
     results(id: string): Promise<EvalResultRecord[]>;
     /**
      * One page of an evaluation's results in insertion order: up to `limit` of those after position `after` (the
-     * previous page's `next`), only passed or failed ones with `passed`. `next` is null on the last page.
+     * previous page's `next`), only passed or failed ones with `passed`. `next` is null on the last page. Reports
+     * of any size are written from these pages, and the dashboard shows them.
      */
     resultPage(
       id: string,
       page: { limit: number; after?: number; passed?: boolean },
-    ): Promise<{ results: EvalResultRecord[]; next: number | null }>;
+    ): Promise<EvalResultPage>;
     /**
      * The saved transcripts of one evaluation, in insertion order, optionally of one case (and one trial); `[]` for
      * an unknown id or an evaluation saved without transcripts.

@@ -49,7 +49,7 @@ export function evalStreamingContract(f: ContractFixture): void {
     expect(await f.store.evals.get("eval-1")).toBeUndefined();
     expect(await f.store.evals.results("eval-1")).toEqual([]);
     expect(await f.store.evals.completedKeys("eval-1")).toEqual([]);
-    expect(await f.store.evals.pageResults("eval-1", { limit: 10 })).toEqual({ results: [], next: null });
+    expect(await f.store.evals.resultPage("eval-1", { limit: 10 })).toEqual({ results: [], next: null });
     expect(await f.store.evals.info("eval-unknown")).toBeUndefined();
 
     await f.store.evals.finish("eval-1", { passed: true, report: { schemaVersion: 2, metrics: { x: 1 } } });
@@ -100,9 +100,9 @@ export function evalStreamingContract(f: ContractFixture): void {
     await f.store.evals.putResults("eval-1", all.slice(15));
     const read: EvalResultRecord[] = [];
     const sizes: number[] = [];
-    let after: number | null | undefined;
+    let after: number | undefined;
     for (let pages = 0; pages < 10; pages++) {
-      const page = await f.store.evals.pageResults("eval-1", {
+      const page = await f.store.evals.resultPage("eval-1", {
         limit: 5,
         ...(after === undefined ? {} : { after }),
       });
@@ -113,16 +113,11 @@ export function evalStreamingContract(f: ContractFixture): void {
     }
     expect(sizes).toEqual([5, 5, 5, 5, 3]);
     expect(read).toEqual(all.map((r) => stored(r.caseId, r.trial)));
-    const exact = await f.store.evals.pageResults("eval-1", { limit: 23 });
+    // A page that holds the last result says so: no empty page to ask for after it.
+    const exact = await f.store.evals.resultPage("eval-1", { limit: 23 });
     expect(exact.results).toHaveLength(23);
-    expect(exact.next).not.toBeNull();
-    expect(
-      await f.store.evals.pageResults("eval-1", {
-        limit: 5,
-        ...(exact.next === null ? {} : { after: exact.next }),
-      }),
-    ).toEqual({ results: [], next: null });
-    expect(await f.store.evals.pageResults("eval-unknown", { limit: 5 })).toEqual({
+    expect(exact.next).toBeNull();
+    expect(await f.store.evals.resultPage("eval-unknown", { limit: 5 })).toEqual({
       results: [],
       next: null,
     });
@@ -219,8 +214,8 @@ export function evalStreamingContract(f: ContractFixture): void {
   it("hands out copies of results read by page", async () => {
     await f.store.evals.begin(begun("eval-1"));
     await f.store.evals.putResults("eval-1", [result("case-1", 1)]);
-    const [read] = (await f.store.evals.pageResults("eval-1", { limit: 1 })).results;
+    const [read] = (await f.store.evals.resultPage("eval-1", { limit: 1 })).results;
     (read?.data as { note: string }).note = "changed";
-    expect((await f.store.evals.pageResults("eval-1", { limit: 1 })).results).toEqual([stored("case-1", 1)]);
+    expect((await f.store.evals.resultPage("eval-1", { limit: 1 })).results).toEqual([stored("case-1", 1)]);
   });
 }

@@ -237,17 +237,6 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
       }));
     },
 
-    async pageResults(id, page) {
-      let query = db.selectFrom("eval_results").selectAll().where("eval_id", "=", id);
-      if (page.after !== undefined && page.after !== null) query = query.where("position", ">", page.after);
-      const rows = await query.orderBy("position", "asc").limit(page.limit).execute();
-      const last = rows.at(-1);
-      return {
-        results: rows.map(toResult),
-        next: last === undefined || rows.length < page.limit ? null : last.position,
-      };
-    },
-
     async finish(id, outcome) {
       const done = await db
         .updateTable("evals")

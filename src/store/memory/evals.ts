@@ -165,17 +165,6 @@ export function memoryEvals(): Store["evals"] {
       }));
     },
 
-    async pageResults(id, page) {
-      const all = evals.get(id)?.results ?? [];
-      // The cursor is a position, as in SQL; here positions are array indexes.
-      const start = page.after === undefined || page.after === null ? 0 : Math.max(0, page.after + 1);
-      const results = all.slice(start, start + Math.max(0, page.limit));
-      return {
-        results: results.map((result) => ({ ...result, data: fromJsonText(result.data) })),
-        next: results.length === 0 || results.length < page.limit ? null : start + results.length - 1,
-      };
-    },
-
     async finish(id, outcome) {
       const entry = running(id, "finish");
       const report = toJsonText(outcome.report);
@@ -222,17 +211,23 @@ export function memoryEvals(): Store["evals"] {
     },
 
     async resultPage(id, page) {
-      const after = page.after ?? -1;
-      const matching = (evals.get(id)?.results ?? [])
-        .map((result, position) => ({ result, position }))
-        .filter(
-          ({ result, position }) =>
-            position > after && (page.passed === undefined || result.passed === page.passed),
-        );
-      const shown = matching.slice(0, page.limit);
+      const all = evals.get(id)?.results ?? [];
+      // The cursor is a position, as in SQL; here positions are array indexes. A page reads from its cursor on,
+      // and one match past the page tells whether another follows.
+      const shown: { result: (typeof all)[number]; position: number }[] = [];
+      let more = false;
+      for (let position = Math.max(0, (page.after ?? -1) + 1); position < all.length; position++) {
+        const result = all[position] as (typeof all)[number];
+        if (page.passed !== undefined && result.passed !== page.passed) continue;
+        if (shown.length === page.limit) {
+          more = true;
+          break;
+        }
+        shown.push({ result, position });
+      }
       return {
         results: shown.map(({ result }) => ({ ...result, data: fromJsonText(result.data) })),
-        next: matching.length > page.limit ? (shown.at(-1)?.position ?? null) : null,
+        next: more ? (shown.at(-1)?.position ?? null) : null,
       };
     },
 
