@@ -537,12 +537,12 @@ export interface Store {
     results(id: string): Promise<EvalResultRecord[]>;
     /**
      * One page of an evaluation's results in insertion order: up to `limit` of those after position `after` (the
-     * previous page's `next`), only passed or failed ones with `passed`. `next` is null on the last page. Reports
-     * of any size are written from these pages, and the dashboard shows them.
+     * previous page's `next`), only passed or failed ones with `passed`, only one case's with `caseId`. `next` is
+     * null on the last page. Reports of any size are written from these pages, and the dashboard shows them.
      */
     resultPage(
       id: string,
-      page: { limit: number; after?: number; passed?: boolean },
+      page: { limit: number; after?: number; passed?: boolean; caseId?: string },
     ): Promise<EvalResultPage>;
     /**
      * The saved transcripts of one evaluation, in insertion order, optionally of one case (and one trial); `[]` for

@@ -4,6 +4,7 @@ import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { formatTranscript } from "../../eval/format-transcript.js";
 import type { TrialTranscript } from "../../eval/transcript.js";
+import type { EvalResultRecord } from "../../store/store.js";
 import { storePath, withStoreToRead } from "../cli-store.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
@@ -43,10 +44,22 @@ export function registerShow(program: Command, io: Io): void {
               : `recent evaluations: ${recent.join(", ")}`,
           );
         }
-        const results = await store.evals.results(evalId);
-        const ofCase = results.filter((result) => result.caseId === caseId);
+        // The case's results only, and only the keys to list the cases: an eval of any size is not read whole.
+        const ofCase: EvalResultRecord[] = [];
+        for (let after: number | undefined; ; ) {
+          const page = await store.evals.resultPage(evalId, {
+            limit: 1000,
+            caseId,
+            ...(after === undefined ? {} : { after }),
+          });
+          ofCase.push(...page.results);
+          if (page.next === null) break;
+          after = page.next;
+        }
         if (ofCase.length === 0) {
-          const cases = [...new Set(results.map((result) => result.caseId))].sort();
+          const cases = [
+            ...new Set((await store.evals.completedKeys(evalId)).map((key) => key.caseId)),
+          ].sort();
           throw notFound(
             "<caseId>",
             `evaluation ${evalId} has no case "${caseId}"`,

@@ -164,6 +164,19 @@ export function evalsContract(f: ContractFixture): void {
       results: [],
       next: null,
     });
+    // One case's, alone or with the other filters.
+    expect(await f.store.evals.resultPage("eval-1", { limit: 3, caseId: "case-3" })).toEqual({
+      results: [results[3]],
+      next: null,
+    });
+    expect(await f.store.evals.resultPage("eval-1", { limit: 3, caseId: "case-3", passed: true })).toEqual({
+      results: [],
+      next: null,
+    });
+    expect(await f.store.evals.resultPage("eval-1", { limit: 3, caseId: "case-9" })).toEqual({
+      results: [],
+      next: null,
+    });
     expect(await f.store.evals.resultPage("eval-unknown", { limit: 3 })).toEqual({ results: [], next: null });
   });
 

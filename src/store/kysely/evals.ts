@@ -296,6 +296,7 @@ export function sqlEvals(context: SqlContext): Store["evals"] {
       let query = db.selectFrom("eval_results").selectAll().where("eval_id", "=", id);
       if (page.after !== undefined) query = query.where("position", ">", page.after);
       if (page.passed !== undefined) query = query.where("passed", "=", page.passed ? 1 : 0);
+      if (page.caseId !== undefined) query = query.where("case_id", "=", page.caseId);
       // One row more than asked tells whether another page follows.
       const rows = await query
         .orderBy("position", "asc")

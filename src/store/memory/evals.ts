@@ -219,6 +219,7 @@ export function memoryEvals(): Store["evals"] {
       for (let position = Math.max(0, (page.after ?? -1) + 1); position < all.length; position++) {
         const result = all[position] as (typeof all)[number];
         if (page.passed !== undefined && result.passed !== page.passed) continue;
+        if (page.caseId !== undefined && result.caseId !== page.caseId) continue;
         if (shown.length === page.limit) {
           more = true;
           break;
