@@ -87,4 +87,13 @@ describe("checkResumable", () => {
       "it was not begun by an evaluation that records its plan",
     );
   });
+
+  it("sends a queued evaluation to --collect, naming its suite", () => {
+    const queuedPlan = { schemaVersion: 1, suitePath: "suites/refunds", suiteName: "refund-triage", job: {} };
+    expect(refusal(() => checkResumable(info({ plan: queuedPlan }), { versions, trials: 3 }))).toMatchObject({
+      code: ErrorCode.EvalNotResumable,
+      message: "cannot resume evaluation eval-1: it was queued (reins eval --queue): workers run its trials",
+      hint: "take it up again with: reins eval suites/refunds --queue <url> --collect eval-1",
+    });
+  });
 });

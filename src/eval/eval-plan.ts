@@ -42,6 +42,19 @@ function notResumable(id: string, why: string, hint: string): UserError {
 /** The plan of an evaluation as stored, or a located error when it is not one this version reads. */
 export function readPlan(info: EvalInfo): EvalPlan {
   const plan = info.plan as Partial<EvalPlan> | null;
+  // A queued evaluation's plan (reins eval --queue) is the queue's own: its trials are run by workers.
+  const queued = plan as { job?: unknown; suitePath?: unknown } | null;
+  if (
+    queued !== null &&
+    typeof queued === "object" &&
+    queued.job !== undefined &&
+    typeof queued.suitePath === "string"
+  )
+    throw notResumable(
+      info.id,
+      "it was queued (reins eval --queue): workers run its trials",
+      `take it up again with: reins eval ${queued.suitePath} --queue <url> --collect ${info.id}`,
+    );
   if (plan === null || typeof plan !== "object" || plan.schemaVersion !== 1 || plan.versions === undefined)
     throw notResumable(
       info.id,
