@@ -173,22 +173,20 @@ describe("a worker whose workflow folder differs from the eval's", () => {
         readFileSync(tools, "utf8").replace('purpose: "Find', 'purpose: "Look up and find'),
       );
       const wrong = spawned(other.start(["worker", "--queue", db.url, "--store", store]));
-      const ended = await spawned(
-        coordinator.start([
-          "eval",
-          "suite",
-          "--queue",
-          `${db.url}`,
-          "--job-timeout",
-          "5",
-          "--store",
-          store,
-          "--out",
-          join(coordinator.dir, "mismatch.json"),
-          "--html",
-          join(coordinator.dir, "mismatch.html"),
-        ]),
-      ).exited;
+      // The coordinator's eval, queued or collected, writes its reports to the same files.
+      const queuedEval = (...args: string[]) =>
+        spawned(
+          coordinator.start([
+            ...["eval", "suite", "--queue", db.url, ...args, "--store", store],
+            ...[
+              "--out",
+              join(coordinator.dir, "mismatch.json"),
+              "--html",
+              join(coordinator.dir, "mismatch.html"),
+            ],
+          ]),
+        ).exited;
+      const ended = await queuedEval("--job-timeout", "5");
       wrong.child.kill("SIGTERM");
       const wrongEnd = await wrong.exited;
       console.log(
@@ -206,22 +204,7 @@ describe("a worker whose workflow folder differs from the eval's", () => {
       const evalId = evalIdOf(ended.stdout) as string;
 
       const right = spawned(workers.start(["worker", "--queue", db.url, "--store", store]));
-      const collected = await spawned(
-        coordinator.start([
-          "eval",
-          "suite",
-          "--queue",
-          db.url,
-          "--collect",
-          evalId,
-          "--store",
-          store,
-          "--out",
-          join(coordinator.dir, "mismatch.json"),
-          "--html",
-          join(coordinator.dir, "mismatch.html"),
-        ]),
-      ).exited;
+      const collected = await queuedEval("--collect", evalId);
       right.child.kill("SIGTERM");
       await right.exited;
       expect(collected.code, collected.stderr).toBe(0);
