@@ -22,11 +22,8 @@ export function deadline(parent: AbortSignal, ms: number | undefined): Deadline 
   // No limit: the parent itself, so that a run without one costs no signal of its own.
   if (ms === undefined)
     return { signal: parent, ms, expired: () => false, reached: never, release: () => {} };
+  // One signal: the parent's scoped child, which the timer aborts as well.
   const scoped = scopedSignal(parent);
-  const controller = new AbortController();
-  const onParent = () => controller.abort(scoped.signal.reason);
-  if (scoped.signal.aborted) onParent();
-  else scoped.signal.addEventListener("abort", onParent, { once: true });
   let expired = false;
   let reach: () => void = () => {};
   const reached = new Promise<void>((resolve) => {
@@ -34,17 +31,16 @@ export function deadline(parent: AbortSignal, ms: number | undefined): Deadline 
   });
   const timer = setTimeout(() => {
     expired = true;
-    controller.abort(new DOMException(`time limit of ${ms} ms reached`, "TimeoutError"));
+    scoped.abort(new DOMException(`time limit of ${ms} ms reached`, "TimeoutError"));
     reach();
   }, ms);
   return {
-    signal: controller.signal,
+    signal: scoped.signal,
     ms,
     expired: () => expired,
     reached,
     release() {
       clearTimeout(timer);
-      scoped.signal.removeEventListener("abort", onParent);
       scoped.release();
     },
   };

@@ -7,11 +7,17 @@ const children = new WeakMap<AbortSignal, Set<AbortController>>();
  * outlives the run (the one shared by every run started without a signal, a server's) would gather thousands.
  * However many scoped signals a parent has, it carries one listener; `release()` when done.
  */
-export function scopedSignal(parent: AbortSignal): { signal: AbortSignal; release(): void } {
+export function scopedSignal(parent: AbortSignal): {
+  signal: AbortSignal;
+  /** Aborts this signal alone (its parent and siblings are left as they are). */
+  abort(reason: unknown): void;
+  release(): void;
+} {
   const controller = new AbortController();
+  const abort = (reason: unknown) => controller.abort(reason);
   if (parent.aborted) {
     controller.abort(parent.reason);
-    return { signal: controller.signal, release: () => {} };
+    return { signal: controller.signal, abort, release: () => {} };
   }
   let inUse = children.get(parent);
   if (!inUse) {
@@ -29,5 +35,5 @@ export function scopedSignal(parent: AbortSignal): { signal: AbortSignal; releas
   }
   const controllers = inUse;
   controllers.add(controller);
-  return { signal: controller.signal, release: () => controllers.delete(controller) };
+  return { signal: controller.signal, abort, release: () => controllers.delete(controller) };
 }
