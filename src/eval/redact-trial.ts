@@ -66,11 +66,11 @@ function fieldDecisions(redactor: Redactor, fields: readonly string[]): (path: r
   const decided = new Map<string, boolean>();
   const sentinel = "reins:sentinel";
   return (path) => {
-    // Most charters name no dotted field: the last segment alone decides, and needs no copy of the path.
-    const tail = reach === 1 ? path.slice(-1) : path.slice(-reach);
-    const key = reach === 1 ? (path[path.length - 1] as string) : tail.join("\u0000");
+    // Most charters name no dotted field: the last segment alone is the key, with no copy of the path to join.
+    const key = reach === 1 ? (path[path.length - 1] as string) : path.slice(-reach).join("\u0000");
     let redacts = decided.get(key);
     if (redacts === undefined) {
+      const tail = path.slice(-reach);
       const probe = tail.reduceRight<unknown>((child, segment) => ({ [segment]: child }), sentinel);
       let copy = redactor(probe);
       for (const segment of tail)
