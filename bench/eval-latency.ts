@@ -21,7 +21,7 @@ import { caseSchema } from "../src/eval/case.js";
 import { loadSuite } from "../src/eval/load-suite.js";
 import { evaluate } from "../src/eval/run-eval.js";
 import type { Suite } from "../src/eval/suite.js";
-import { resolveModel } from "../src/model/resolve-model.js";
+import { modelFetch, resolveModel } from "../src/model/resolve-model.js";
 import { modelAgent } from "../src/runtime/agent.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { refundCase } from "./fixtures/throughput-suite/generate-cases.js";
@@ -52,10 +52,10 @@ function latencyCases(count: number) {
  * server sends with its small body), in ns. It hands the response on untouched: copying the body to time it was
  * work of the bench's own on the thread being measured.
  */
-function timedFetch(roundTrips: number[]): typeof fetch {
+function timedFetch(roundTrips: number[], inner: typeof fetch): typeof fetch {
   return async (input, init) => {
     const start = process.hrtime.bigint();
-    const response = await fetch(input, init);
+    const response = await inner(input, init);
     roundTrips.push(Number(process.hrtime.bigint() - start));
     return response;
   };
@@ -116,7 +116,8 @@ async function measureOnce(options: {
   const model = (
     await resolveModel(`openai-compatible:${options.url}#bench`, {
       env: {},
-      fetch: timedFetch(roundTrips),
+      // Around the fetch `resolveModel` gives its providers when none is passed, as `reins eval --model` runs.
+      fetch: timedFetch(roundTrips, await modelFetch()),
     })
   ).model;
   const loop = performance.eventLoopUtilization();

@@ -1,13 +1,14 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { ErrorCode } from "../errors/codes.js";
 import { UserError } from "../errors/reins-error.js";
+import { leanFetch } from "./lean-fetch.js";
 import { type ModelProvider, parseModelSpec } from "./parse-model-spec.js";
 
 /** Options of {@link resolveModel}. */
 export interface ResolveModelOptions {
   /** Where API keys and base URLs are read from; defaults to `process.env`. */
   env?: Record<string, string | undefined>;
-  /** The fetch the provider uses for HTTP; defaults to the global fetch. */
+  /** The fetch the provider uses for HTTP; defaults to a lean one over undici's `request` (see `leanFetch`). */
   fetch?: typeof fetch;
 }
 
@@ -19,6 +20,11 @@ export interface ResolvedModel {
   provider: ModelProvider;
   /** The model id, e.g. `gpt-4.1-mini`. */
   modelId: string;
+}
+
+/** The fetch the providers of `resolveModel` use unless given one: `leanFetch`, undici loaded on first use. */
+export async function modelFetch(): Promise<typeof fetch> {
+  return leanFetch((await import("undici")).request);
 }
 
 /** Default base URL of a local Ollama server's OpenAI-compatible API. */
@@ -51,7 +57,7 @@ function requireKey(env: Record<string, string | undefined>, variable: string, s
 export async function resolveModel(spec: string, options: ResolveModelOptions = {}): Promise<ResolvedModel> {
   const env = options.env ?? process.env;
   const parsed = parseModelSpec(spec);
-  const fetchOption = options.fetch === undefined ? {} : { fetch: options.fetch };
+  const fetchOption = { fetch: options.fetch ?? (await modelFetch()) };
   const { provider, modelId } = parsed;
   switch (parsed.provider) {
     case "openai": {
