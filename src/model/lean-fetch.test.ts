@@ -15,11 +15,12 @@ const routes: Record<string, (req: IncomingMessage, body: string, res: ServerRes
         body,
         auth: req.headers.authorization,
         encoding: req.headers["accept-encoding"] ?? null,
+        accept: req.headers.accept,
       }),
     );
   },
-  "/empty": (_req, _body, res) => {
-    res.writeHead(204);
+  "/empty": (req, _body, res) => {
+    res.writeHead(204, { "x-seen": `${req.headers["x-a"]} ${req.headers.accept}` });
     res.end();
   },
   "/moved": (_req, _body, res) => {
@@ -68,12 +69,21 @@ describe("leanFetch", () => {
     expect(response.ok).toBe(true);
     expect(response.headers.get("x-seen-method")).toBe("POST");
     expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
-    expect(await response.json()).toEqual({ body: '{"q":1}', auth: "Bearer k", encoding: null });
+    expect(await response.json()).toEqual({
+      body: '{"q":1}',
+      auth: "Bearer k",
+      encoding: null,
+      accept: "*/*",
+    });
   });
 
   it("takes a record of headers, and an answer without a body", async () => {
-    const response = await lean(new URL(`${base}/empty`), { method: "GET", headers: { "x-a": "1" } });
+    const response = await lean(new URL(`${base}/empty`), {
+      method: "GET",
+      headers: { "X-A": "1", Accept: "text/plain" },
+    });
     expect(response.status).toBe(204);
+    expect(response.headers.get("x-seen")).toBe("1 text/plain");
     expect(response.body).toBeNull();
   });
 

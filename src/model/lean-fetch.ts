@@ -21,7 +21,8 @@ export function leanFetch(
     try {
       answer = await request(String(input), {
         method: (init?.method ?? "GET") as Dispatcher.HttpMethod,
-        headers: headerRecord(init?.headers),
+        // As fetch sends it when the caller does not.
+        headers: { accept: "*/*", ...headerRecord(init?.headers) },
         body: (init?.body ?? null) as string | Uint8Array | null,
         ...(signal ? { signal } : {}),
       });
@@ -59,11 +60,14 @@ export function leanFetch(
   };
 }
 
-/** A fetch `headers` init as a plain record (a `Headers`, an array of pairs, or a record). */
+/** A fetch `headers` init (a `Headers`, an array of pairs, or a record) as a record of lower-case names, as fetch sends them. */
 function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
   if (headers === undefined) return {};
-  if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(headers);
-  return { ...(headers as Record<string, string>) };
+  const pairs =
+    headers instanceof Headers || Array.isArray(headers)
+      ? [...headers]
+      : Object.entries(headers as Record<string, string>);
+  return Object.fromEntries(pairs.map(([name, value]) => [String(name).toLowerCase(), String(value)]));
 }
 
 /** A body in a `content-encoding` fetch decodes (gzip, deflate, br), or undefined for one it does not know. */
