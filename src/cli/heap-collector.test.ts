@@ -14,37 +14,32 @@ describe("periodicHeapCollector", () => {
         world.heap = 100;
       },
     });
-    const ticks = (n: number) => {
+    /** The collections so far, after `n` more ticks. */
+    const collectionsAfter = (n: number) => {
       for (let i = 0; i < n; i++) heap.tick();
+      return world.collections;
     };
-    return { world, ticks };
+    return { world, collectionsAfter };
   };
 
   it("collects once the heap has grown by its budget past what the last collection left, not before", () => {
-    const { world, ticks } = setup();
+    const { world, collectionsAfter } = setup();
     world.heap = 149;
-    ticks(64);
-    expect(world.collections).toBe(0);
+    expect(collectionsAfter(64)).toBe(0);
     world.heap = 150;
-    ticks(15);
-    expect(world.collections).toBe(0);
+    expect(collectionsAfter(15)).toBe(0);
     // The heap's size is read every 16th tick.
-    ticks(1);
-    expect(world.collections).toBe(1);
-    ticks(64);
-    expect(world.collections).toBe(1);
+    expect(collectionsAfter(1)).toBe(1);
+    expect(collectionsAfter(64)).toBe(1);
   });
 
   it("collects when its interval has passed, however little the heap grew", () => {
-    const { world, ticks } = setup();
+    const { world, collectionsAfter } = setup();
     world.clock = 999;
-    ticks(32);
-    expect(world.collections).toBe(0);
+    expect(collectionsAfter(32)).toBe(0);
     world.clock = 1000;
-    ticks(16);
-    expect(world.collections).toBe(1);
+    expect(collectionsAfter(16)).toBe(1);
     world.clock = 1500;
-    ticks(32);
-    expect(world.collections).toBe(1);
+    expect(collectionsAfter(32)).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { runInNewContext } from "node:vm";
 export const heapCollectionIntervalMs = 3_000;
 /** How far the heap may grow past what the last collection left before the next is asked for, in bytes. */
 export const heapGrowthBytes = 64 * 1024 * 1024;
-/** Ticks between two reads of the heap's size (a read costs microseconds; a tick comes with every trial). */
+/** Ticks between two reads of the heap's size: a tick comes with every trial, and the heap grows little in one. */
 const ticksPerCheck = 16;
 
 /**

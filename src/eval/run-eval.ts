@@ -257,12 +257,17 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
   return report;
 }
 
-/** An evaluation's stored trial results, read page by page in insertion order. */
-export async function* storedResults(store: Store, evalId: string): AsyncGenerator<TrialResult> {
+/** An evaluation's stored trial results (only one case's with `caseId`), read page by page in insertion order. */
+export async function* storedResults(
+  store: Store,
+  evalId: string,
+  filter: { caseId?: string } = {},
+): AsyncGenerator<TrialResult> {
   let after: number | undefined;
   for (;;) {
     const page = await store.evals.resultPage(evalId, {
       limit: resultPageSize,
+      ...filter,
       ...(after === undefined ? {} : { after }),
     });
     for (const record of page.results) yield record.data as TrialResult;

@@ -3,9 +3,8 @@ import type { Dispatcher } from "undici";
 
 /**
  * A `fetch` for the model providers Reins builds from a model spec (`resolveModel`), over undici's `request` instead
- * of the WHATWG fetch machinery: a model request costs about half the CPU (Node's fetch builds web streams, a cloned
- * request and transferable abort signals for each call), which is what bounds a latency-bound evaluation with many
- * requests in flight. The providers call it for `doGenerate`: the response's body is read whole, then handed over as
+ * of the WHATWG fetch machinery, which builds web streams, a cloned request and transferable abort signals for each
+ * call: with many requests in flight, their CPU is what bounds a latency-bound evaluation. The providers call it for `doGenerate`: the response's body is read whole, then handed over as
  * a `Response`. A redirect is left to the global fetch, which follows it; a network failure is the global fetch's
  * `TypeError("fetch failed")` with its cause, as the providers expect; an aborted request rejects with the signal's
  * reason. No `accept-encoding` is sent; a server that compresses anyway is decoded, as fetch would.
@@ -35,9 +34,9 @@ export function leanFetch(
       await answer.body.dump();
       return fetch(input, init);
     }
-    let bytes: ArrayBuffer;
+    let raw: Uint8Array;
     try {
-      bytes = await answer.body.arrayBuffer();
+      raw = new Uint8Array(await answer.body.arrayBuffer());
     } catch (error) {
       signal?.throwIfAborted();
       throw new TypeError("fetch failed", { cause: error });
@@ -48,13 +47,13 @@ export function leanFetch(
       else if (value !== undefined) responseHeaders.set(name, value);
     }
     const encoding = responseHeaders.get("content-encoding");
-    const decoded = encoding === null ? new Uint8Array(bytes) : decode(new Uint8Array(bytes), encoding);
-    if (decoded !== undefined && encoding !== null) {
+    const decoded = encoding === null ? undefined : decode(raw, encoding);
+    if (decoded !== undefined) {
       responseHeaders.delete("content-encoding");
       responseHeaders.delete("content-length");
     }
+    const content = decoded ?? raw;
     // A status without a body (204, 304) takes none.
-    const content = decoded ?? new Uint8Array(bytes);
     const body = statusCode === 204 || statusCode === 304 || content.byteLength === 0 ? null : content;
     return new Response(body, { status: statusCode, headers: responseHeaders });
   };

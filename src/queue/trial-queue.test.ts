@@ -102,8 +102,8 @@ describe("the trial queue over pg-boss (PostgreSQL at REINS_TEST_POSTGRES_URL or
   });
 
   it("opens on a new database from several processes at once (PostgreSQL failing one of them on a deadlock)", async () => {
-    // Before the queue retried, four opening together on a fresh schema failed with "deadlock detected" in about one
-    // round in three: eight rounds make a missed retry all but certain to show.
+    // Before the queue retried, four opening together on a fresh schema could fail with "deadlock detected", though
+    // not in every round: several rounds make a missed retry show.
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

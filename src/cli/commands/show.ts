@@ -3,8 +3,9 @@ import { redactString } from "../../audit/redact.js";
 import { ErrorCode } from "../../errors/codes.js";
 import { UserError } from "../../errors/reins-error.js";
 import { formatTranscript } from "../../eval/format-transcript.js";
+import { storedResults } from "../../eval/run-eval.js";
 import type { TrialTranscript } from "../../eval/transcript.js";
-import type { EvalResultRecord } from "../../store/store.js";
+import type { TrialResult } from "../../eval/trial.js";
 import { storePath, withStoreToRead } from "../cli-store.js";
 import type { Io } from "../io.js";
 import { positiveInt } from "../positive-int.js";
@@ -45,17 +46,8 @@ export function registerShow(program: Command, io: Io): void {
           );
         }
         // The case's results only, and only the keys to list the cases: an eval of any size is not read whole.
-        const ofCase: EvalResultRecord[] = [];
-        for (let after: number | undefined; ; ) {
-          const page = await store.evals.resultPage(evalId, {
-            limit: 1000,
-            caseId,
-            ...(after === undefined ? {} : { after }),
-          });
-          ofCase.push(...page.results);
-          if (page.next === null) break;
-          after = page.next;
-        }
+        const ofCase: TrialResult[] = [];
+        for await (const result of storedResults(store, evalId, { caseId })) ofCase.push(result);
         if (ofCase.length === 0) {
           const cases = [
             ...new Set((await store.evals.completedKeys(evalId)).map((key) => key.caseId)),
